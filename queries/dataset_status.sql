@@ -1,0 +1,27 @@
+-- One row per dataset: stored rows, newest data date (by the data's own date) and the last accepted upload.
+with stored as (
+    select 'wilayah' as dataset, count(*) as baris, null::varchar as data_terbaru from wilayah
+    union all select 'opd', count(*), null from opd
+    union all select 'covid19_harian', count(*), max(tanggal)::varchar from covid19_harian
+    union all select 'kinerja_opd', count(*), max(periode) filter (where realisasi is not null) from kinerja_opd
+    union all select 'cctv', count(*), max(terakhir_aktif)::date::varchar from cctv
+    union all select 'menara_bts', count(*), null from menara_bts
+    union all select 'fasyankes', count(*), max(tanggal)::varchar from fasyankes
+    union all select 'aplikasi', count(*), max(tanggal_cek)::varchar from aplikasi
+),
+
+last_upload as (
+    select
+        dataset,
+        max(created_at) as unggahan_terakhir,
+        arg_max(username, created_at) as oleh,
+        arg_max(kode_opd, created_at) as opd_pengirim
+    from uploads
+    where status = 'accepted'
+    group by dataset
+)
+
+select stored.dataset, stored.baris, stored.data_terbaru,
+       last_upload.unggahan_terakhir, last_upload.oleh, last_upload.opd_pengirim
+from stored
+left join last_upload using (dataset)

@@ -1,0 +1,36 @@
+"""Shared fixtures: small databases built in memory or in a temp file, like Datasette's tests."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Freeze "today" for every test: exact expected values must not depend on the calendar.
+os.environ.setdefault("WARROOM_NOW", "2026-11-28T10:00:00+08:00")
+
+from warroom import db, reference  # noqa: E402
+
+
+@pytest.fixture
+def store():
+    """An in-memory store with the schema and the real reference data (169 + province codes)."""
+    con = db.open_store(":memory:", create=True)
+    reference.load_reference(con)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def store_file(tmp_path, monkeypatch):
+    """A store in a temp file with reference data, and WARROOM_DB pointing at it (for AppTest)."""
+    path = tmp_path / "warroom.duckdb"
+    con = db.open_store(path, create=True)
+    reference.load_reference(con)
+    con.close()
+    monkeypatch.setenv("WARROOM_DB", str(path))
+    return path

@@ -1,0 +1,38 @@
+"""Every page runs in AppTest without an exception, as anonymous and as each role."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from warroom import auth, db
+from warroom.access import ANONYMOUS, ROLES, may_open
+from warroom.ui.shell import LAYOUT
+
+PAGES = [key for _, key, _ in LAYOUT]
+
+
+def _sign_in(path, role: str) -> str | None:
+    if role == ANONYMOUS:
+        return None
+    con = db.connect(path)
+    try:
+        name = f"user_{role}"
+        if not auth.get_user(con, name):
+            auth.add_user(con, name, "rahasia-sekali-123", role, "DINKES" if role == "staf_opd" else None)
+    finally:
+        con.close()
+    return auth.start_session(name)
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, *ROLES])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(store_file, page, role):
+    at = AppTest.from_file(f"../pages/{page}.py", default_timeout=60)
+    token = _sign_in(store_file, role)
+    if token:
+        at.session_state["auth_token"] = token
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = " ".join(str(w.value) for w in at.warning)
+    refused = "memerlukan akses masuk" in texts
+    assert refused == (not may_open(page, role))

@@ -1,0 +1,10 @@
+"""War Room: the logic behind the city's command-centre dashboards.
+
+Nothing in this package imports Streamlit except `warroom.ui`, so the command line,
+the ingest engine and the tests stay fast to import.
+"""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+__version__ = "0.1.0"

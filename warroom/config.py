@@ -1,0 +1,91 @@
+"""Configuration: the city, file locations and every tunable threshold in one place."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from warroom import ROOT
+
+DATA_DIR = ROOT / "data"
+QUERY_DIR = ROOT / "queries"
+DEFAULT_DB = DATA_DIR / "warroom.duckdb"
+
+
+@dataclass(frozen=True, eq=False)
+class City:
+    kode: str
+    nama: str
+    kode_provinsi: str
+    nama_provinsi: str
+    timezone: str
+    zona: str
+    bbox: tuple[float, float, float, float]
+    walidata: tuple[str, ...] = ("DISKOMINFO",)
+    reference: dict = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@lru_cache(maxsize=None)
+def city() -> City:
+    path = Path(os.environ.get("WARROOM_CITY", DATA_DIR / "city.toml"))
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    raw["bbox"] = tuple(raw["bbox"])
+    raw["walidata"] = tuple(raw.get("walidata", ("DISKOMINFO",)))
+    raw["reference"] = {k: (DATA_DIR / v if str(v).endswith((".csv", ".geojson")) else v)
+                        for k, v in raw.get("reference", {}).items()}
+    return City(**raw)
+
+
+def now() -> datetime:
+    """Now in the city's time zone. WARROOM_NOW (ISO) freezes the clock for tests."""
+    frozen = os.environ.get("WARROOM_NOW")
+    if frozen:
+        dt = datetime.fromisoformat(frozen)
+        return dt if dt.tzinfo else dt.replace(tzinfo=city().tz)
+    return datetime.now(timezone.utc).astimezone(city().tz)
+
+
+def today() -> date:
+    """'Today' always means today in the city's time zone (data standard)."""
+    return now().date()
+
+
+def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
+    """--db wins over WARROOM_DB, which wins over data/warroom.duckdb."""
+    if cli_value:
+        return Path(cli_value)
+    env = os.environ.get("WARROOM_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    # Kelurahan counts from 1 to SUPPRESS_BELOW-1 are shown as "<5" to anonymous viewers.
+    suppress_below: int = 5
+    # kinerja_opd bands: lower bound (inclusive) of each band, best first.
+    kinerja_bands: tuple[tuple[str, float], ...] = (
+        ("sangat_baik", 110.0), ("baik", 100.0), ("cukup", 80.0), ("kurang", 60.0), ("sangat_kurang", float("-inf")),
+    )
+    kinerja_due_days: int = 10
+    # Freshness (days) by frequency: fresh up to .._fresh, late up to .._late, stale beyond.
+    daily_fresh_days: int = 1
+    daily_late_days: int = 3
+    monthly_late_days: int = 31
+    # PPKM transmission level lower bounds per 100,000 per week: levels 2, 3, 4.
+    ppkm_cases: tuple[float, float, float] = (20, 50, 150)
+    ppkm_admissions: tuple[float, float, float] = (5, 10, 30)
+    ppkm_deaths: tuple[float, float, float] = (1, 2, 5)
+    app_availability_min: float = 95.0
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+
+
+THRESHOLDS = Thresholds()

@@ -1,0 +1,73 @@
+"""Numbers, dates and times the way Indonesians write them (babel), and "tidak tersedia".
+
+A figure that cannot be computed is None/NaN and shows as "tidak tersedia", never 0.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from babel.dates import format_date as _babel_date, format_datetime as _babel_datetime
+from babel.numbers import format_decimal as _babel_decimal
+
+from warroom.config import THRESHOLDS, city
+from warroom.i18n import normalise_lang, t
+
+LOCALES = {"id": "id_ID", "en": "en_GB"}
+
+
+def is_missing(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    # pandas' NA and NaT, recognised without importing pandas.
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def number(value, lang: str = "id", decimals: int = 0) -> str:
+    """1234.5 -> '1.234,5' (id) or '1,234.5' (en); missing -> 'tidak tersedia'."""
+    if is_missing(value):
+        return t("fmt.na", lang)
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return _babel_decimal(value, format=fmt, locale=LOCALES[normalise_lang(lang)])
+
+
+def percent(value, lang: str = "id", decimals: int = 1) -> str:
+    if is_missing(value):
+        return t("fmt.na", lang)
+    return number(value, lang, decimals) + " %"
+
+
+def count_for_viewer(value, *, tingkat: str, anonymous: bool, lang: str = "id") -> str:
+    """Kelurahan counts 1..threshold-1 are shown as '<5' to anonymous viewers only."""
+    if is_missing(value):
+        return t("fmt.na", lang)
+    limit = THRESHOLDS.suppress_below
+    if anonymous and tingkat == "kelurahan" and 0 < value < limit:
+        return t("fmt.suppressed", lang, n=limit)
+    return number(value, lang)
+
+
+def long_date(value: date, lang: str = "id") -> str:
+    """28 November 2026."""
+    if is_missing(value):
+        return t("fmt.na", lang)
+    return _babel_date(value, format="d MMMM y", locale=LOCALES[normalise_lang(lang)])
+
+
+def short_date(value: date, lang: str = "id") -> str:
+    if is_missing(value):
+        return t("fmt.na", lang)
+    return _babel_date(value, format="d MMM y", locale=LOCALES[normalise_lang(lang)])
+
+
+def datetime_local(value: datetime, lang: str = "id") -> str:
+    """A moment in the city's time zone: '28 November 2026 14.05 WITA'."""
+    if is_missing(value):
+        return t("fmt.na", lang)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=city().tz)
+    local = value.astimezone(city().tz)
+    pattern = "d MMMM y HH.mm" if normalise_lang(lang) == "id" else "d MMMM y HH:mm"
+    return f"{_babel_datetime(local, format=pattern, locale=LOCALES[normalise_lang(lang)])} {city().zona}"

@@ -1,0 +1,144 @@
+"""Reference data from the real files: region codes, boundaries, population, agencies.
+
+Population, per the brief (README "Data choices"): the city from its configured
+official total; kecamatan from the BNPB snapshot (year not stated by the source); a
+kecamatan missing there gets the city total minus the others, marked as an estimate;
+kelurahan are estimated from their kecamatan by area share, also marked "perkiraan".
+"""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import duckdb
+
+from warroom import lineage
+from warroom.config import city
+
+SYSTEM_USER = "system"
+SUMBER_BNPB = "BNPB bersatulawancovid.id, snapshot 2020 (tahun data tidak disebutkan sumber)"
+
+
+def read_codes(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def read_geojson(path: Path) -> list[dict]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))["features"]
+
+
+def largest_remainder(total: int, weights: dict[str, float]) -> dict[str, int]:
+    """Split an integer total by weights so the parts are integers summing to the total."""
+    wsum = sum(weights.values())
+    raw = {k: total * w / wsum for k, w in weights.items()}
+    out = {k: int(v) for k, v in raw.items()}
+    short = total - sum(out.values())
+    for k in sorted(raw, key=lambda k: (-(raw[k] - out[k]), k))[:short]:
+        out[k] += 1
+    return out
+
+
+def kecamatan_population(ref: dict, kecamatan_codes: list[str]) -> dict[str, tuple[int, int | None, str]]:
+    """kode -> (penduduk, tahun or None, sumber)."""
+    snapshot = {}
+    for row in read_codes(ref["penduduk"]):
+        if row["tahun_data"].startswith("unknown") and row["kode_kec"] in kecamatan_codes:
+            snapshot[row["kode_kec"]] = int(row["penduduk"])
+    out = {k: (v, None, SUMBER_BNPB) for k, v in snapshot.items()}
+    missing = [k for k in kecamatan_codes if k not in snapshot]
+    if len(missing) == 1:
+        rest = int(ref["penduduk_kota"]) - sum(snapshot.values())
+        out[missing[0]] = (rest, None, f"perkiraan: total kota ({ref['sumber_penduduk_kota']}) "
+                                       f"dikurangi {len(snapshot)} kecamatan lain (BNPB)")
+    return out
+
+
+def wilayah_rows() -> list[dict]:
+    """All rows of the `wilayah` reference table for the configured city."""
+    c = city()
+    ref = c.reference
+    codes = read_codes(ref["kode_wilayah"])
+    area = {}
+    for f in read_geojson(ref["kecamatan_geojson"]):
+        area[f["properties"]["kode_kec"]] = f["properties"]["luas_km2_geodesic"]
+    for f in read_geojson(ref["kelurahan_geojson"]):
+        area[f["properties"]["kode_kel"]] = f["properties"]["luas_km2_geodesic"]
+
+    rows = [dict(kode_wilayah=c.kode_provinsi, nama=c.nama_provinsi, tingkat="provinsi", kode_induk=None,
+                 penduduk=None, tahun_penduduk=None, sumber_penduduk=None, luas_km2=None, kode_bps=c.kode_provinsi)]
+    kec_codes = [r["kode_kemendagri"] for r in codes if r["tingkat"] == "kecamatan"]
+    kec_pop = kecamatan_population(ref, kec_codes)
+    for r in codes:
+        kode, tingkat = r["kode_kemendagri"], r["tingkat"]
+        row = dict(kode_wilayah=kode, nama=r["nama"], tingkat=tingkat, kode_induk=r["kode_induk"] or None,
+                   penduduk=None, tahun_penduduk=None, sumber_penduduk=None, luas_km2=area.get(kode),
+                   kode_bps=r["kode_bps_mfd2018"] or None)
+        if tingkat == "kota":
+            row.update(penduduk=int(ref["penduduk_kota"]), tahun_penduduk=int(ref["tahun_penduduk_kota"]),
+                       sumber_penduduk=ref["sumber_penduduk_kota"])
+        elif tingkat == "kecamatan" and kode in kec_pop:
+            row["penduduk"], row["tahun_penduduk"], row["sumber_penduduk"] = kec_pop[kode]
+        rows.append(row)
+
+    by_parent: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["tingkat"] == "kelurahan":
+            by_parent.setdefault(row["kode_induk"], []).append(row)
+    for kec, kels in by_parent.items():
+        if kec not in kec_pop or any(k["luas_km2"] is None for k in kels):
+            continue
+        split = largest_remainder(kec_pop[kec][0], {k["kode_wilayah"]: k["luas_km2"] for k in kels})
+        for k in kels:
+            k["penduduk"] = split[k["kode_wilayah"]]
+            k["sumber_penduduk"] = "perkiraan: penduduk kecamatan dibagi menurut luas kelurahan"
+    return rows
+
+
+def opd_rows() -> list[dict]:
+    return read_codes(city().reference["opd"])
+
+
+def boundary_rows() -> list[tuple[str, str, str, str]]:
+    ref = city().reference
+    out = []
+    for key, tingkat, prop in (("kecamatan_geojson", "kecamatan", "kode_kec"), ("kelurahan_geojson", "kelurahan", "kode_kel")):
+        for f in read_geojson(ref[key]):
+            out.append((f["properties"][prop], tingkat, json.dumps(f["geometry"], separators=(",", ":")),
+                        Path(ref[key]).name))
+    return out
+
+
+def _replace_reference(con: duckdb.DuckDBPyConnection, dataset: str, rows: list[dict], source: Path) -> bool:
+    """Load a reference table as one upload by the walidata; skip when this file is already loaded."""
+    sha = lineage.sha256_bytes(json.dumps(rows, sort_keys=True, default=str).encode())
+    current = con.execute("SELECT count(*) FROM uploads WHERE dataset = ? AND sha256 = ? AND status = 'accepted'",
+                          [dataset, sha]).fetchone()[0]
+    if current:
+        return False
+    walidata = city().walidata[0]
+    upload_id = lineage.new_upload(con, dataset=dataset, kode_opd=walidata, username=SYSTEM_USER,
+                                   file_name=source.name, sha256=sha, status="accepted", rows_total=len(rows),
+                                   rows_inserted=len(rows))
+    cols = list(rows[0].keys())
+    con.execute(f"INSERT INTO {dataset}__replaced SELECT *, ? FROM {dataset}", [upload_id])
+    con.execute(f"DELETE FROM {dataset}")
+    con.executemany(
+        f"INSERT INTO {dataset} ({', '.join(cols)}, sumber_opd, upload_id) VALUES ({', '.join('?' * (len(cols) + 2))})",
+        [[r[c] for c in cols] + [walidata, upload_id] for r in rows])
+    return True
+
+
+def load_reference(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
+    """Load region codes, agencies and boundaries; harmless to run again."""
+    from warroom.db import write_transaction
+    ref = city().reference
+    with write_transaction(con):
+        loaded = {
+            "wilayah": _replace_reference(con, "wilayah", wilayah_rows(), Path(ref["kode_wilayah"])),
+            "opd": _replace_reference(con, "opd", opd_rows(), Path(ref["opd"])),
+        }
+        con.execute("DELETE FROM batas_wilayah")
+        con.executemany("INSERT INTO batas_wilayah VALUES (?, ?, ?, ?)", boundary_rows())
+    return loaded

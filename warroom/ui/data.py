@@ -1,0 +1,89 @@
+"""One DuckDB connection per process, a cursor per script run, cached named queries.
+
+Results are cached by (query, parameters, data version): a successful write bumps the
+data version, so new data shows at once and nothing is recomputed otherwise.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from warroom import db
+from warroom.config import resolve_db_path
+
+log = logging.getLogger("warroom")
+_local = threading.local()
+_open: dict[str, object] = {}
+_open_lock = threading.Lock()
+
+
+def db_path() -> Path:
+    """`streamlit run app.py -- --db PATH` wins over WARROOM_DB and the default."""
+    argv = sys.argv
+    if "--db" in argv[:-1]:
+        return resolve_db_path(argv[argv.index("--db") + 1])
+    return resolve_db_path()
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str, inode: int):
+    # Keyed by inode: a file deleted and restored is a new file, so we reopen it and
+    # close the connection to the old one.
+    con = db.open_store(path)
+    with _open_lock:
+        old = _open.get(path)
+        _open[path] = con
+    if old is not None:
+        try:
+            old.close()
+        except Exception:  # the old file is gone; nothing to release
+            pass
+    return con
+
+
+def connection():
+    """The process's connection (raises db.DatabaseUnavailable with a readable message)."""
+    path = db_path()
+    try:
+        inode = os.stat(path).st_ino
+    except FileNotFoundError:
+        raise db.DatabaseUnavailable("missing", path)
+    return _connection(str(path), inode)
+
+
+def cursor():
+    """A cursor for this script run (thread): sessions must not share one cursor."""
+    con = connection()
+    cur = getattr(_local, "cursor", None)
+    if cur is None or getattr(_local, "con", None) is not con:
+        cur = con.cursor()
+        _local.cursor, _local.con = cur, con
+    return cur
+
+
+def data_version() -> int:
+    return db.data_version(cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _cached_query(name: str, params: tuple, version: int, path: str) -> pd.DataFrame:
+    return db.query_df(cursor(), name, dict(params))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run queries/NAME.sql with bound parameters, cached until the data changes."""
+    return _cached_query(name, tuple(sorted(params.items())), data_version(), str(db_path())).copy()
+
+
+def meta(key: str, default: str | None = None) -> str | None:
+    return db.get_meta(cursor(), key, default)
+
+
+def is_demo() -> bool:
+    return meta("demo", "false") == "true"

@@ -1,0 +1,87 @@
+"""What every page does first: language, database check, access check, demo marker.
+
+Every page calls `setup("key")` at its top. A live server runs `pages/x.py` for `/x`
+even when the navigation does not list it for this user, so the check lives here, in
+the page itself, not only in the navigation.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import streamlit as st
+
+from warroom import access, db
+from warroom.i18n import normalise_lang, t
+from warroom.ui import data
+
+log = logging.getLogger("warroom")
+
+
+@dataclass(frozen=True)
+class PageContext:
+    key: str
+    lang: str
+    username: str | None
+    role: str            # admin | pimpinan | staf_opd | anonim
+    kode_opd: str | None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.role == access.ANONYMOUS
+
+    def t(self, key: str, **kwargs) -> str:
+        return t(key, self.lang, **kwargs)
+
+
+def current_lang() -> str:
+    """?lang=en in the URL wins; then the sidebar choice; Indonesian by default."""
+    from_url = st.query_params.get("lang")
+    if from_url:
+        st.session_state["lang"] = normalise_lang(from_url)
+    return normalise_lang(st.session_state.get("lang"))
+
+
+def current_user() -> tuple[str | None, str, str | None]:
+    """(username, role, kode_opd) checked against the users table on every run,
+    so a crafted session state cannot grant more than the account has."""
+    from warroom import auth
+    token = st.session_state.get("auth_token")
+    if not token:
+        return None, access.ANONYMOUS, None
+    user = auth.user_for_session(data.cursor(), token)
+    if user is None:
+        st.session_state.pop("auth_token", None)
+        return None, access.ANONYMOUS, None
+    return user.username, user.role, user.kode_opd
+
+
+def database_error(exc: db.DatabaseUnavailable, lang: str) -> None:
+    log.error("database unavailable: %s (%s)", exc.path, exc.detail or exc.reason)
+    st.error(f"{exc.message(lang)}\n\n{exc.hint(lang)}", icon=":material/database:")
+    st.stop()
+
+
+def setup(key: str, *, demo_marker: bool = True) -> PageContext:
+    from warroom.ui import theme
+    theme.inject()
+    lang = current_lang()
+    try:
+        data.connection()
+        username, role, kode_opd = current_user()
+    except db.DatabaseUnavailable as exc:
+        database_error(exc, lang)
+    ctx = PageContext(key, lang, username, role, kode_opd)
+    if not access.may_open(key, role):
+        from warroom.ui import signin
+        signin.prompt(ctx)
+        st.stop()
+    if demo_marker and data.is_demo():
+        show_demo_marker(lang)
+    return ctx
+
+
+def show_demo_marker(lang: str) -> None:
+    st.markdown(
+        f"<div class='wr-demo' role='note' title='{t('app.demo_note', lang)}'>"
+        f"⚠ {t('app.demo_marker', lang)}</div>", unsafe_allow_html=True)

@@ -1,0 +1,64 @@
+"""The navigation: sections and pages, depending on the signed-in role."""
+from __future__ import annotations
+
+import streamlit as st
+
+from warroom import access
+from warroom.i18n import LANGS, t
+from warroom.ui import data, page
+
+# (section, page key, material icon). The file is pages/<key>.py and the URL /<key>.
+LAYOUT = [
+    ("nav.section.warroom", "ringkasan", ":material/dashboard:"),
+    ("nav.section.warroom", "peta", ":material/map:"),
+    ("nav.section.warroom", "covid", ":material/coronavirus:"),
+    ("nav.section.warroom", "kinerja", ":material/trending_up:"),
+    ("nav.section.warroom", "cctv", ":material/videocam:"),
+    ("nav.section.warroom", "layar", ":material/tv:"),
+    ("nav.section.data", "unggah", ":material/upload_file:"),
+    ("nav.section.data", "katalog", ":material/dataset:"),
+    ("nav.section.admin", "admin", ":material/admin_panel_settings:"),
+]
+
+
+def navigation(lang: str, role: str) -> dict[str, list[st.Page]]:
+    """Every page is registered (so a direct URL reaches the page's own access check);
+    the ones this role may not open are hidden from the menu."""
+    sections: dict[str, list[st.Page]] = {}
+    for section, key, icon in LAYOUT:
+        visible = access.may_open(key, role)
+        sections.setdefault(t(section, lang), []).append(st.Page(
+            f"pages/{key}.py", title=t(f"nav.{key}", lang), icon=icon, url_path=key,
+            default=(key == "ringkasan"), visibility="visible" if visible else "hidden"))
+    return sections
+
+
+def sidebar(lang: str, username: str | None, role: str) -> None:
+    with st.sidebar:
+        choice = st.selectbox(t("app.language", lang), LANGS, index=LANGS.index(lang),
+                              format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+                              key="lang_select")
+        if choice != lang:
+            st.session_state["lang"] = choice
+            if "lang" in st.query_params:
+                st.query_params["lang"] = choice
+            st.rerun()
+        if username:
+            st.caption(t("app.signed_in_as", lang, user=username, role=t(f"role.{role}", lang)))
+            if st.button(t("auth.signout", lang), key="signout"):
+                from warroom import auth
+                auth.end_session(st.session_state.pop("auth_token", ""))
+                st.rerun()
+        else:
+            st.caption(t("app.anonymous", lang))
+
+
+def run() -> None:
+    lang = page.current_lang()
+    try:
+        username, role, _ = page.current_user()
+    except Exception:  # database unavailable: the page itself explains it
+        username, role = None, access.ANONYMOUS
+    current = st.navigation(navigation(lang, role))
+    sidebar(lang, username, role)
+    current.run()

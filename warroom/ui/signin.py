@@ -1,0 +1,27 @@
+"""The sign-in prompt shown by any page the viewer may not open."""
+from __future__ import annotations
+
+import streamlit as st
+
+from warroom import auth
+from warroom.db import WRITE_LOCK
+from warroom.ui import data
+
+
+def prompt(ctx) -> None:
+    st.warning(ctx.t("access.denied"), icon=":material/lock:")
+    with st.form("signin", border=True):
+        st.subheader(ctx.t("auth.signin"))
+        username = st.text_input(ctx.t("auth.username"))
+        password = st.text_input(ctx.t("auth.password"), type="password")
+        submitted = st.form_submit_button(ctx.t("auth.signin"), type="primary")
+    if submitted:
+        try:
+            # Autocommit, so a refused attempt still counts towards the lockout.
+            with WRITE_LOCK:
+                user = auth.authenticate(data.cursor(), username.strip(), password)
+        except auth.AuthError as exc:
+            st.error(ctx.t(exc.key, **exc.kwargs))
+            return
+        st.session_state["auth_token"] = auth.start_session(user.username)
+        st.rerun()
