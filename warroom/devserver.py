@@ -1,0 +1,90 @@
+"""Start the app as the README does (`streamlit run server.py`) in a subprocess, for the
+browser tests and the benchmarks. No Streamlit import here: it is a separate process."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from warroom import ROOT
+
+PYTHON = sys.executable
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(db_path: Path) -> dict[str, str]:
+    env = dict(os.environ, WARROOM_DB=str(db_path), PYTHONUNBUFFERED="1")
+    env.pop("WARROOM_NOW", None)  # the live app runs on the real clock, like the wall
+    return env
+
+
+def build_demo_db(path: Path) -> None:
+    env = server_env(path)
+    subprocess.run([PYTHON, "-m", "warroom", "init", "--demo", "--db", str(path)], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=600)
+
+
+class AppServer:
+    """A running `streamlit run server.py` process (stop() kills it)."""
+
+    def __init__(self, db_path: Path, log_path: Path, port: int | None = None):
+        self.db_path, self.port = db_path, port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = open(log_path, "wb")
+        self.proc = subprocess.Popen(
+            [PYTHON, "-m", "streamlit", "run", "server.py", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=server_env(db_path), stdout=self._log, stderr=subprocess.STDOUT)
+        self.wait_healthy()
+
+    def wait_healthy(self, timeout: float = 90) -> None:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"app exited with {self.proc.returncode}:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"app did not answer /api/health in {timeout}s:\n{self.log()}")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")[-5000:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process (Linux /proc)."""
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used by the server process so far."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
