@@ -40,6 +40,20 @@ class AuthError(Exception):
         super().__init__(key)
 
 
+def _burn_time(password: str) -> None:
+    """Spend the time of one hash check, so an unknown name answers as slowly as a wrong password."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
+    try:
+        _hasher.verify(_dummy_hash, password)
+    except (VerificationError, InvalidHashError):
+        pass
+
+
+_dummy_hash: str | None = None
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -79,6 +93,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -
                       [username]).fetchone()
     moment = now()
     if row is None:
+        _burn_time(password)
         lineage.audit(con, "signin_failed", username, reason="unknown_user")
         raise AuthError("auth.bad_credentials")
     password_hash, disabled, failed, locked_until = row
@@ -131,3 +146,69 @@ def user_for_session(con: duckdb.DuckDBPyConnection, token: str) -> User | None:
         return None
     user = get_user(con, username)
     return None if user is None or user.disabled else user
+
+
+def list_users(con: duckdb.DuckDBPyConnection) -> list[User]:
+    return [User(*row) for row in con.execute(
+        "SELECT username, role, kode_opd, disabled FROM users ORDER BY username").fetchall()]
+
+
+def _require(con: duckdb.DuckDBPyConnection, username: str) -> User:
+    user = get_user(con, username)
+    if user is None:
+        raise AuthError("auth.no_such_user", username=username)
+    return user
+
+
+def _active_admins(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled").fetchone()[0]
+
+
+def set_disabled(con: duckdb.DuckDBPyConnection, username: str, disabled: bool, by: str | None = None) -> User:
+    """Disable or enable an account; a disabled account's open sessions stop working at once."""
+    user = _require(con, username)
+    if disabled and user.role == "admin" and not user.disabled and _active_admins(con) <= 1:
+        raise AuthError("auth.last_admin")
+    con.execute("UPDATE users SET disabled = ? WHERE username = ?", [disabled, username])
+    if disabled:
+        end_sessions_of(username)
+    lineage.audit(con, "user_disabled" if disabled else "user_enabled", by, username=username)
+    return get_user(con, username)
+
+
+def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, kode_opd: str | None = None,
+             by: str | None = None) -> User:
+    user = _require(con, username)
+    if role not in ROLES:
+        raise AuthError("auth.bad_role", role=role)
+    if role == "staf_opd":
+        if not kode_opd:
+            raise AuthError("auth.staff_needs_opd")
+        if not con.execute("SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]:
+            raise AuthError("auth.unknown_opd", kode_opd=kode_opd)
+    if user.role == "admin" and role != "admin" and not user.disabled and _active_admins(con) <= 1:
+        raise AuthError("auth.last_admin")
+    kode_opd = kode_opd if role == "staf_opd" else None
+    con.execute("UPDATE users SET role = ?, kode_opd = ? WHERE username = ?", [role, kode_opd, username])
+    lineage.audit(con, "user_role_changed", by, username=username, role=role, kode_opd=kode_opd,
+                  previous_role=user.role, previous_opd=user.kode_opd)
+    return get_user(con, username)
+
+
+def reset_password(con: duckdb.DuckDBPyConnection, username: str, password: str, by: str | None = None) -> None:
+    """Set a new password for someone (admin or CLI); their open sessions end."""
+    _require(con, username)
+    set_password(con, username, password, by=by)
+    end_sessions_of(username)
+
+
+def change_own_password(con: duckdb.DuckDBPyConnection, username: str, old: str, new: str) -> None:
+    """A signed-in user changes their password; the old one must be right (counts towards lockout)."""
+    authenticate(con, username, old)
+    set_password(con, username, new, by=username)
+
+
+def end_sessions_of(username: str) -> None:
+    with _sessions_lock:
+        for token in [tok for tok, name in _sessions.items() if name == username]:
+            del _sessions[token]
