@@ -22,11 +22,29 @@ def demo_db(tmp_path_factory) -> Path:
     return path
 
 
+# One account per role in the `app` fixture's database (test-only password).
+TEST_PASSWORD = "uji-peramban-2026"
+TEST_USERS = {"admin": ("uji_admin", None), "pimpinan": ("uji_pimpinan", None),
+              "staf_opd": ("uji_staf_dinkes", "DINKES")}
+
+
+def add_test_users(db_path: Path) -> None:
+    from warroom import auth, db
+    con = db.connect(db_path)
+    try:
+        for role, (name, opd) in TEST_USERS.items():
+            if not auth.get_user(con, name):
+                auth.add_user(con, name, TEST_PASSWORD, role, opd)
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def app(demo_db, tmp_path_factory):
-    """The app serving a copy of the demo database, for read-only browser tests."""
+    """The app serving a copy of the demo database (with one test account per role)."""
     db = tmp_path_factory.mktemp("app") / "warroom.duckdb"
     shutil.copy(demo_db, db)
+    add_test_users(db)
     server = AppServer(db, db.parent / "server.log")
     yield server
     server.stop()
@@ -51,6 +69,18 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_function(
         "() => { const a = document.querySelector('[data-testid=stApp]');"
         " return a && a.getAttribute('data-test-script-state') === 'notRunning'; }", timeout=timeout_ms)
+
+
+def sign_in(page, app, role: str, path: str = "admin") -> None:
+    """Open /<path> (a page that asks for sign-in) and sign in with the role's test account."""
+    name, _ = TEST_USERS[role]
+    page.goto(f"{app.url}/{path}")
+    wait_for_app(page)
+    page.get_by_label("Nama pengguna").fill(name)
+    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_timeout(500)
+    wait_for_app(page)
 
 
 def screenshot(page, name: str) -> Path | None:

@@ -1,0 +1,61 @@
+"""Every page in a real browser, as its intended role: no error box, content drawn,
+restricted pages refuse anonymous direct URLs."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot, sign_in, wait_for_app
+
+PUBLIC = ["ringkasan", "peta", "covid", "kinerja", "cctv"]
+RESTRICTED = {"unggah": "staf_opd", "katalog": "pimpinan", "admin": "admin"}
+# What each page must draw: a CSS selector and how many at least.
+DRAWN = {
+    "peta": ("[data-testid=stDeckGlJsonChart] canvas", 1),
+    "covid": ("[data-testid=stPlotlyChart] svg.main-svg", 2),
+    "kinerja": ("[data-testid=stPlotlyChart] svg.main-svg", 1),
+    "cctv": ("img", 4),
+}
+
+
+def errors_on(page) -> int:
+    return page.locator("[data-testid=stException]").count()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_public_page_opens_for_anonymous_without_error(app, page, name):
+    page.goto(f"{app.url}/{name}")
+    wait_for_app(page)
+    page.wait_for_timeout(1500)  # let charts and maps draw
+    assert errors_on(page) == 0, app.log()
+    assert "Traceback" not in page.content()
+    assert page.get_by_text("DATA DEMO").count() >= 1
+    if name in DRAWN:
+        selector, at_least = DRAWN[name]
+        page.wait_for_selector(selector, timeout=30_000)
+        assert page.locator(selector).count() >= at_least
+    screenshot(page, name)
+
+
+@pytest.mark.parametrize("name", sorted(RESTRICTED))
+def test_restricted_page_refuses_anonymous_direct_url(app, page, name):
+    page.goto(f"{app.url}/{name}")
+    wait_for_app(page)
+    assert page.get_by_text("memerlukan akses masuk").count() == 1
+    assert page.get_by_label("Kata sandi").count() == 1
+    assert errors_on(page) == 0
+
+
+@pytest.mark.parametrize("name,role", sorted(RESTRICTED.items()))
+def test_restricted_page_opens_for_its_role(app, page, name, role):
+    sign_in(page, app, role, path=name)
+    assert page.get_by_text("memerlukan akses masuk").count() == 0
+    assert errors_on(page) == 0, app.log()
+    screenshot(page, name)
