@@ -36,3 +36,25 @@ def test_page_runs_without_exception(store_file, page, role):
     texts = " ".join(str(w.value) for w in at.warning)
     refused = "memerlukan akses masuk" in texts
     assert refused == (not may_open(page, role))
+
+
+def test_navigation_lists_only_what_the_role_may_open(store_file):
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    assert not at.exception
+    # Anonymous: Ringkasan is the default page and the sidebar says "Tamu".
+    assert any("Tamu" in c.value for c in at.sidebar.caption)
+    from warroom.ui.shell import page_specs
+    specs = page_specs(ANONYMOUS)
+    assert [key for _, key, _, visible in specs if visible] == ["ringkasan", "peta", "covid", "kinerja", "cctv", "layar"]
+    assert [key for _, key, _, visible in specs if not visible] == ["unggah", "katalog", "admin"]
+    staff = page_specs("staf_opd")
+    assert [key for _, key, _, visible in staff if not visible] == ["admin"]
+
+
+def test_english_labels_with_lang_query_parameter(store_file):
+    at = AppTest.from_file("../pages/ringkasan.py", default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Overview")

@@ -21,12 +21,16 @@ LAYOUT = [
 ]
 
 
+def page_specs(role: str) -> list[tuple[str, str, str, bool]]:
+    """(section label key, page key, icon, visible in the menu) for this role. Every page is
+    registered, so a direct URL reaches the page's own access check; the ones this role
+    may not open are hidden from the menu."""
+    return [(section, key, icon, access.may_open(key, role)) for section, key, icon in LAYOUT]
+
+
 def navigation(lang: str, role: str) -> dict[str, list[st.Page]]:
-    """Every page is registered (so a direct URL reaches the page's own access check);
-    the ones this role may not open are hidden from the menu."""
     sections: dict[str, list[st.Page]] = {}
-    for section, key, icon in LAYOUT:
-        visible = access.may_open(key, role)
+    for section, key, icon, visible in page_specs(role):
         sections.setdefault(t(section, lang), []).append(st.Page(
             f"pages/{key}.py", title=t(f"nav.{key}", lang), icon=icon, url_path=key,
             default=(key == "ringkasan"), visibility="visible" if visible else "hidden"))
