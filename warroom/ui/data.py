@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -68,7 +69,21 @@ def cursor():
 
 
 def data_version() -> int:
+    pinned = getattr(_local, "pinned_version", None)
+    if pinned is not None:
+        return pinned
     return db.data_version(cursor())
+
+
+@contextmanager
+def pinned_version(version: int):
+    """Serve this thread's queries from the cache of `version` without asking the store:
+    the wall keeps its last good figures while the database is missing (cache misses still fail)."""
+    _local.pinned_version = version
+    try:
+        yield
+    finally:
+        _local.pinned_version = None
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
