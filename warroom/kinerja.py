@@ -1,0 +1,107 @@
+"""Kinerja OPD: bands, colours, periods of the page and the kinerja_capaian export.
+
+The measures themselves (capaian, band, agency score, trend, reporting status, data
+problems) are SQL in queries/kinerja_*.sql; this module feeds them their parameters from
+THRESHOLDS and turns their rows into what a screen or a CSV needs. No Streamlit here.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from warroom import db, kinerja_periods
+from warroom.config import THRESHOLDS
+
+BANDS = tuple(name for name, _ in THRESHOLDS.kinerja_bands)  # best first
+NOT_AVAILABLE = "tidak_tersedia"
+NOT_REPORTED = "belum_lapor"
+
+# Okabe-Ito colours from best (blue) to worst (vermillion), each with a symbol and a
+# text colour of sufficient contrast: the word or symbol, never the colour alone, carries the meaning.
+BAND_STYLE: dict[str, tuple[str, str, str]] = {
+    "sangat_baik": ("#0072B2", "#ffffff", "★"),
+    "baik": ("#009E73", "#000000", "●"),
+    "cukup": ("#F0E442", "#000000", "◆"),
+    "kurang": ("#E69F00", "#000000", "▼"),
+    "sangat_kurang": ("#D55E00", "#000000", "✖"),
+    NOT_AVAILABLE: ("#3a4150", "#ffffff", "–"),
+    NOT_REPORTED: ("#999999", "#000000", "○"),
+}
+TREND_SYMBOL = {"naik": "▲", "turun": "▼", "tetap": "▶"}
+
+EXPORT_COLUMNS = ["kode_opd", "kode_indikator", "periode", "target", "realisasi", "capaian_persen", "kategori"]
+
+
+def band_params() -> dict[str, float]:
+    """Lower bounds of the bands as named SQL parameters ($sangat_baik, $baik, $cukup, $kurang)."""
+    return {name: bound for name, bound in THRESHOLDS.kinerja_bands if bound != float("-inf")}
+
+
+def band_of(value) -> str | None:
+    """The band of a capaian or score (the same rule the SQL applies)."""
+    if value is None or value != value:
+        return None
+    for name, bound in THRESHOLDS.kinerja_bands:
+        if value >= bound:
+            return name
+    return BANDS[-1]
+
+
+def latest_due_month(today: date) -> str:
+    """The latest month whose report is already past its due date."""
+    month = f"{today.year}-{today.month:02d}"
+    while kinerja_periods.due_date(month) >= today:
+        month = previous_month(month)
+    return month
+
+
+def previous_month(month: str) -> str:
+    year, kind, n = kinerja_periods.parse(month)
+    if kind != "M":
+        raise ValueError(f"not a month: {month!r}")
+    return f"{year - 1}-12" if n == 1 else f"{year}-{n - 1:02d}"
+
+
+def recent_months(last: str, count: int) -> list[str]:
+    """`count` months ending with `last`, oldest first."""
+    months = [last]
+    while len(months) < count:
+        months.append(previous_month(months[-1]))
+    return months[::-1]
+
+
+def round_half_away(value, places: int = 2) -> Decimal | None:
+    """Round as people do (2.675 -> 2.68, -2.675 -> -2.68); None stays None."""
+    if value is None or value != value:
+        return None
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def capaian(con, **filters):
+    """Rows of queries/kinerja_capaian.sql (every indicator and period, official rows)."""
+    return db.query_df(con, "kinerja_capaian", band_params())
+
+
+def export_rows(con) -> list[dict]:
+    """The kinerja_capaian export: canonical columns, capaian rounded half away from zero to
+    2 decimals, empty (None) when not reported or target is 0; one row per indicator and period."""
+    rows = []
+    for r in db.query_df(con, "kinerja_capaian", band_params()).itertuples(index=False):
+        realisasi = None if r.realisasi != r.realisasi else r.realisasi
+        rows.append({
+            "kode_opd": r.kode_opd, "kode_indikator": r.kode_indikator, "periode": r.periode,
+            "target": r.target, "realisasi": realisasi,
+            "capaian_persen": round_half_away(r.capaian_persen),
+            "kategori": r.kategori if isinstance(r.kategori, str) else None,
+        })
+    rows.sort(key=lambda row: (row["kode_opd"], row["kode_indikator"], row["periode"]))
+    return rows
+
+
+def reporting_status(con, month: str, today: date):
+    """Rows of queries/kinerja_pelaporan.sql for `month` as seen on `today`."""
+    return db.query_df(con, "kinerja_pelaporan", reporting_params(month, today))
+
+
+def reporting_params(month: str, today: date) -> dict:
+    return {"bulan": month, "jatuh_tempo": kinerja_periods.due_date(month), "hari_ini": today}
