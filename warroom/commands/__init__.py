@@ -2,4 +2,4 @@
 OK, REFUSED, USAGE, UNAVAILABLE = 0, 1, 2, 3
 
 # Module names under warroom.commands, in the order `--help` lists them.
-COMMANDS = ["init", "users"]
+COMMANDS = ["init", "users", "playlist"]
