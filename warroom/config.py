@@ -86,6 +86,26 @@ class Thresholds:
     app_availability_min: float = 95.0
     lockout_attempts: int = 5
     lockout_minutes: int = 15
+    # CCTV wall (warroom.cctv): fetch every camera every cctv_refresh_s; a failing camera is retried
+    # less often (up to cctv_backoff_max_s). Timeouts and the size cap bound what one camera can cost.
+    cctv_refresh_s: float = 5.0
+    cctv_backoff_max_s: float = 60.0
+    cctv_connect_timeout_s: float = 2.0
+    cctv_read_timeout_s: float = 3.0
+    cctv_total_timeout_s: float = 6.0
+    cctv_max_bytes: int = 3_000_000
+    cctv_workers: int = 16
+    cctv_cache_bytes: int = 96_000_000
+    # Health: a check row per camera at most every cctv_record_s (and at every ok<->failed change),
+    # written in batches every cctv_flush_s; rows older than cctv_keep_days are pruned.
+    cctv_record_s: float = 60.0
+    cctv_flush_s: float = 30.0
+    cctv_keep_days: int = 8
+    # Measured status: live = last check ok and no older than the live window; dark = no success
+    # for cctv_dark_s; stale in between. A check stands for at most cctv_check_valid_s (uptime).
+    cctv_live_s: float = 15.0
+    cctv_dark_s: float = 600.0
+    cctv_check_valid_s: float = 180.0
 
 
 THRESHOLDS = Thresholds()
