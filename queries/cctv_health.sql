@@ -23,8 +23,8 @@ covered as (
 ),
 uptime as (
     select kode_cctv,
-           100 * sum(s_24h) filter (where ok) / nullif(sum(s_24h), 0) as uptime_24h,
-           100 * sum(s_7d) filter (where ok) / nullif(sum(s_7d), 0) as uptime_7d
+           100 * coalesce(sum(s_24h) filter (where ok), 0) / nullif(sum(s_24h), 0) as uptime_24h,
+           100 * coalesce(sum(s_7d) filter (where ok), 0) / nullif(sum(s_7d), 0) as uptime_7d
     from covered
     group by kode_cctv
 ),
