@@ -259,3 +259,15 @@ def delete_playlist(con, name: str, actor: str | None) -> bool:
 def playlists(con) -> dict[str, str]:
     """{name: query string} of every saved playlist."""
     return dict(con.execute("SELECT name, query_string FROM wall_playlists ORDER BY name").fetchall())
+
+
+def problem_text(exc: PlaylistRefused, lang: str) -> str:
+    """What is wrong with a playlist, one clause per problem, in the user's language."""
+    from warroom.i18n import t
+    limits = {"rotate": (ROTATE_MIN, ROTATE_MAX), "refresh": (REFRESH_MIN, REFRESH_MAX)}
+    parts = []
+    for key, given, reason in exc.problems:
+        low, high = limits.get(reason, (0, 0))
+        parts.append(f"{key}={given!r}: " + t(f"layar.problem.{reason}", lang, known=", ".join(PANELS),
+                                              low=low, high=high))
+    return "; ".join(parts)
