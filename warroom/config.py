@@ -27,6 +27,8 @@ class City:
     bbox: tuple[float, float, float, float]
     walidata: tuple[str, ...] = ("DISKOMINFO",)
     reference: dict = field(default_factory=dict)
+    # [peta] basemap: a map style URL for a room that is online; empty = no basemap (offline).
+    peta: dict = field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:
