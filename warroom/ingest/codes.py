@@ -1,0 +1,94 @@
+"""Region and agency references: dotted and undotted codes, BPS codes and names -> codes.
+
+Resolution runs in Python over the DISTINCT values of a column (a few hundred even in a
+million-row file) and is handed to DuckDB as a small mapping table joined in bulk.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import duckdb
+
+KEL_PREFIX = re.compile(r"^(kelurahan|kel\.?)\s+", re.I)
+KEC_PREFIX = re.compile(r"^(kecamatan|kec\.?)\s+", re.I)
+DOTTED_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+
+
+@dataclass
+class Resolved:
+    code: str | None
+    problem: str | None = None      # code.unknown | code.ambiguous | name.unknown | name.ambiguous
+    detail: dict | None = None
+    via: str | None = None          # dotted | kemendagri | bps | name
+
+
+class WilayahIndex:
+    def __init__(self, rows: list[tuple[str, str, str, str | None]]):
+        self.codes = {r[0] for r in rows}
+        self.names = {r[0]: r[1] for r in rows}
+        self.undotted = {r[0].replace(".", ""): r[0] for r in rows}
+        self.bps = {r[3]: r[0] for r in rows if r[3]}
+        self.by_level: dict[str, dict[str, list[str]]] = {}
+        for code, nama, tingkat, _ in rows:
+            self.by_level.setdefault(tingkat, {}).setdefault(nama.strip().lower(), []).append(code)
+        self.all_names = sorted({r[1] for r in rows})
+
+    @classmethod
+    def from_db(cls, con: duckdb.DuckDBPyConnection, extra_codes: list[str] = ()) -> "WilayahIndex":
+        rows = con.execute("SELECT kode_wilayah, nama, tingkat, kode_bps FROM wilayah").fetchall()
+        idx = cls(rows)
+        idx.codes |= set(extra_codes)
+        return idx
+
+    def resolve(self, raw: str) -> Resolved:
+        value = raw.strip()
+        if value in self.codes:
+            return Resolved(value, via="dotted")
+        digits = value.replace(" ", "")
+        if digits.isdigit():
+            kem, bps = self.undotted.get(digits), self.bps.get(digits)
+            if kem and bps and kem != bps:
+                return Resolved(None, "code.ambiguous", {"kemendagri": kem, "bps": bps})
+            if kem:
+                return Resolved(kem, via="kemendagri")
+            if bps:
+                return Resolved(bps, via="bps")
+            return Resolved(None, "code.unknown", {})
+        if DOTTED_RE.match(value):
+            return Resolved(None, "code.unknown", {})
+        return self.resolve_name(value)
+
+    def resolve_name(self, value: str) -> Resolved:
+        levels = ("kecamatan", "kelurahan", "kota", "provinsi")
+        name = value
+        if KEL_PREFIX.match(value):
+            name, levels = KEL_PREFIX.sub("", value), ("kelurahan",)
+        elif KEC_PREFIX.match(value):
+            name, levels = KEC_PREFIX.sub("", value), ("kecamatan",)
+        key = " ".join(name.split()).lower()
+        for level in levels:
+            hits = self.by_level.get(level, {}).get(key)
+            if hits and len(hits) == 1:
+                return Resolved(hits[0], via="name")
+            if hits:
+                return Resolved(None, "name.ambiguous", {"codes": ", ".join(sorted(hits))})
+        near = difflib.get_close_matches(name.strip().title(), self.all_names, n=3, cutoff=0.6)
+        return Resolved(None, "name.unknown", {"near": ", ".join(near)})
+
+
+class OpdIndex:
+    def __init__(self, codes: list[str]):
+        self.codes = set(codes)
+
+    @classmethod
+    def from_db(cls, con) -> "OpdIndex":
+        return cls([r[0] for r in con.execute("SELECT kode_opd FROM opd").fetchall()])
+
+    def resolve(self, raw: str) -> Resolved:
+        value = raw.strip().upper().replace(" ", "_")
+        if value in self.codes:
+            return Resolved(value, via="dotted")
+        near = difflib.get_close_matches(value, sorted(self.codes), n=3, cutoff=0.5)
+        return Resolved(None, "opd.unknown", {"near": ", ".join(near)})

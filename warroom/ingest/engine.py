@@ -1,0 +1,204 @@
+"""ingest_file: read -> map headers -> type -> check -> (refuse | load), all or nothing."""
+from __future__ import annotations
+
+from typing import Callable
+
+import duckdb
+
+from warroom import datasets, lineage
+from warroom.config import city, today
+from warroom.db import write_transaction
+from warroom.i18n import normalise_lang, t
+from warroom.ingest import checks, headers, points, reading, values
+from warroom.ingest.load import NEW_TABLE, upsert
+from warroom.ingest.report import IngestResult, Refused, problem
+
+STAGES = 6
+TEMP_TABLES = (reading.RAW_TABLE, checks.TYPED_TABLE, NEW_TABLE, points.POINT_TABLE)
+
+
+def walidata_of(ds: datasets.Dataset) -> set[str]:
+    return set(city().walidata) | set(ds.spec.get("x-walidata", []))
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_opd: str, username: str,
+                file_name: str | None = None, mapping: dict | None = None, dry_run: bool = False,
+                lang: str = "id", progress: Callable[[int, int], None] | None = None,
+                is_demo: bool = False) -> IngestResult:
+    """Validate a file against the standard and, when every row passes, load it in one
+    transaction. A refused file changes no data; unless dry_run it gets an upload-log entry."""
+    ds = datasets.get(dataset)
+    lang = normalise_lang(lang)
+    kode_opd = (kode_opd or "").strip().upper()
+    src = reading.open_source(source, file_name)
+    result = IngestResult(dataset, kode_opd, lang, dry_run=dry_run, file_name=src.file_name,
+                          sha256=lineage.sha256_bytes(src.data))
+    step = _stepper(progress)
+    work = con.cursor()   # temp tables live on this cursor only
+    try:
+        _validate_and_load(work, ds, src, result, mapping, step, username, is_demo)
+    except Refused as refusal:
+        result.problems = refusal.problems
+        counts: dict[str, int] = {}
+        for p in refusal.problems:
+            counts[f"{p.code}:{p.column or ''}"] = counts.get(f"{p.code}:{p.column or ''}", 0) + 1
+        result.problem_counts = getattr(refusal, "counts", None) or counts
+        result.accepted = False
+        if not dry_run:
+            with write_transaction(work):
+                result.upload_id = lineage.new_upload(
+                    work, dataset=ds.name, kode_opd=kode_opd, username=username, file_name=result.file_name,
+                    sha256=result.sha256, status="refused", rows_total=result.rows_total,
+                    report=result.log_report(), is_demo=is_demo)
+                lineage.audit(work, "refusal", username, upload_id=result.upload_id, dataset=ds.name,
+                              kode_opd=kode_opd, problems=result.problems_total)
+    finally:
+        for table in TEMP_TABLES:
+            work.execute(f"DROP TABLE IF EXISTS {table}")
+        work.close()
+    step(STAGES)
+    return result
+
+
+def _stepper(progress):
+    def step(done: int):
+        if progress:
+            progress(done, STAGES)
+    return step
+
+
+def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, username, is_demo) -> None:
+    lang, kode_opd = result.lang, result.kode_opd
+    notes = result.notes
+    walidata = kode_opd in walidata_of(ds)
+    if ds.is_reference and not walidata:
+        raise Refused([problem("dataset.walidata_only", lang, value=kode_opd,
+                               walidata=", ".join(sorted(walidata_of(ds))))])
+    if not kode_opd or not con.execute("SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]:
+        raise Refused([problem("sender.unknown_opd", lang, value=kode_opd)])
+
+    # 1. bytes -> text table
+    if reading.is_xlsx(src.data):
+        text, sheet = reading.xlsx_to_text(src.data, ds.name, lang)
+        notes.append(t("ingest.note.xlsx", lang, sheet=sheet))
+        if not text.strip():
+            raise Refused([problem("file.empty", lang)])
+    else:
+        text, encoding = reading.decode(src, lang)
+        if encoding != "UTF-8":
+            notes.append(t("ingest.note.encoding", lang, encoding=encoding))
+    sample = text if text is not None else src.data[:1_100_000].decode("utf-8", errors="replace")
+    cells, delim = reading.header_record(sample)
+    if delim != ",":
+        notes.append(t("ingest.note.delimiter", lang, delimiter=reading.DELIMITER_NAMES[delim]))
+    wanted, header_notes, problems = headers.map_headers(ds, cells, mapping, lang)
+    if problems:
+        raise Refused(problems)
+    for kind, detail in header_notes:
+        notes.append(t(f"ingest.note.{kind}", lang, detail=detail))
+    step(1)
+    with reading.Staged(src, text) as staged:
+        n = reading.read_into_duckdb(con, staged.path, delim, len(cells), wanted, lang)
+    result.rows_total = n
+    if n == 0:
+        raise Refused([problem("file.header_only", lang, row=1)])
+    step(2)
+
+    # 2. text -> typed
+    present = set(wanted)
+    fields = [f for f in ds.fields if f.name in present]
+    formats = values.decide_formats(con, reading.RAW_TABLE, fields, delim)
+    for name, fmt in formats.items():
+        if fmt.number == "comma":
+            notes.append(t("ingest.note.decimal_comma", lang, column=name))
+        elif fmt.number == "dot_thousands":
+            notes.append(t("ingest.note.thousands_dot", lang, column=name))
+        if fmt.month_first:
+            notes.append(t("ingest.note.month_first", lang, column=name))
+    maps = checks.resolve_codes(con, ds, present)
+    for m in maps:
+        via = {}
+        for res in m.resolved.values():
+            if res.code and res.via in ("kemendagri", "bps", "name"):
+                via[res.via] = via.get(res.via, 0) + 1
+        for kind, count in sorted(via.items()):
+            notes.append(t(f"ingest.note.code_{kind}", lang, column=m.column, n=count))
+    if headers.SENDER_COLUMN in present and walidata:
+        from warroom.ingest.codes import OpdIndex
+        opd = OpdIndex.from_db(con)
+        sender_sql = (f"CASE WHEN r.{headers.SENDER_COLUMN} IS NULL THEN {values.lit(kode_opd)} "
+                      f"WHEN upper(r.{headers.SENDER_COLUMN}) IN ({', '.join(values.lit(c) for c in sorted(opd.codes))}) "
+                      f"THEN upper(r.{headers.SENDER_COLUMN}) END")
+    else:
+        sender_sql = values.lit(kode_opd)
+    checks.build_typed(con, ds, present, formats, maps, sender_sql)
+    step(3)
+
+    # 3. checks over whole columns
+    today_iso = today().isoformat()
+    problems, counts = checks.run_checks(
+        con, checks.field_checks(ds, present, maps, today_iso, walidata, kode_opd), maps, lang)
+    if any(f.spec.get("x-fill-from-point") for f in ds.fields) and {"latitude", "longitude"} <= present:
+        filled = points.classify_points(con, checks.TYPED_TABLE)
+        if filled.get("swapped") or filled.get("outside"):
+            more, more_counts = checks.point_problems(con, lang)
+            problems += more
+            counts.update(more_counts)
+    dup, n_dup = checks.duplicate_keys(con, ds, lang)
+    if dup:
+        problems += dup
+        counts[f"key.duplicate:{', '.join(ds.key)}"] = n_dup
+    if problems:
+        problems.sort(key=lambda p: (p.row if p.row is not None else 0))
+        refusal = Refused(problems)
+        refusal.counts = counts
+        raise refusal
+    step(4)
+
+    # 4. load, one transaction
+    fill = ""
+    if con.execute(f"SELECT count(*) FROM information_schema.tables WHERE table_name = '{points.POINT_TABLE}'"
+                   ).fetchone()[0] and "kode_wilayah" in ds.columns:
+        n_fill = con.execute(f"SELECT count(*) FROM {checks.TYPED_TABLE} WHERE t_kode_wilayah IS NULL").fetchone()[0]
+        if n_fill:
+            fill = (f" LEFT JOIN {points.POINT_TABLE} p ON p.lat = x.t_latitude AND p.lon = x.t_longitude")
+            notes.append(t("ingest.note.filled_from_point", lang, n=n_fill))
+    cols = []
+    for c in ds.columns:
+        if fill and c == "kode_wilayah":
+            cols.append("coalesce(x.t_kode_wilayah, p.kode) AS kode_wilayah")
+        else:
+            cols.append(f"x.t_{c} AS {values.q(c)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {NEW_TABLE} AS SELECT {', '.join(cols)}, "
+                f"x.t_{checks.SENDER} AS sumber_opd FROM {checks.TYPED_TABLE} x{fill}")
+    con.execute(f"DROP TABLE IF EXISTS {checks.TYPED_TABLE}")
+    con.execute(f"DROP TABLE IF EXISTS {reading.RAW_TABLE}")
+    step(5)
+    if result.dry_run:
+        result.accepted = True
+        _count_only(con, ds, result)
+        return
+    with write_transaction(con):
+        upload_id = lineage.new_upload(
+            con, dataset=ds.name, kode_opd=kode_opd, username=username, file_name=result.file_name,
+            sha256=result.sha256, status="accepted", rows_total=n, report={"notes": notes}, is_demo=is_demo)
+        inserted, updated, unchanged = upsert(con, ds, upload_id)
+        con.execute("UPDATE uploads SET rows_inserted = ?, rows_updated = ?, rows_unchanged = ? "
+                    "WHERE upload_id = ?", [inserted, updated, unchanged, upload_id])
+        lineage.audit(con, "upload", username, upload_id=upload_id, dataset=ds.name, kode_opd=kode_opd,
+                      rows=n, inserted=inserted, updated=updated, unchanged=unchanged)
+    result.accepted = True
+    result.upload_id = upload_id
+    result.rows_inserted, result.rows_updated, result.rows_unchanged = inserted, updated, unchanged
+
+
+def _count_only(con, ds, result: IngestResult) -> None:
+    """A dry run answers the same counts without writing."""
+    keys = ds.key + ["sumber_opd"]
+    on = " AND ".join(f"t.{values.q(k)} = n.{values.q(k)}" for k in keys)
+    same = " AND ".join(f"t.{values.q(c)} IS NOT DISTINCT FROM n.{values.q(c)}" for c in ds.columns)
+    matched, unchanged = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM {ds.name} t JOIN {NEW_TABLE} n ON {on}").fetchone()
+    result.rows_inserted = result.rows_total - matched
+    result.rows_updated = matched - unchanged
+    result.rows_unchanged = unchanged

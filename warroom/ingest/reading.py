@@ -1,0 +1,187 @@
+"""From a file (path or bytes) to a DuckDB temp table of text: encoding, delimiter, xlsx.
+
+Python only looks at bytes (BOM, NULs, whether the whole file is valid UTF-8) and at the
+header line; DuckDB's CSV reader does the parsing. Files that are already UTF-8 are read
+by DuckDB in place; other encodings are transcoded once to a temp UTF-8 file.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from warroom.ingest.report import Refused, problem
+
+RAW_TABLE = "ingest_raw"
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "koma (,)", ";": "titik koma (;)", "\t": "tab"}
+
+
+@dataclass
+class Source:
+    """The bytes of an upload with what was learned about them."""
+    data: bytes
+    file_name: str | None
+    path: Path | None = None          # read in place when it is UTF-8 already
+    notes: list[str] = field(default_factory=list)
+
+
+def open_source(source, file_name: str | None) -> Source:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return Source(bytes(source), file_name)
+    path = Path(source)
+    return Source(path.read_bytes(), file_name or path.name, path)
+
+
+def is_xlsx(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def decode(src: Source, lang: str) -> tuple[str | None, str]:
+    """(text, encoding name). Text is None when the file is UTF-8 already and can be read in place."""
+    data = src.data
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise Refused([problem("file.empty", lang)])
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise Refused([problem("file.binary", lang)])
+    head = data[:65536]
+    if b"\x00" in head:
+        raise Refused([problem("file.binary", lang)])
+    bom = data[:3] == b"\xef\xbb\xbf"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        return (None if not bom else text), ("UTF-8 BOM" if bom else "UTF-8")
+    try:
+        text = data.decode("cp1252")
+        enc = "Windows-1252"
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+        enc = "Latin-1"
+    if _looks_binary(text):
+        raise Refused([problem("file.binary", lang)])
+    return text, enc
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    return control > len(sample) * 0.01
+
+
+def header_record(text: str) -> tuple[list[str], str]:
+    """The header's cells and the delimiter: the candidate that splits the header most
+    (quotes respected); a comma when none does."""
+    first = _first_record(text)
+    best, best_cells = ",", None
+    for delim in DELIMITERS:
+        cells = next(csv.reader(io.StringIO(first), delimiter=delim), [])
+        if best_cells is None or len(cells) > len(best_cells):
+            best, best_cells = delim, cells
+    return [c.strip() for c in (best_cells or [])], best
+
+
+def _first_record(text: str) -> str:
+    """Text up to the first line break outside quotes."""
+    inside = False
+    for i, ch in enumerate(text[:1_000_000]):
+        if ch == '"':
+            inside = not inside
+        elif ch in "\r\n" and not inside:
+            return text[:i]
+    return text[:1_000_000]
+
+
+def xlsx_to_text(data: bytes, sheet_name: str, lang: str) -> tuple[str, str]:
+    """The sheet named after the dataset (else the first) as CSV text; cells written canonically."""
+    import datetime as _dt
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise Refused([problem("file.not_table", lang)])
+    names = {n.lower(): n for n in wb.sheetnames}
+    chosen = names.get(sheet_name.lower(), wb.sheetnames[0] if wb.sheetnames else None)
+    if chosen is None:
+        raise Refused([problem("file.empty", lang)])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in wb[chosen].iter_rows(values_only=True):
+        cells = []
+        for v in row:
+            if v is None:
+                cells.append("")
+            elif isinstance(v, bool):
+                cells.append("TRUE" if v else "FALSE")
+            elif isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+                cells.append(str(int(v)))
+            elif isinstance(v, _dt.datetime):
+                cells.append(v.date().isoformat() if v.time() == _dt.time(0) else v.isoformat(sep=" "))
+            elif isinstance(v, _dt.date):
+                cells.append(v.isoformat())
+            else:
+                cells.append(str(v))
+        if any(cells):
+            writer.writerow(cells)
+    wb.close()
+    return out.getvalue(), chosen
+
+
+def read_into_duckdb(con: duckdb.DuckDBPyConnection, path: str, delim: str, ncols: int,
+                     wanted: dict[str, int], lang: str) -> int:
+    """Load the wanted columns (standard name -> position) as text into RAW_TABLE; rows read."""
+    columns = {f"c{i}": "VARCHAR" for i in range(ncols)}
+    select = ", ".join(f"NULLIF(trim(c{i}), '') AS {name}" for name, i in wanted.items()) or "1 AS _dummy"
+    base = dict(header=True, delim=delim, quote='"', escape='"', auto_detect=False, columns=columns)
+    attempts = [base, dict(base, null_padding=True, parallel=False)]
+    last = None
+    for opts in attempts:
+        args = ", ".join(f"{k} := ${k}" for k in opts)
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT {select} "
+                        f"FROM read_csv($path, {args})", dict(opts, path=path))
+            return con.execute(f"SELECT count(*) FROM {RAW_TABLE}").fetchone()[0]
+        except duckdb.Error as exc:
+            last = exc
+    line = _line_of(str(last))
+    raise Refused([problem("file.malformed", lang, row=line, detail=str(last).splitlines()[0][:200])])
+
+
+def _line_of(message: str) -> int | None:
+    import re
+    m = re.search(r"Line: (\d+)", message)
+    return int(m.group(1)) if m else None
+
+
+class Staged:
+    """A temp UTF-8 copy of a file when DuckDB cannot read the original in place."""
+
+    def __init__(self, src: Source, text: str | None):
+        self._tmp = None
+        if text is None and src.path is not None:
+            self.path = str(src.path)
+        else:
+            fd, name = tempfile.mkstemp(suffix=".csv", prefix="warroom-ingest-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(src.data if text is None else text.encode("utf-8"))
+            self.path = self._tmp = name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._tmp:
+            try:
+                os.unlink(self._tmp)
+            except OSError:
+                pass

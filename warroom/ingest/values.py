@@ -1,0 +1,136 @@
+"""Text -> typed values as SQL expressions over whole columns (numbers, dates, timestamps).
+
+Each column's format is decided once from all its values (one aggregate query), then a
+single CAST expression per column turns the text into the stored type.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from warroom.datasets import Field
+
+INT_RE = r"^[+-]?\d+$"
+NUMBER_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+THOUSANDS_RE = r"^[+-]?\d{1,3}(\.\d{3})+%?$"
+ISO_DATE_RE = r"^\d{4}-\d{1,2}-\d{1,2}$"
+NUM_DATE_RE = r"^\d{1,2}[/-]\d{1,2}[/-]\d{4}$"
+NAMED_DATE_RE = r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$"
+DMY_TIME_RE = r"^\d{1,2}[/-]\d{1,2}[/-]\d{4}[ T]\d{1,2}:\d{2}(:\d{2})?$"
+
+MONTHS = {
+    1: ("januari", "january", "jan"), 2: ("februari", "february", "feb", "peb", "pebruari"),
+    3: ("maret", "march", "mar"), 4: ("april", "apr"), 5: ("mei", "may"), 6: ("juni", "june", "jun"),
+    7: ("juli", "july", "jul"), 8: ("agustus", "august", "agu", "agt", "agus", "aug"),
+    9: ("september", "sep", "sept"), 10: ("oktober", "october", "okt", "oct"),
+    11: ("november", "nopember", "nov", "nop"), 12: ("desember", "december", "des", "dec"),
+}
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class ColumnFormat:
+    number: str = "dot"          # dot | comma | dot_thousands
+    month_first: bool = False
+
+
+def decide_formats(con: duckdb.DuckDBPyConnection, table: str, fields: list[Field], delim: str
+                   ) -> dict[str, ColumnFormat]:
+    """One scan deciding the decimal mark of every numeric column and the day/month
+    order of every date column."""
+    exprs, plan = [], []
+    for f in fields:
+        c = q(f.name)
+        if f.kind in ("int", "number"):
+            exprs += [f"bool_or(contains({c}, ','))",
+                      f"bool_and({c} IS NULL OR NOT contains({c}, '.') OR regexp_matches({c}, '{THOUSANDS_RE}'))",
+                      f"bool_or(contains({c}, '.'))"]
+            plan.append((f, "number"))
+        elif f.kind in ("date", "timestamp"):
+            slash = f"regexp_replace({c}, '[-]', '/', 'g')"
+            day = f"regexp_extract({c}, '^\\d{{1,2}}[/-]\\d{{1,2}}[/-]\\d{{4}}')"
+            d = f"regexp_replace({day}, '[-]', '/', 'g')"
+            exprs += [f"count(*) FILTER (WHERE {day} <> '' AND try_strptime({d}, '%d/%m/%Y') IS NULL)",
+                      f"count(*) FILTER (WHERE {day} <> '' AND try_strptime({d}, '%m/%d/%Y') IS NULL)",
+                      f"count(*) FILTER (WHERE {day} <> '')"]
+            plan.append((f, "date"))
+    out = {f.name: ColumnFormat() for f in fields}
+    if not exprs:
+        return out
+    row = con.execute(f"SELECT {', '.join(exprs)} FROM {table}").fetchone()
+    i = 0
+    for f, kind in plan:
+        a, b, c = row[i:i + 3]
+        i += 3
+        fmt = out[f.name]
+        if kind == "number":
+            if a:
+                fmt.number = "comma"
+            elif delim in (";", "\t") and b and c:
+                fmt.number = "dot_thousands"
+        else:
+            fmt.month_first = bool(a) and not b and bool(c)
+    return out
+
+
+def number_text(col: str, fmt: ColumnFormat, percent: bool) -> str:
+    e = q(col)
+    if percent:
+        e = f"regexp_replace({e}, '\\s*%$', '')"
+    if fmt.number == "comma":
+        e = f"replace(replace({e}, '.', ''), ',', '.')"
+    elif fmt.number == "dot_thousands":
+        e = f"replace({e}, '.', '')"
+    return e
+
+
+def month_case(expr: str) -> str:
+    whens = " ".join(f"WHEN {lit(name)} THEN {n}" for n, names in MONTHS.items() for name in names)
+    return f"(CASE lower({expr}) {whens} END)"
+
+
+def date_expr(col: str, fmt: ColumnFormat) -> str:
+    c = q(col)
+    order = "%m/%d/%Y" if fmt.month_first else "%d/%m/%Y"
+    named = (f"try_strptime(regexp_extract({c}, '{NAMED_DATE_RE}', 1) || '/' || "
+             f"{month_case(f'regexp_extract({c}, {lit(NAMED_DATE_RE)}, 2)')} || '/' || "
+             f"regexp_extract({c}, '{NAMED_DATE_RE}', 3), '%d/%m/%Y')")
+    return (f"CAST(CASE WHEN regexp_matches({c}, '{ISO_DATE_RE}') THEN try_strptime({c}, '%Y-%m-%d') "
+            f"WHEN regexp_matches({c}, '{NUM_DATE_RE}') THEN try_strptime(replace({c}, '-', '/'), '{order}') "
+            f"WHEN regexp_matches({c}, '{NAMED_DATE_RE}') THEN {named} END AS DATE)")
+
+
+def timestamp_expr(col: str, fmt: ColumnFormat) -> str:
+    c = q(col)
+    order = "%m/%d/%Y" if fmt.month_first else "%d/%m/%Y"
+    dmy = f"replace(replace({c}, '-', '/'), 'T', ' ')"
+    return (f"CASE WHEN regexp_matches({c}, '^\\d{{4}}-') THEN TRY_CAST({c} AS TIMESTAMP) "
+            f"WHEN regexp_matches({c}, '{DMY_TIME_RE}') THEN coalesce("
+            f"try_strptime({dmy}, '{order} %H:%M:%S'), try_strptime({dmy}, '{order} %H:%M')) "
+            f"ELSE CAST({date_expr(col, fmt)} AS TIMESTAMP) END")
+
+
+def typed_expr(f: Field, fmt: ColumnFormat) -> str | None:
+    """SQL turning the text column into the stored type; None for text kept as is."""
+    if f.kind == "int":
+        n = number_text(f.name, fmt, False)
+        return f"CASE WHEN regexp_matches({n}, '{INT_RE}') THEN TRY_CAST({n} AS BIGINT) END"
+    if f.kind == "number":
+        n = number_text(f.name, fmt, bool(f.spec.get("x-percent")))
+        return f"CASE WHEN regexp_matches({n}, '{NUMBER_RE}') THEN TRY_CAST({n} AS DOUBLE) END"
+    if f.kind == "date":
+        return date_expr(f.name, fmt)
+    if f.kind == "timestamp":
+        return timestamp_expr(f.name, fmt)
+    if f.kind == "enum":
+        allowed = ", ".join(lit(v) for v in f.enum or ())
+        return f"CASE WHEN lower({q(f.name)}) IN ({allowed}) THEN lower({q(f.name)}) END"
+    return None
