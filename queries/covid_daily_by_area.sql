@@ -1,0 +1,179 @@
+-- The official (producer's) Covid-19 figures of every area of the city for every day of its data,
+-- rolled up per the data standard, with the derived daily and 7-day measures (unrounded).
+-- $kota: the city code; $produsen: the producer OPD (DINKES).
+with areas as (
+    select kode_wilayah, tingkat, kode_induk, penduduk
+    from wilayah
+    where kode_wilayah = $kota or starts_with(kode_wilayah, $kota || '.')
+),
+
+-- An area's population is its own, else the sum of its children's when every child has one.
+kelurahan_population as (
+    select kode_wilayah, kode_induk, penduduk from areas where tingkat = 'kelurahan'
+),
+
+kecamatan_population as (
+    select kec.kode_wilayah, kec.kode_induk,
+           coalesce(kec.penduduk,
+                    case when count(kel.kode_wilayah) > 0 and count(kel.kode_wilayah) = count(kel.penduduk)
+                         then sum(kel.penduduk) end) as penduduk
+    from areas as kec
+    left join kelurahan_population as kel on kel.kode_induk = kec.kode_wilayah
+    where kec.tingkat = 'kecamatan'
+    group by kec.kode_wilayah, kec.kode_induk, kec.penduduk
+),
+
+kota_population as (
+    select kota.kode_wilayah, kota.kode_induk,
+           coalesce(kota.penduduk,
+                    case when count(kec.kode_wilayah) > 0 and count(kec.kode_wilayah) = count(kec.penduduk)
+                         then sum(kec.penduduk) end) as penduduk
+    from areas as kota
+    left join kecamatan_population as kec on kec.kode_induk = kota.kode_wilayah
+    where kota.tingkat = 'kota'
+    group by kota.kode_wilayah, kota.kode_induk, kota.penduduk
+),
+
+population as (
+    select kode_wilayah, 'kelurahan' as tingkat, kode_induk, penduduk from kelurahan_population
+    union all select kode_wilayah, 'kecamatan', kode_induk, penduduk from kecamatan_population
+    union all select kode_wilayah, 'kota', kode_induk, penduduk from kota_population
+),
+
+official as (
+    select h.tanggal, h.kode_wilayah, a.tingkat, a.kode_induk,
+           h.kasus_baru, h.sembuh_baru, h.meninggal_baru, h.rawat_inap_baru, h.dirawat,
+           h.isolasi_mandiri, h.spesimen_diperiksa, h.spesimen_positif
+    from covid19_harian as h
+    join areas as a using (kode_wilayah)
+    where h.sumber_opd = $produsen
+),
+
+-- Per column: the area's own figure if it has one, else the sum of its children's figures.
+kelurahan_figures as (
+    select * exclude (tingkat) from official where tingkat = 'kelurahan'
+),
+
+kelurahan_sums as (
+    select kode_induk as kode_wilayah, tanggal,
+           sum(kasus_baru) as kasus_baru, sum(sembuh_baru) as sembuh_baru,
+           sum(meninggal_baru) as meninggal_baru, sum(rawat_inap_baru) as rawat_inap_baru,
+           sum(dirawat) as dirawat, sum(isolasi_mandiri) as isolasi_mandiri,
+           sum(spesimen_diperiksa) as spesimen_diperiksa, sum(spesimen_positif) as spesimen_positif
+    from kelurahan_figures
+    group by all
+),
+
+kecamatan_figures as (
+    select coalesce(own.tanggal, kids.tanggal) as tanggal,
+           coalesce(own.kode_wilayah, kids.kode_wilayah) as kode_wilayah,
+           coalesce(own.kasus_baru, kids.kasus_baru) as kasus_baru,
+           coalesce(own.sembuh_baru, kids.sembuh_baru) as sembuh_baru,
+           coalesce(own.meninggal_baru, kids.meninggal_baru) as meninggal_baru,
+           coalesce(own.rawat_inap_baru, kids.rawat_inap_baru) as rawat_inap_baru,
+           coalesce(own.dirawat, kids.dirawat) as dirawat,
+           coalesce(own.isolasi_mandiri, kids.isolasi_mandiri) as isolasi_mandiri,
+           coalesce(own.spesimen_diperiksa, kids.spesimen_diperiksa) as spesimen_diperiksa,
+           coalesce(own.spesimen_positif, kids.spesimen_positif) as spesimen_positif
+    from (select * from official where tingkat = 'kecamatan') as own
+    full join kelurahan_sums as kids using (kode_wilayah, tanggal)
+),
+
+kecamatan_sums as (
+    select p.kode_induk as kode_wilayah, f.tanggal,
+           sum(kasus_baru) as kasus_baru, sum(sembuh_baru) as sembuh_baru,
+           sum(meninggal_baru) as meninggal_baru, sum(rawat_inap_baru) as rawat_inap_baru,
+           sum(dirawat) as dirawat, sum(isolasi_mandiri) as isolasi_mandiri,
+           sum(spesimen_diperiksa) as spesimen_diperiksa, sum(spesimen_positif) as spesimen_positif
+    from kecamatan_figures as f
+    join kecamatan_population as p using (kode_wilayah)
+    group by all
+),
+
+kota_figures as (
+    select coalesce(own.tanggal, kids.tanggal) as tanggal,
+           coalesce(own.kode_wilayah, kids.kode_wilayah) as kode_wilayah,
+           coalesce(own.kasus_baru, kids.kasus_baru) as kasus_baru,
+           coalesce(own.sembuh_baru, kids.sembuh_baru) as sembuh_baru,
+           coalesce(own.meninggal_baru, kids.meninggal_baru) as meninggal_baru,
+           coalesce(own.rawat_inap_baru, kids.rawat_inap_baru) as rawat_inap_baru,
+           coalesce(own.dirawat, kids.dirawat) as dirawat,
+           coalesce(own.isolasi_mandiri, kids.isolasi_mandiri) as isolasi_mandiri,
+           coalesce(own.spesimen_diperiksa, kids.spesimen_diperiksa) as spesimen_diperiksa,
+           coalesce(own.spesimen_positif, kids.spesimen_positif) as spesimen_positif
+    from (select * from official where tingkat = 'kota') as own
+    full join kecamatan_sums as kids using (kode_wilayah, tanggal)
+),
+
+figures as (
+    select * exclude (kode_induk) from kelurahan_figures
+    union all by name select * from kecamatan_figures
+    union all by name select * from kota_figures
+),
+
+-- Every day from an area's first day of data to the last day of the dataset: a day without
+-- any row counts as 0 new events.
+spans as (
+    select kode_wilayah, min(tanggal) as pertama from figures group by kode_wilayah
+),
+
+calendar as (
+    select s.kode_wilayah, s.pertama,
+           unnest(generate_series(s.pertama, last_day.terakhir, interval 1 day))::date as tanggal
+    from spans as s, (select max(tanggal) as terakhir from figures) as last_day
+),
+
+daily as (
+    select c.tanggal, c.kode_wilayah, p.tingkat, p.kode_induk, p.penduduk,
+           (c.tanggal - c.pertama) + 1 as hari_ke,
+           f.kode_wilayah is not null as ada_data,
+           f.kasus_baru, f.sembuh_baru, f.meninggal_baru, f.rawat_inap_baru, f.dirawat,
+           f.isolasi_mandiri, f.spesimen_diperiksa, f.spesimen_positif,
+           -- positivity pairs the two specimen columns day by day
+           case when f.spesimen_positif is not null then f.spesimen_diperiksa end as diperiksa_berpasangan
+    from calendar as c
+    join population as p using (kode_wilayah)
+    left join figures as f using (kode_wilayah, tanggal)
+),
+
+windowed as (
+    select *,
+           (sum(coalesce(kasus_baru, 0)) over cumulative)::bigint as kasus_kumulatif,
+           (sum(coalesce(sembuh_baru, 0)) over cumulative)::bigint as sembuh_kumulatif,
+           (sum(coalesce(meninggal_baru, 0)) over cumulative)::bigint as meninggal_kumulatif,
+           (sum(coalesce(kasus_baru, 0)) over week)::bigint as kasus_7hari,
+           (sum(coalesce(sembuh_baru, 0)) over week)::bigint as sembuh_7hari,
+           (sum(coalesce(meninggal_baru, 0)) over week)::bigint as meninggal_7hari,
+           (sum(coalesce(rawat_inap_baru, 0)) over week)::bigint as rawat_inap_7hari,
+           count(kasus_baru) over week as n_kasus_7hari,
+           count(meninggal_baru) over week as n_meninggal_7hari,
+           count(rawat_inap_baru) over week as n_rawat_inap_7hari,
+           (sum(diperiksa_berpasangan) over week)::bigint as spesimen_diperiksa_7hari,
+           (sum(case when diperiksa_berpasangan is not null then spesimen_positif end) over week)::bigint
+               as spesimen_positif_7hari
+    from daily
+    window cumulative as (partition by kode_wilayah order by tanggal rows unbounded preceding),
+           week as (partition by kode_wilayah order by tanggal rows 6 preceding)
+)
+
+select tanggal, kode_wilayah, tingkat, kode_induk, penduduk, hari_ke, ada_data,
+       kasus_baru, sembuh_baru, meninggal_baru, rawat_inap_baru, dirawat, isolasi_mandiri,
+       spesimen_diperiksa, spesimen_positif,
+       kasus_kumulatif, sembuh_kumulatif, meninggal_kumulatif,
+       kasus_kumulatif - sembuh_kumulatif - meninggal_kumulatif as aktif,
+       case when kasus_kumulatif > 0 then meninggal_kumulatif * 100.0 / kasus_kumulatif end as cfr_persen,
+       case when hari_ke >= 7 then kasus_7hari end as kasus_7hari,
+       case when hari_ke >= 7 then sembuh_7hari end as sembuh_7hari,
+       case when hari_ke >= 7 then meninggal_7hari end as meninggal_7hari,
+       case when hari_ke >= 7 and n_rawat_inap_7hari > 0 then rawat_inap_7hari end as rawat_inap_7hari,
+       case when hari_ke >= 7 then kasus_7hari / 7.0 end as kasus_rerata_7hari,
+       case when hari_ke >= 7 and n_kasus_7hari > 0 and penduduk > 0
+            then kasus_7hari * 100000.0 / penduduk end as kasus_7hari_per_100rb,
+       case when hari_ke >= 7 and n_rawat_inap_7hari > 0 and penduduk > 0
+            then rawat_inap_7hari * 100000.0 / penduduk end as rawat_inap_7hari_per_100rb,
+       case when hari_ke >= 7 and n_meninggal_7hari > 0 and penduduk > 0
+            then meninggal_7hari * 100000.0 / penduduk end as meninggal_7hari_per_100rb,
+       case when hari_ke >= 7 and spesimen_diperiksa_7hari > 0
+            then spesimen_positif_7hari * 100.0 / spesimen_diperiksa_7hari end as positivity_7hari_persen
+from windowed
+order by kode_wilayah, tanggal

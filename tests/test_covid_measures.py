@@ -1,0 +1,175 @@
+"""Covid-19 derived measures on a hand-made fixture, with values worked out by hand."""
+from __future__ import annotations
+
+import pytest
+
+from covid_fixtures import K1, K2, KOTA, MARISO, day, insert, mariso_fixture, set_population, week_of
+from warroom import covid, db
+
+
+def figures(con, kode, n):
+    """The daily-table row of an area on day n of November 2026, as a dict (None if absent)."""
+    covid.ensure_daily(con)
+    cur = con.execute(f"select * from {covid.DAILY_TABLE} where kode_wilayah = ? and tanggal = ?", [kode, day(n)])
+    row = cur.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cur.description], row))
+
+
+def level(con, kode, n):
+    row = figures(con, kode, n)
+    frame = covid.add_levels(__import__("pandas").DataFrame([row]))
+    lvl = frame["level_ppkm"].iloc[0]
+    return (None if lvl is None or str(lvl) == "<NA>" else int(lvl)), frame["indikator_tersedia"].iloc[0]
+
+
+@pytest.fixture
+def mariso(store):
+    mariso_fixture(store)
+    return store
+
+
+def test_weekly_figures_start_on_the_seventh_day_of_an_areas_data(mariso):
+    sixth = figures(mariso, K1, 6)
+    assert sixth["hari_ke"] == 6
+    assert sixth["kasus_7hari"] is None and sixth["kasus_7hari_per_100rb"] is None
+    assert sixth["positivity_7hari_persen"] is None
+    seventh = figures(mariso, K1, 7)
+    # 1+2+3+4+0(5 Nov: no row)+6+7 over 100,000 people
+    assert seventh["kasus_7hari"] == 23
+    assert seventh["kasus_7hari_per_100rb"] == pytest.approx(23.0)
+    assert seventh["rawat_inap_7hari_per_100rb"] == pytest.approx(6.0)
+    assert seventh["meninggal_7hari_per_100rb"] == pytest.approx(1.0)
+    assert seventh["positivity_7hari_persen"] == pytest.approx(23 * 100 / 120)
+    assert seventh["kasus_rerata_7hari"] == pytest.approx(23 / 7)
+    assert level(mariso, K1, 7) == (2, "kasus;rawat_inap;meninggal")
+    # K2's data starts on 4 Nov: its 7th day is 10 Nov
+    assert figures(mariso, K2, 9)["kasus_7hari_per_100rb"] is None
+    assert figures(mariso, K2, 10)["kasus_7hari_per_100rb"] == pytest.approx(14 * 100_000 / 50_000)
+
+
+def test_day_without_rows_counts_as_zero_and_data_end_window(mariso):
+    gap = figures(mariso, K1, 5)
+    assert gap["ada_data"] is False and gap["kasus_baru"] is None
+    assert gap["kasus_kumulatif"] == 10
+    # K2 stopped on 10 Nov; the dataset ends on 14 Nov: its last window holds 8..10 Nov only.
+    end = figures(mariso, K2, 14)
+    assert end["kasus_7hari"] == 6
+    assert end["kasus_7hari_per_100rb"] == pytest.approx(12.0)
+    assert end["aktif"] == 14 - 7
+    assert figures(mariso, K2, 15) is None
+    last = figures(mariso, K1, 14)
+    assert last["kasus_7hari"] == 8 + 9 + 10 + 11 + 12 + 13 + 14
+    assert last["aktif"] == 100 - 0 - 1
+    assert last["cfr_persen"] == pytest.approx(1.0)
+    assert last["positivity_7hari_persen"] == pytest.approx(77 * 100 / 140)
+    assert level(mariso, K1, 14) == (3, "kasus;rawat_inap;meninggal")
+
+
+def test_missing_admissions_and_specimens_leave_the_other_indicators(mariso):
+    row = figures(mariso, K2, 10)
+    assert row["rawat_inap_7hari_per_100rb"] is None
+    assert row["positivity_7hari_persen"] is None
+    assert row["meninggal_7hari_per_100rb"] == pytest.approx(0.0)
+    assert level(mariso, K2, 10) == (2, "kasus;meninggal")
+    cards = {c["key"]: c for c in covid.headline_cards(dict(row, kasus_baru_7hari_lalu=None), None,
+                                                       anonymous=False)}
+    assert cards["positivity"]["value"] == "tidak tersedia"
+    assert cards["bor"]["value"] == "tidak tersedia"
+    assert cards["level"]["value"] == "▲ Level 2 · sedang"
+    assert cards["level"]["sub"] == "indikator: kasus, kematian"
+
+
+def test_kecamatan_row_wins_over_its_kelurahan_sum_column_by_column(mariso):
+    own = figures(mariso, MARISO, 8)
+    assert own["kasus_baru"] == 100                # its own row, not 8 + 2
+    assert own["rawat_inap_baru"] == 1             # not in its own row: K1's 1 (K2 reported none)
+    assert own["spesimen_diperiksa"] == 20
+    assert figures(mariso, MARISO, 5)["kasus_baru"] == 2   # K2 alone that day
+    assert figures(mariso, MARISO, 7)["kasus_7hari"] == 1 + 2 + 3 + 6 + 2 + 8 + 9
+    last = figures(mariso, MARISO, 14)
+    assert last["kasus_7hari"] == 100 + 11 + 12 + 11 + 12 + 13 + 14
+    assert last["aktif"] == 204 - 6 - 1
+    # Mariso's own population is empty: the sum of its nine kelurahan (two changed by the fixture)
+    assert last["penduduk"] == 60369 - 6479 - 10484 + 100_000 + 50_000
+    assert last["kasus_7hari_per_100rb"] == pytest.approx(173 * 100_000 / 193_406)
+    assert level(mariso, MARISO, 14) == (3, "kasus;rawat_inap;meninggal")
+    city = figures(mariso, KOTA, 14)
+    assert city["kasus_7hari"] == 173 and city["penduduk"] == 1_482_354
+    assert level(mariso, KOTA, 14) == (1, "kasus;rawat_inap;meninggal")
+
+
+def test_population_unknown_when_a_child_has_none(mariso):
+    set_population(mariso, "73.71.01.1009", None)
+    row = figures(mariso, MARISO, 14)
+    assert row["penduduk"] is None
+    assert row["kasus_7hari"] == 173
+    assert row["kasus_7hari_per_100rb"] is None
+    assert level(mariso, MARISO, 14) == (None, "")
+
+
+def test_second_sender_does_not_change_the_official_figure(mariso):
+    before = {k: figures(mariso, k, 7) for k in (K1, MARISO, KOTA)}
+    insert(mariso, [dict(tanggal=day(7), kode_wilayah=K1, kasus_baru=999, sembuh_baru=0, meninggal_baru=9),
+                    dict(tanggal=day(7), kode_wilayah=KOTA, kasus_baru=5000, sembuh_baru=0, meninggal_baru=0)],
+           sender="SATGAS_COVID")
+    assert not covid.is_fresh(mariso)
+    after = {k: figures(mariso, k, 7) for k in (K1, MARISO, KOTA)}
+    assert after == before
+    assert after[KOTA]["kasus_baru"] == 9
+    conflicts = db.query_df(mariso, "covid_conflicts", dict(produsen="DINKES", kode=KOTA, dari=day(1),
+                                                            sampai=day(14)))
+    got = sorted(zip(conflicts.kode_wilayah, conflicts.kolom, conflicts.nilai_pengirim, conflicts.nilai_resmi))
+    # the city's 0 recoveries differ from K2's 1 recovery that day, too
+    assert got == [("73.71", "kasus_baru", 5000, 9), ("73.71", "sembuh_baru", 0, 1),
+                   ("73.71.01.1001", "kasus_baru", 999, 7),
+                   ("73.71.01.1001", "meninggal_baru", 9, 0)]
+
+
+def test_refresh_is_kept_in_step_with_the_source(mariso):
+    assert covid.ensure_daily(mariso) is True
+    assert covid.ensure_daily(mariso) is False
+    insert(mariso, [dict(tanggal=day(15), kode_wilayah=K1, kasus_baru=3, sembuh_baru=0, meninggal_baru=0)])
+    assert covid.ensure_daily(mariso) is True
+    assert figures(mariso, K2, 15)["kasus_7hari"] == 4    # 9 and 10 Nov
+    assert figures(mariso, K1, 15)["kasus_baru"] == 3
+
+
+# Each threshold exactly at and just below its boundary (population 200,000: rate = count / 2).
+BOUNDARIES = [
+    (dict(kasus_baru=39), 1), (dict(kasus_baru=40), 2), (dict(kasus_baru=99), 2), (dict(kasus_baru=100), 3),
+    (dict(kasus_baru=299), 3), (dict(kasus_baru=300), 4),
+    (dict(rawat_inap_baru=9), 1), (dict(rawat_inap_baru=10), 2), (dict(rawat_inap_baru=19), 2),
+    (dict(rawat_inap_baru=20), 3), (dict(rawat_inap_baru=59), 3), (dict(rawat_inap_baru=60), 4),
+    (dict(meninggal_baru=1), 1), (dict(meninggal_baru=2), 2), (dict(meninggal_baru=3), 2),
+    (dict(meninggal_baru=4), 3), (dict(meninggal_baru=9), 3), (dict(meninggal_baru=10), 4),
+]
+
+
+@pytest.mark.parametrize("counts,expected", BOUNDARIES)
+def test_transmission_level_at_and_just_below_each_boundary(store, counts, expected):
+    kel = "73.71.02.1001"
+    set_population(store, kel, 200_000)
+    insert(store, week_of(kel, counts))
+    assert figures(store, kel, 6)["kasus_7hari_per_100rb"] is None
+    assert level(store, kel, 7) == (expected, "kasus;rawat_inap;meninggal")
+
+
+@pytest.mark.parametrize("rates,expected", [
+    ((19.999999, 0, 0), 1), ((20.0, 0, 0), 2), ((49.999999, None, None), 2), ((50.0, None, None), 3),
+    ((149.99, 0, 0), 3), ((150.0, 0, 0), 4), ((None, 4.9999, None), 1), ((None, 5.0, None), 2),
+    ((None, 29.999, None), 3), ((None, 30.0, None), 4), ((None, None, 0.999999), 1), ((None, None, 1.0), 2),
+    ((None, None, 4.99), 3), ((None, None, 5.0), 4), ((None, None, None), None), ((0, 31, 0), 4),
+])
+def test_level_is_the_highest_any_available_indicator_reaches_unrounded(rates, expected):
+    assert covid.level_of_rates(*rates) == expected
+
+
+def test_trend_words():
+    assert covid.trend(110, 100) == "stabil"
+    assert covid.trend(111, 100) == "naik"
+    assert covid.trend(89, 100) == "turun"
+    assert covid.trend(5, 0) == "naik"
+    assert covid.trend(0, 0) == "stabil"
+    assert covid.trend(None, 3) is None
+    assert covid.trend_label("naik") == "▲ naik"
+    assert covid.trend_label(None, "en") == "not available"
