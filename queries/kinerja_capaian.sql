@@ -33,11 +33,12 @@ select
     capaian.*,
     opd.nama_opd,
     case
+        -- read from the figure as published (2 decimals, half away from zero), so 109.995 shows as 110.00 sangat_baik
         when capaian_persen is null then null
-        when capaian_persen >= $sangat_baik then 'sangat_baik'
-        when capaian_persen >= $baik then 'baik'
-        when capaian_persen >= $cukup then 'cukup'
-        when capaian_persen >= $kurang then 'kurang'
+        when round(capaian_persen::decimal(38, 9), 2) >= $sangat_baik then 'sangat_baik'
+        when round(capaian_persen::decimal(38, 9), 2) >= $baik then 'baik'
+        when round(capaian_persen::decimal(38, 9), 2) >= $cukup then 'cukup'
+        when round(capaian_persen::decimal(38, 9), 2) >= $kurang then 'kurang'
         else 'sangat_kurang'
     end as kategori
 from capaian

@@ -47,7 +47,7 @@ status as (
 )
 
 select
-    kode_opd, opd.nama_opd,
+    kode_opd, opd.nama_opd, coalesce(opd.singkatan, kode_opd) as singkatan,
     count(*) as n_wajib,
     count(*) filter (where dilaporkan) as n_dilaporkan,
     count(*) filter (where not dilaporkan) as n_belum,
@@ -57,5 +57,5 @@ select
          then greatest(date_diff('day', $jatuh_tempo::date, $hari_ini::date), 0) end as hari_lewat
 from status
 left join opd using (kode_opd)
-group by kode_opd, opd.nama_opd
+group by kode_opd, opd.nama_opd, opd.singkatan
 order by n_belum = 0, hari_lewat desc nulls last, n_belum desc, kode_opd

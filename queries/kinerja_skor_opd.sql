@@ -61,13 +61,14 @@ with_trend as (
 )
 
 select
-    kode_opd, opd.nama_opd, bulan, n_indikator, n_tersedia, skor,
+    kode_opd, opd.nama_opd, coalesce(opd.singkatan, kode_opd) as singkatan, bulan, n_indikator, n_tersedia, skor,
     case
+        -- read from the figure as published (2 decimals, half away from zero), so 109.995 shows as 110.00 sangat_baik
         when skor is null then null
-        when skor >= $sangat_baik then 'sangat_baik'
-        when skor >= $baik then 'baik'
-        when skor >= $cukup then 'cukup'
-        when skor >= $kurang then 'kurang'
+        when round(skor::decimal(38, 9), 2) >= $sangat_baik then 'sangat_baik'
+        when round(skor::decimal(38, 9), 2) >= $baik then 'baik'
+        when round(skor::decimal(38, 9), 2) >= $cukup then 'cukup'
+        when round(skor::decimal(38, 9), 2) >= $kurang then 'kurang'
         else 'sangat_kurang'
     end as kategori,
     skor_sebelumnya,

@@ -86,8 +86,10 @@ def test_agency_score_caps_floors_and_skips_unreported(con):
     oct_ = _scores(con, "2026-10")
     # DISHUB: -50 floored at 0; the unreported indicator stays out (not 0 by accident)
     assert oct_["DISHUB"]["skor"] == 0.0 and oct_["DISHUB"]["n_tersedia"] == 1
-    # DISDIK: 79.99 and 120 -> 99.995, still cukup (just below 100)
-    assert oct_["DISDIK"]["skor"] == 99.995 and oct_["DISDIK"]["kategori"] == "cukup"
+    # DISDIK: 79.99 and 120 -> 99.995, published as 100.00 and so baik (the band follows the shown figure)
+    assert oct_["DISDIK"]["skor"] == 99.995 and oct_["DISDIK"]["kategori"] == "baik"
+    # BPBD in September: 99.9875, published as 99.99: cukup (just below 100)
+    assert sep["BPBD"]["skor"] == 99.9875 and sep["BPBD"]["kategori"] == "cukup"
     # DINKES in October: only monthly indicators (Q4 ends in December)
     assert oct_["DINKES"]["skor"] == 80.0 and oct_["DINKES"]["n_indikator"] == 2
 
@@ -174,6 +176,7 @@ def test_round_half_away_from_zero():
 def test_band_of_matches_the_sql_edges():
     assert [kinerja.band_of(v) for v in (110, 109.99, 100, 99.99, 80, 79.99, 60, 59.99, -5)] == [
         "sangat_baik", "baik", "baik", "cukup", "cukup", "kurang", "kurang", "sangat_kurang", "sangat_kurang"]
+    assert kinerja.band_of(109.995) == "sangat_baik" and kinerja.band_of(109.9949) == "baik"
     assert kinerja.band_of(None) is None
 
 

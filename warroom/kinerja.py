@@ -38,9 +38,11 @@ def band_params() -> dict[str, float]:
 
 
 def band_of(value) -> str | None:
-    """The band of a capaian or score (the same rule the SQL applies)."""
+    """The band of a capaian or score (the same rule the SQL applies: read from the
+    figure rounded half away from zero to 2 decimals, as it is published)."""
     if value is None or value != value:
         return None
+    value = round_half_away(value)
     for name, bound in THRESHOLDS.kinerja_bands:
         if value >= bound:
             return name
@@ -105,3 +107,70 @@ def reporting_status(con, month: str, today: date):
 
 def reporting_params(month: str, today: date) -> dict:
     return {"bulan": month, "jatuh_tempo": kinerja_periods.due_date(month), "hari_ini": today}
+
+
+def cell_state(n_indikator: int, kategori) -> str:
+    """What one agency-month cell of the traffic light shows: its band, 'belum_lapor' when
+    it has indicators but none reported, 'tidak_tersedia' when it has no indicators at all."""
+    if isinstance(kategori, str):
+        return kategori
+    return NOT_REPORTED if n_indikator else NOT_AVAILABLE
+
+
+def traffic_light(scores, months: list[str]) -> list[dict]:
+    """Rows of the grid (agencies × months) from kinerja_skor_opd rows, ordered by the last
+    month's score (best first, agencies without one last): {kode_opd, singkatan, nama_opd, cells}
+    with cells[i] = (state, skor or None) for months[i]."""
+    wanted = scores[scores["bulan"].isin(months)]
+    rows = {}
+    for r in wanted.itertuples(index=False):
+        row = rows.setdefault(r.kode_opd, {"kode_opd": r.kode_opd, "singkatan": r.singkatan,
+                                           "nama_opd": r.nama_opd, "cells": {}})
+        skor = None if r.skor != r.skor else float(r.skor)
+        row["cells"][r.bulan] = (cell_state(r.n_indikator, r.kategori), skor)
+    out = []
+    for row in rows.values():
+        row["cells"] = [row["cells"].get(m, (NOT_AVAILABLE, None)) for m in months]
+        out.append(row)
+    last = lambda row: row["cells"][-1][1]  # noqa: E731
+    out.sort(key=lambda row: (last(row) is None, -(last(row) or 0), row["kode_opd"]))
+    return out
+
+
+def sparkline(capaian_rows, kode_indikator: str, last_month: str, months: int = 24) -> list[float]:
+    """The indicator's available capaian over the `months` months up to `last_month`, oldest
+    first (months without a figure are left out: a gap is not a zero)."""
+    window = set(recent_months(last_month, months))
+    rows = capaian_rows[(capaian_rows["kode_indikator"] == kode_indikator) & capaian_rows["bulan"].isin(window)]
+    rows = rows.sort_values(["bulan", "periode"])
+    return [float(v) for v in rows["capaian_persen"] if v == v]
+
+
+def months_with_data(scores) -> list[str]:
+    """Months that have at least one indicator, newest first (the period filter's choices)."""
+    months = scores.loc[scores["n_indikator"] > 0, "bulan"].unique().tolist()
+    return sorted(months, reverse=True)
+
+
+def default_month(choices: list[str], today: date) -> str | None:
+    """The latest month past its due date if it has data, else the newest month with data."""
+    if not choices:
+        return None
+    due = latest_due_month(today)
+    older = [m for m in choices if m <= due]
+    return older[0] if older else choices[0]
+
+
+def month_label(month: str, lang: str = "id") -> str:
+    """'2026-10' -> 'Okt 2026' (id) / 'Oct 2026' (en)."""
+    from babel.dates import format_date
+    from warroom.fmt import LOCALES
+    from warroom.i18n import normalise_lang
+    year, _, n = kinerja_periods.parse(month)
+    return format_date(date(year, n, 1), format="MMM y", locale=LOCALES[normalise_lang(lang)])
+
+
+def late_names(reporting) -> list[str]:
+    """Short names of the agencies with indicators not reported, most days late first."""
+    late = reporting[reporting["n_belum"] > 0]
+    return [str(name) for name in late["singkatan"]]
