@@ -1,0 +1,183 @@
+"""The walidata's view of the store: every dataset with its producer, size, last upload and
+freshness; the audit log with filters; what a rollback would change. No Streamlit here."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from warroom import datasets, db, freshness
+from warroom.config import city, now, today
+from warroom.i18n import t
+
+AUDIT_LIMIT = 500
+
+
+def producer_label(ds: datasets.Dataset, lang: str) -> str:
+    return t("katalog.producer.owner", lang) if ds.producer == "*owner" else ds.producer
+
+
+def dataset_overview(con: duckdb.DuckDBPyConnection, lang: str, on: date | None = None) -> list[dict]:
+    """One row per dataset, in the standard's order. `status` is a freshness status key."""
+    stored = {r["dataset"]: r for r in db.query_df(con, "dataset_status").to_dict("records")}
+    on = on or today()
+    rows = []
+    for ds in datasets.all_datasets():
+        s = stored.get(ds.name, {})
+        newest = s.get("data_terbaru")
+        newest = None if newest is None or newest != newest else newest  # NaN from pandas
+        last = s.get("unggahan_terakhir")
+        last = None if last is None or last != last else last
+        rows.append({
+            "dataset": ds.name,
+            "title": ds.title,
+            "producer": producer_label(ds, lang),
+            "cosenders": ", ".join(ds.cosenders),
+            "frequency": t(f"katalog.freq.{ds.frequency}", lang),
+            "rows": int(s.get("baris") or 0),
+            "newest": newest,
+            "last_upload": last.astimezone(city().tz).strftime("%Y-%m-%d %H:%M") if last is not None else None,
+            "by": None if last is None else f"{s.get('oleh')} ({s.get('opd_pengirim')})",
+            "status": freshness.status(ds.frequency, newest, on),
+        })
+    return rows
+
+
+def status_text(status: str, lang: str) -> str:
+    """Symbol and word together, never the colour alone."""
+    return f"{freshness.STYLE[status][1]} {t(f'freshness.{status}', lang)}"
+
+
+def status_colour(status: str) -> str:
+    return freshness.STYLE[status][0]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actions: tuple[str, ...] = ()
+    username: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def params(self, limit: int = AUDIT_LIMIT) -> dict:
+        return {"actions": ",".join(self.actions), "username": self.username.strip(),
+                "date_from": self.date_from, "date_to": self.date_to, "tz": city().timezone, "limit": limit}
+
+
+def audit_entries(con: duckdb.DuckDBPyConnection, flt: AuditFilter, lang: str, limit: int = AUDIT_LIMIT) -> list[dict]:
+    """Newest first. Read without the data-version cache: sign-in failures do not bump it."""
+    rows = db.query_rows(con, "audit_log", flt.params(limit))
+    return [{"audit_id": audit_id, "when": when.strftime("%Y-%m-%d %H:%M:%S"), "username": user,
+             "action": action, "action_label": action_label(action, lang), "detail": detail_text(detail)}
+            for audit_id, when, user, action, detail in rows]
+
+
+def audit_count(con: duckdb.DuckDBPyConnection, flt: AuditFilter) -> int:
+    params = flt.params()
+    params.pop("limit")
+    return db.query_rows(con, "audit_log_count", params)[0][0]
+
+
+def audit_actions(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in db.query_rows(con, "audit_actions")]
+
+
+def action_label(action: str, lang: str) -> str:
+    return label(f"katalog.action.{action}", lang, action)
+
+
+def detail_text(detail: str | None) -> str:
+    """`key=value` pairs of the JSON detail, short enough for a table cell."""
+    if not detail:
+        return ""
+    try:
+        parsed = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(parsed, dict):
+        return str(parsed)
+    return ", ".join(f"{k}={v}" for k, v in parsed.items() if v not in (None, "", [], {}))
+
+
+def uploads(con: duckdb.DuckDBPyConnection, username: str = "", limit: int = 50) -> list[dict]:
+    cols = ["upload_id", "when", "dataset", "kode_opd", "username", "file_name", "rows_total", "rows_inserted",
+            "rows_updated", "rows_unchanged", "status", "rolled_back_at", "rolled_back_by"]
+    rows = db.query_rows(con, "audit_uploads", {"username": username, "limit": limit, "tz": city().timezone})
+    return [dict(zip(cols, r)) for r in rows]
+
+
+def users(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    cols = ["username", "role", "kode_opd", "disabled", "locked_until", "created_at"]
+    return [dict(zip(cols, r)) for r in db.query_rows(con, "users_list", {"now": now(), "tz": city().timezone})]
+
+
+# --- rollback plan -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RollbackPlan:
+    upload_id: int
+    dataset: str
+    kode_opd: str
+    username: str
+    when: str
+    status: str
+    removed: int              # rows of this upload that will go
+    restored: int             # rows it replaced that come back
+    later: tuple[int, ...]    # uploads that replaced its rows since: they block the rollback
+    removed_sample: list[dict]
+    restored_sample: list[dict]
+
+
+def rollback_plan(con: duckdb.DuckDBPyConnection, upload_id: int, sample: int = 10) -> RollbackPlan | None:
+    """What rolling back `upload_id` would change, read before anything is done."""
+    head = con.execute("SELECT dataset, kode_opd, username, created_at, status FROM uploads WHERE upload_id = ?",
+                       [upload_id]).fetchone()
+    if head is None:
+        return None
+    dataset, kode_opd, username, created, status = head
+    table = datasets.get(dataset).name          # a known dataset name, never user text
+    cols = ", ".join(datasets.get(dataset).columns + ["sumber_opd"])
+
+    def rows(sql: str) -> list[dict]:
+        cur = con.execute(sql, [upload_id])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    removed = con.execute(f"SELECT count(*) FROM {table} WHERE upload_id = ?", [upload_id]).fetchone()[0]
+    restored = con.execute(f"SELECT count(*) FROM {table}__replaced WHERE replaced_by = ?", [upload_id]).fetchone()[0]
+    later = tuple(r[0] for r in con.execute(
+        f"SELECT DISTINCT replaced_by FROM {table}__replaced WHERE upload_id = ? ORDER BY 1", [upload_id]).fetchall())
+    return RollbackPlan(
+        upload_id, dataset, kode_opd, username, created.astimezone(city().tz).strftime("%Y-%m-%d %H:%M"), status,
+        removed, restored, later,
+        rows(f"SELECT {cols} FROM {table} WHERE upload_id = ? LIMIT {int(sample)}"),
+        rows(f"SELECT {cols} FROM {table}__replaced WHERE replaced_by = ? LIMIT {int(sample)}"))
+
+
+def opd_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in db.query_rows(con, "katalog_opd")]
+
+
+def upload_table(rows: list[dict], lang: str) -> list[dict]:
+    """Uploads for display: the status as a word in the user's language."""
+    return [{t("unggah.col.id", lang): r["upload_id"],
+             t("unggah.col.when", lang): r["when"].strftime("%Y-%m-%d %H:%M"),
+             t("unggah.col.dataset", lang): r["dataset"],
+             t("unggah.col.opd", lang): r["kode_opd"],
+             t("unggah.col.user", lang): r["username"],
+             t("unggah.col.file", lang): r["file_name"],
+             t("unggah.col.rows", lang): r["rows_total"],
+             t("unggah.col.inserted", lang): r["rows_inserted"],
+             t("unggah.col.updated", lang): r["rows_updated"],
+             t("unggah.col.unchanged", lang): r["rows_unchanged"],
+             t("unggah.col.status", lang): label(f"unggah.status.{r['status']}", lang, r["status"])} for r in rows]
+
+
+def label(key: str, lang: str, fallback: str) -> str:
+    try:
+        return t(key, lang)
+    except KeyError:
+        return fallback

@@ -1,0 +1,140 @@
+"""Drop files, preview them (dry run), confirm, store: shared by Unggah and Admin (reference data).
+
+Nothing is stored before the user presses the confirm button; the confirm step sends the
+very bytes that were checked (matched by checksum) and re-checks the sender's rights,
+read from the database, in upload_service.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from warroom import datasets, lineage, upload_service
+from warroom.ui import data
+
+PREVIEW_ROWS = 200
+
+
+def _progress_callback(bar, label: str):
+    """The engine's progress (a fraction, or done/total) drawn on a Streamlit progress bar."""
+    def report(*args, **kwargs):
+        if len(args) >= 2 and args[1]:
+            fraction = args[0] / args[1]
+        elif args:
+            fraction = float(args[0])
+        else:
+            fraction = float(kwargs.get("fraction", 0))
+        bar.progress(min(max(fraction, 0.0), 1.0), text=label)
+    return report
+
+
+def _file_key(dataset: str, sender_opd: str | None, name: str, blob: bytes) -> str:
+    return f"{dataset}|{sender_opd or ''}|{name}|{lineage.sha256_bytes(blob)}"
+
+
+def render(ctx, dataset: str, sender_opd: str | None, key: str) -> None:
+    """The drop zone, the previews, the confirm button and the saved results for one dataset."""
+    t = ctx.t
+    round_ = st.session_state.get(f"{key}_round", 0)
+    files = st.file_uploader(t("unggah.files", limit=upload_service.MAX_UPLOAD_MB),
+                             type=["csv", "txt", "tsv", "xlsx"], accept_multiple_files=True,
+                             key=f"{key}_files_{round_}")
+    previews: dict = st.session_state.setdefault(f"{key}_previews", {})
+    current = []
+    for f in files or []:
+        blob = f.getvalue()
+        fkey = _file_key(dataset, sender_opd, f.name, blob)
+        current.append((fkey, f.name, blob))
+        if fkey not in previews:
+            previews[fkey] = _check(ctx, dataset, sender_opd, f.name, blob)
+    for stale in set(previews) - {k for k, _, _ in current}:
+        del previews[stale]
+    for fkey, name, blob in current:
+        _show_preview(ctx, dataset, name, blob, previews[fkey], f"{key}_{len(fkey)}_{fkey[-12:]}")
+    if current:
+        _confirm(ctx, key, current, previews)
+    for line in st.session_state.get(f"{key}_saved", []):
+        (st.success if line[0] == "ok" else st.error)(line[1], icon=":material/task_alt:" if line[0] == "ok" else None)
+
+
+def _check(ctx, dataset: str, sender_opd: str | None, name: str, blob: bytes) -> dict:
+    """The dry run of one file: {'refused': message} before the engine, else {'result': IngestResult}."""
+    bar = st.progress(0.0, text=ctx.t("unggah.checking", name=name))
+    try:
+        result = upload_service.ingest(data.cursor(), ctx.username, dataset, name, blob, dry_run=True,
+                                       lang=ctx.lang, on_behalf_of=sender_opd,
+                                       progress=_progress_callback(bar, ctx.t("unggah.checking", name=name)))
+    except upload_service.UploadRefused as exc:
+        return {"refused": exc.message(ctx.lang)}
+    finally:
+        bar.empty()
+    return {"result": result}
+
+
+def _show_preview(ctx, dataset: str, name: str, blob: bytes, preview: dict, key: str) -> None:
+    t = ctx.t
+    if "refused" in preview:
+        st.error(preview["refused"], icon=":material/block:")
+        return
+    result = preview["result"]
+    if result.accepted:
+        st.info(t("unggah.preview_ok", name=name, total=result.rows_total, inserted=result.rows_inserted,
+                  updated=result.rows_updated, unchanged=result.rows_unchanged), icon=":material/fact_check:")
+    else:
+        st.error(t("unggah.preview_refused", name=name, n=result.problems_total), icon=":material/block:")
+        if upload_service.wrong_dataset_hint(result):
+            st.warning(t("unggah.wrong_dataset", dataset=datasets.get(dataset).title))
+        table = pd.DataFrame(upload_service.report_table(result, ctx.lang))
+        st.dataframe(table.head(PREVIEW_ROWS), hide_index=True, width="stretch", key=f"{key}_report")
+        if len(result.problems) > PREVIEW_ROWS or result.problems_total > len(result.problems):
+            st.caption(t("unggah.more_problems", shown=min(PREVIEW_ROWS, len(result.problems)),
+                         total=result.problems_total))
+        stem = name.rsplit(".", 1)[0]
+        left, right = st.columns(2)
+        left.download_button(t("unggah.download_report"), upload_service.report_csv(result, ctx.lang),
+                             f"{stem}_laporan_kesalahan.csv", "text/csv", key=f"{key}_dl_report",
+                             icon=":material/download:")
+        marked = upload_service.file_with_errors_csv(blob, dataset, result, ctx.lang)
+        if marked is not None:
+            right.download_button(t("unggah.download_marked"), marked, f"{stem}_dengan_kesalahan.csv", "text/csv",
+                                  key=f"{key}_dl_marked", icon=":material/download:")
+    if result.notes:
+        with st.expander(t("unggah.notes")):
+            for note in result.notes:
+                st.markdown(f"- {note}")
+
+
+def _confirm(ctx, key: str, current: list, previews: dict) -> None:
+    t = ctx.t
+    ready = [(fkey, name, blob) for fkey, name, blob in current
+             if "result" in previews[fkey] and previews[fkey]["result"].accepted]
+    if len(ready) != len(current):
+        st.caption(t("unggah.blocked"))
+        return
+    if not st.button(t("unggah.confirm", n=len(ready)), type="primary", key=f"{key}_confirm",
+                     help=t("unggah.confirm_help"), icon=":material/save:"):
+        return
+    saved = []
+    for fkey, name, blob in ready:
+        dataset, sender_opd = fkey.split("|")[0], fkey.split("|")[1] or None
+        bar = st.progress(0.0, text=t("unggah.saving", name=name))
+        try:
+            result = upload_service.ingest(data.cursor(), ctx.username, dataset, name, blob, dry_run=False,
+                                           lang=ctx.lang, on_behalf_of=sender_opd,
+                                           progress=_progress_callback(bar, t("unggah.saving", name=name)))
+        except upload_service.UploadRefused as exc:
+            saved.append(("refused", exc.message(ctx.lang)))
+            continue
+        finally:
+            bar.empty()
+        if result.accepted:
+            saved.append(("ok", t("unggah.saved", name=name, upload_id=result.upload_id,
+                                  inserted=result.rows_inserted, updated=result.rows_updated,
+                                  unchanged=result.rows_unchanged)))
+        else:
+            saved.append(("refused", t("unggah.save_refused", name=name, upload_id=result.upload_id)))
+    st.session_state[f"{key}_saved"] = saved
+    previews.clear()
+    # A new uploader key empties the drop zone, so the same file is not sent twice.
+    st.session_state[f"{key}_round"] = st.session_state.get(f"{key}_round", 0) + 1
+    st.rerun()
