@@ -188,3 +188,17 @@ def test_app_registry_flags_down_and_below_minimum(con):
     assert per_opd["DINKES"]["n_aplikasi"] == 2 and per_opd["DINKES"]["n_perlu_perhatian"] == 1
     assert per_opd["DINKES"]["rata_ketersediaan"] == 94.995
     assert _na(per_opd["DISHUB"]["rata_ketersediaan"]) and per_opd["DISHUB"]["n_nonaktif"] == 1
+
+
+def test_kinerja_capaian_is_a_registered_derived_export_in_canonical_csv(con):
+    from warroom import exports
+    assert "kinerja_capaian" in exports.names()
+    lines = exports.to_bytes(con, "kinerja_capaian").decode("utf-8").splitlines()
+    assert lines[0] == "kode_opd,kode_indikator,periode,target,realisasi,capaian_persen,kategori"
+    assert len(lines) == 17
+    assert "DISHUB,IKU-DISHUB-1,2026-10,100,,," in lines          # not reported: empty, never 0
+    assert "DISHUB,IKU-DISHUB-2,2026-09,0,5,," in lines           # target 0: empty
+    assert "DPMPTSP,IKU-DPMPTSP-1,2026-10,800,1,0.13,sangat_kurang" in lines
+    assert "DINKES,IKU-DINKES-Q,2026-Q3,200,119.98,59.99,sangat_kurang" in lines
+    assert "BPBD,IKU-BPBD-Y,2025,100,109.99,109.99,baik" in lines
+    assert "DISHUB,IKU-DISHUB-1,2026-09,100,500,500.00,sangat_baik" in lines

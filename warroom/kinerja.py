@@ -86,18 +86,31 @@ def capaian(con, **filters):
 
 def export_rows(con) -> list[dict]:
     """The kinerja_capaian export: canonical columns, capaian rounded half away from zero to
-    2 decimals, empty (None) when not reported or target is 0; one row per indicator and period."""
+    2 decimals, empty (None) when not reported or target is 0; one row per indicator and period.
+    Plain DB-API rows, no pandas: the command line stays fast."""
+    cur = con.execute(db.load_query("kinerja_capaian"), band_params())
+    names = [d[0] for d in cur.description]
     rows = []
-    for r in db.query_df(con, "kinerja_capaian", band_params()).itertuples(index=False):
-        realisasi = None if r.realisasi != r.realisasi else r.realisasi
+    for values in cur.fetchall():
+        r = dict(zip(names, values))
         rows.append({
-            "kode_opd": r.kode_opd, "kode_indikator": r.kode_indikator, "periode": r.periode,
-            "target": r.target, "realisasi": realisasi,
-            "capaian_persen": round_half_away(r.capaian_persen),
-            "kategori": r.kategori if isinstance(r.kategori, str) else None,
+            "kode_opd": r["kode_opd"], "kode_indikator": r["kode_indikator"], "periode": r["periode"],
+            "target": r["target"], "realisasi": r["realisasi"],
+            "capaian_persen": round_half_away(r["capaian_persen"]), "kategori": r["kategori"],
         })
     rows.sort(key=lambda row: (row["kode_opd"], row["kode_indikator"], row["periode"]))
     return rows
+
+
+def _register_export() -> None:
+    from warroom import exports
+
+    @exports.register("kinerja_capaian")
+    def kinerja_capaian(con):
+        return EXPORT_COLUMNS, [tuple(row[c] for c in EXPORT_COLUMNS) for row in export_rows(con)]
+
+
+_register_export()
 
 
 def reporting_status(con, month: str, today: date):
