@@ -30,11 +30,22 @@ async def health(request: Request) -> JSONResponse:
 
 
 def routes() -> list[Route]:
-    return [Route("/api/health", health, methods=["GET"])]
+    from warroom import camsim, cctv_routes, ingest_routes
+    return [Route("/api/health", health, methods=["GET"]), *camsim.routes(), *cctv_routes.routes(),
+            *ingest_routes.routes()]
 
 
 @asynccontextmanager
 async def lifespan(app):
     log.info("War Room starting on database %s", resolve_db_path())
+    from warroom import cctv_routes
+    try:
+        cctv_routes.start()  # the camera wall's fetcher runs whether or not a browser watches
+    except db.DatabaseUnavailable as exc:
+        log.warning("cctv: not started, database unavailable (%s)", exc.reason)
+    from warroom import ingest_routes
+    ingest_routes.start()  # <db>.server.json: where local command lines hand their files
     yield {}
+    ingest_routes.stop()
+    cctv_routes.stop()
     log.info("War Room stopped")

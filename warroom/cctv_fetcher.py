@@ -105,7 +105,8 @@ class CameraService:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self.generation = 0            # bumped at every flush: the key of cached health queries
-        self.peak_inflight = 0
+        self.active = 0                # fetches running now (at most `workers`)
+        self.peak_active = 0
         self.fetches = 0
 
     # --- registry -------------------------------------------------------------------------
@@ -159,18 +160,22 @@ class CameraService:
     def _submit_due(self) -> None:
         t = time.monotonic()
         with self._lock:
-            due = [k for k in self.cameras if k not in self._inflight
-                   and self.states.setdefault(k, CameraState()).next_due <= t]
+            new = [k for k in self.cameras if k not in self.states]
+            for i, kode in enumerate(new):  # spread first fetches over one interval, not all at once
+                self.states[kode] = CameraState(next_due=t + self.refresh_s * i / len(new))
+            due = [k for k in self.cameras if k not in self._inflight and self.states[k].next_due <= t]
             # A fixed-rate schedule: the next fetch is due refresh_s after this one started.
             for kode in due:
                 st = self.states[kode]
-                st.next_due = max(st.next_due + self.refresh_s, t) if st.next_due else t + self.refresh_s
+                st.next_due = max(st.next_due + self.refresh_s, t)
                 self._inflight.add(kode)
-            self.peak_inflight = max(self.peak_inflight, len(self._inflight))
         for kode in due:
             self._pool.submit(self._scheduled_fetch, kode)
 
     def _scheduled_fetch(self, kode: str) -> None:
+        with self._lock:
+            self.active += 1
+            self.peak_active = max(self.peak_active, self.active)
         try:
             result = self.fetch_one(kode)
             if not result.ok:
@@ -184,6 +189,7 @@ class CameraService:
         finally:
             with self._lock:
                 self._inflight.discard(kode)
+                self.active -= 1
 
     @property
     def inflight(self) -> int:
