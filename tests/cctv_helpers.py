@@ -75,10 +75,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"no such camera", "text/plain")
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default backlog of 5 refuses a burst of concurrent fetches
+
+
 @contextmanager
 def camera_server():
     """A loopback HTTP server on a free port; yields its base URL ("http://127.0.0.1:PORT")."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server = _Server(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
     server.hits = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
