@@ -59,10 +59,13 @@ def connect(path: str | Path, *, create: bool = False, read_only: bool = False) 
 
 def open_store(path: str | Path, *, create: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (and if needed create or upgrade) the store read-write."""
-    from warroom.schema import ensure_schema
+    from warroom.schema import SchemaTooNew, ensure_schema
     con = connect(path, create=create)
     try:
         ensure_schema(con)
+    except SchemaTooNew as exc:
+        con.close()
+        raise DatabaseUnavailable("newer", Path(path), str(exc)) from exc
     except (duckdb.IOException, duckdb.InternalException, duckdb.SerializationException) as exc:
         con.close()
         raise DatabaseUnavailable("corrupt", Path(path), str(exc)) from exc

@@ -118,6 +118,14 @@ MIGRATIONS = {1: _v1_datasets_and_lineage, 2: _v2_accounts_audit_operations, 3: 
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
 
 
+class SchemaTooNew(RuntimeError):
+    """The file was written by a newer War Room; upgrading this program is the way forward."""
+
+    def __init__(self, found: int):
+        self.found = found
+        super().__init__(f"database schema v{found} is newer than this program (v{SCHEMA_VERSION})")
+
+
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
     has_meta = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]
@@ -143,7 +151,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) 
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     found = current_version(con)
     if found > SCHEMA_VERSION:
-        raise RuntimeError(f"database schema v{found} is newer than this program (v{SCHEMA_VERSION})")
+        raise SchemaTooNew(found)
     for version in range(found + 1, target + 1):
         con.execute("BEGIN TRANSACTION")
         try:

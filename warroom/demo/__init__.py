@@ -74,11 +74,11 @@ def load_demo(con: duckdb.DuckDBPyConnection, *, as_of: date, scale: int = 1, se
     if scale > covid.MAX_SCALE:
         raise ValueError(f"scale must be at most {covid.MAX_SCALE}")
     wanted = signature(as_of=as_of, scale=scale, seed=seed)
+    if db.get_meta(con, "demo_signature") == wanted:
+        kept = _stored_counts(con)
+        if kept is not None:      # the same demo is there, whole: nothing to write
+            return kept
     with db.write_transaction(con):
-        if db.get_meta(con, "demo_signature") == wanted:
-            kept = _stored_counts(con)
-            if kept is not None:
-                return kept
         remove_demo(con)
         counts: dict[str, int] = {}
         for generator in GENERATORS:

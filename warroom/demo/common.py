@@ -69,9 +69,8 @@ def store(con: duckdb.DuckDBPyConnection, dataset: str, frame, *, kode_opd: str,
     source = frame if isinstance(frame, str) else "demo_frame"   # a str names a staging table
     if source == "demo_frame":
         con.register("demo_frame", frame)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE demo_rows AS SELECT {select} FROM {source} AS f {joins}")
-    if source == "demo_frame":
-        con.unregister("demo_frame")
+    # A view, not a copy: a 10-million-row build must not hold the rows twice.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW demo_rows AS SELECT {select} FROM {source} AS f {joins}")
     count = con.execute("SELECT count(*) FROM demo_rows").fetchone()[0]
     # No file behind a demo upload: its checksum is that of its rows (of the row count when huge).
     rows_digest = con.execute("SELECT md5(coalesce(string_agg(r::VARCHAR, '\n' ORDER BY r::VARCHAR), '')) "
@@ -91,7 +90,9 @@ def store(con: duckdb.DuckDBPyConnection, dataset: str, frame, *, kode_opd: str,
         con.execute(f"DELETE FROM {dataset} t WHERE EXISTS (SELECT 1 FROM {keys} WHERE {match})", [kode_opd])
     con.execute(f"INSERT INTO {dataset} ({cols}, sumber_opd, upload_id) "
                 f"SELECT {cols}, ?, ? FROM demo_rows", [kode_opd, upload_id])
-    con.execute("DROP TABLE demo_rows")
+    con.execute("DROP VIEW demo_rows")
+    if source == "demo_frame":
+        con.unregister("demo_frame")
     return count
 
 
