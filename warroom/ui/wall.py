@@ -1,0 +1,306 @@
+"""The wall on screen: full-screen frame, rotating fragment, clock, freshness stamps, resilience.
+
+The rules (settings, rotation, stamps, playlists) live in warroom.wall; this module draws.
+Panels come from warroom/ui/panels/<name>.py (`render(ctx, *, wall=True)`), imported
+lazily: a panel whose module does not exist yet shows a "belum tersedia" card. Panels
+may read `ctx.chart_height` (CSS px of the panel area for the size hint) and `ctx.size`.
+
+Resilience: every tick first asks the store for its data version. When that or a panel
+fails, the panel is drawn again from the query cache of the last good data version
+(data.pinned_version), with a discreet warning; the error goes to the server log, the
+next tick retries. Nothing here ever shows a traceback.
+"""
+from __future__ import annotations
+
+import html
+import importlib
+import logging
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from warroom import access, datasets, db, fmt, freshness, wall
+from warroom.config import city, now, today
+from warroom.i18n import t
+from warroom.ui import data, page
+
+log = logging.getLogger("warroom.wall")
+
+STATE = "layar.state"        # one dict per session: tick counter and last good figures
+LOG_EVERY_S = 60             # repeat a continuing failure in the log at most once a minute
+
+
+@dataclass(frozen=True)
+class WallContext(page.PageContext):
+    size: str = "auto"
+    chart_height: int = 720
+
+
+CSS = """
+<style>
+html {font-size: 1.5vh;}
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"], footer, #MainMenu,
+[data-testid="stAppDeployButton"], [data-testid="stMainMenu"], .wr-demo {display: none !important;}
+html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    overflow: hidden !important; background: #0b0f17 !important; color: #f2f5fa;}
+[data-testid="stMain"] {height: 100vh;}
+[data-testid="stMainBlockContainer"], .block-container {
+    padding: 0 1.2vw !important; max-width: 100% !important; margin: 0 !important;}
+[data-testid="stVerticalBlock"] {gap: .6vh;}
+[data-stale="true"], .stale-element {opacity: 1 !important; transition: none !important;}
+[class*="st-key-wall-panel-"] {height: 85vh; overflow: hidden;}
+.wr-wallbar {display: flex; align-items: center; gap: 2vw; height: 11vh; border-bottom: .3vh solid #2a3245;}
+.wr-wallbar .wr-where {flex: 1 1 auto; min-width: 0;}
+.wr-wallbar .wr-city {font-size: 2.2vh; color: #c9d1e0; letter-spacing: .05em; text-transform: uppercase;}
+.wr-wallbar .wr-title {font-size: 5vh; font-weight: 800; line-height: 1.05; white-space: nowrap;}
+.wr-wallbar .wr-stamp {font-size: 2.4vh; font-weight: 700; padding: .5vh 1vw; border-radius: 1vh; color: #000;
+    white-space: nowrap;}
+.wr-wallbar .wr-stamp small {font-weight: 500; font-size: 2vh;}
+.wr-wallbar .wr-dots {font-size: 2.6vh; letter-spacing: .5vw; color: #56B4E9; white-space: nowrap;}
+.wr-wallbar .wr-dots .off {color: #3a4358;}
+.wr-wallbar .wr-walldemo {background: #E69F00; color: #000; font-weight: 800; font-size: 2.2vh;
+    padding: .3vh .8vw; border-radius: .6vh; white-space: nowrap;}
+.st-key-wall-clock {position: fixed; top: 0; right: 1.2vw; height: 11vh; z-index: 10;
+    display: flex; align-items: center; width: auto !important;}
+.wr-clock {text-align: right; line-height: 1.05;}
+.wr-clock .wr-time {font-size: 6vh; font-weight: 800; font-variant-numeric: tabular-nums;}
+.wr-clock .wr-date {font-size: 2.1vh; color: #c9d1e0;}
+.wr-wallbar .wr-clockspace {width: 17vw; flex: 0 0 auto;}
+.wr-wallwarn {font-size: 2vh; color: #E69F00; height: 2.6vh; overflow: hidden; white-space: nowrap;}
+.wr-wallwarn:empty {display: none;}
+.wr-bigcard {height: 80vh; display: flex; flex-direction: column; justify-content: center; align-items: center;
+    text-align: center; border: .3vh dashed #2a3245; border-radius: 1.5vh; color: #c9d1e0;}
+.wr-bigcard .wr-big {font-size: 7vh; font-weight: 800; color: #f2f5fa;}
+.wr-bigcard .wr-small {font-size: 3vh;}
+[class*="st-key-wall-panel-"] .wr-card {padding: 1.2vh 1vw;}
+[class*="st-key-wall-panel-"] .wr-card .wr-label {font-size: 2.4vh;}
+[class*="st-key-wall-panel-"] .wr-card .wr-value {font-size: 7vh;}
+[class*="st-key-wall-panel-"] .wr-card .wr-sub {font-size: 2.2vh;}
+</style>
+"""
+ADMIN_CSS = """
+<style>
+html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {overflow: auto !important;}
+[data-testid="stMain"] {height: auto;}
+</style>
+"""
+
+
+# --- set-up ------------------------------------------------------------------------
+
+def _state() -> dict:
+    return st.session_state.setdefault(STATE, {"tick": -1, "good_version": None, "status": None,
+                                               "demo": False, "playlists": {}, "failing_since": None,
+                                               "logged_at": 0.0, "corrections_logged": None})
+
+
+def _params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+
+
+def _playlists(state: dict) -> dict[str, str]:
+    try:
+        rows = data.query("wall_playlists")
+        state["playlists"] = dict(zip(rows["name"], rows["query_string"]))
+    except Exception as exc:  # the store is unavailable: the last list read still names the walls
+        _log_failure(state, "playlists", exc)
+    return state["playlists"]
+
+
+def setup() -> tuple[WallContext, wall.WallSettings]:
+    """Like page.setup, but never stops on a missing database: the wall must keep running."""
+    st.markdown(CSS, unsafe_allow_html=True)
+    state = _state()
+    settings = wall.settings_for(_params(), _playlists(state))
+    state["settings"] = settings
+    if settings.corrections and state["corrections_logged"] != settings.corrections:
+        log.warning("wall URL settings corrected: %s", settings.corrections)
+        state["corrections_logged"] = settings.corrections
+    try:
+        username, role, kode_opd = page.current_user()
+    except Exception:
+        username, role, kode_opd = None, access.ANONYMOUS, None
+    ctx = WallContext("layar", settings.lang, username, role, kode_opd, settings.size, settings.chart_height)
+    if not access.may_open("layar", role):
+        from warroom.ui import signin
+        signin.prompt(ctx)
+        st.stop()
+    return ctx, settings
+
+
+# --- the rotating wall -------------------------------------------------------------
+
+def show(ctx: WallContext, settings: wall.WallSettings) -> None:
+    _clock(ctx)
+
+    @st.fragment(run_every=settings.tick_seconds)
+    def rotating() -> None:
+        state = _state()
+        state["tick"] += 1
+        index = wall.panel_index(state["tick"], settings)
+        _draw(ctx, settings, state, index)
+
+    rotating()
+
+
+@st.fragment(run_every=10)
+def _clock(ctx: WallContext) -> None:
+    moment = now()
+    with st.container(key="wall-clock"):
+        st.markdown(
+            f"<div class='wr-clock' role='timer'><div class='wr-time'>{moment:%H.%M}</div>"
+            f"<div class='wr-date'>{html.escape(fmt.long_date(moment.date(), ctx.lang))} "
+            f"{html.escape(city().zona)}</div></div>", unsafe_allow_html=True)
+
+
+def _draw(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int) -> None:
+    name = settings.panels[index]
+    version = _probe(state)
+    bar, warn, slot = st.empty(), st.empty(), st.empty()
+    pinned = version is None
+    drawn = False
+    if not pinned:
+        drawn = _render_panel(slot, ctx, name, state)
+        if drawn:
+            state["good_version"], state["failing_since"] = version, None
+    if not drawn:
+        if state["failing_since"] is None:
+            state["failing_since"] = now()
+        if state["good_version"] is not None:
+            with data.pinned_version(state["good_version"]):
+                drawn = _render_panel(slot, ctx, name, state, "pinned")
+        if not drawn:
+            with slot.container(key="wall-panel-card"):
+                store_never_opened = pinned and state["good_version"] is None
+                _big_card(t("layar.no_data_yet" if store_never_opened else "layar.panel_failed", ctx.lang),
+                          t("layar.panel_failed.sub", ctx.lang))
+        warn.markdown(f"<div class='wr-wallwarn' role='status'>⚠ {html.escape(t('layar.stale_warning', ctx.lang, when=state['failing_since'].strftime('%H.%M')))}</div>",
+                      unsafe_allow_html=True)
+    else:
+        warn.markdown("<div class='wr-wallwarn'></div>", unsafe_allow_html=True)
+    bar.markdown(_bar_html(ctx, settings, state, index), unsafe_allow_html=True)
+
+
+def _probe(state: dict) -> int | None:
+    """The store's data version and the freshness rows, or None (logged) when it cannot answer."""
+    try:
+        version = data.data_version()
+        rows = data.query("dataset_status")
+        state["status"] = dict(zip(rows["dataset"], rows["data_terbaru"]))
+        state["demo"] = data.is_demo()
+        return version
+    except Exception as exc:
+        _log_failure(state, "store", exc)
+        return None
+
+
+def _render_panel(slot, ctx: WallContext, name: str, state: dict, attempt: str = "live") -> bool:
+    """Draw one panel into the slot (replacing what was there); False (logged) when it failed."""
+    try:
+        module = load_panel(name)
+        with slot.container(key=f"wall-panel-{attempt}"):
+            if module is None:
+                _big_card(t("layar.not_ready", ctx.lang),
+                          t("layar.not_ready.sub", ctx.lang, panel=t(f"layar.panel.{name}", ctx.lang)))
+            else:
+                module.render(ctx, wall=True)
+        return True
+    except Exception as exc:
+        _log_failure(state, f"panel {name}", exc)
+        return False
+
+
+def load_panel(name: str):
+    """warroom.ui.panels.<name>, or None while that module does not exist yet."""
+    module_name = f"warroom.ui.panels.{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    importlib.invalidate_caches()   # a panel file added while the server runs is found
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name in (module_name, "warroom.ui.panels"):
+            return None
+        raise
+
+
+def panel_datasets(name: str) -> tuple[str, ...]:
+    module = sys.modules.get(f"warroom.ui.panels.{name}")
+    return tuple(getattr(module, "DATASETS", wall.PANEL_DATASETS[name]))
+
+
+def _log_failure(state: dict, what: str, exc: Exception) -> None:
+    moment = time.monotonic()
+    if moment - state.get("logged_at", 0.0) >= LOG_EVERY_S or state.get("failing_since") is None:
+        state["logged_at"] = moment
+        reason = exc.reason if isinstance(exc, db.DatabaseUnavailable) else type(exc).__name__
+        log.error("wall: %s failed (%s); keeping the last good figures", what, reason, exc_info=exc)
+
+
+# --- pieces --------------------------------------------------------------------------
+
+def _big_card(big: str, small: str) -> None:
+    st.markdown(f"<div class='wr-bigcard'><div class='wr-big'>{html.escape(big)}</div>"
+                f"<div class='wr-small'>{html.escape(small)}</div></div>", unsafe_allow_html=True)
+
+
+def stamp_html(stamp: wall.Stamp, lang: str) -> str:
+    colour, symbol = freshness.STYLE[stamp.status]
+    word = t(f"freshness.{stamp.status}", lang)
+    detail = ""
+    if stamp.newest:
+        when = stamp.newest
+        if len(when) == 10:
+            when = fmt.short_date(date.fromisoformat(when), lang)
+        detail = f" <small>· {html.escape(t('layar.stamp.as_of', lang, when=when))} ({html.escape(stamp.dataset)})</small>"
+    return (f"<span class='wr-stamp' data-status='{stamp.status}' style='background:{colour}'>"
+            f"{symbol} {html.escape(word)}{detail}</span>")
+
+
+def _bar_html(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int) -> str:
+    name = settings.panels[index]
+    newest = state["status"] or {}
+    stamp = wall.panel_stamp(panel_datasets(name), newest,
+                             {ds.name: ds.frequency for ds in datasets.all_datasets()}, today())
+    n = len(settings.panels)
+    dots = "".join("●" if i == index else "<span class='off'>●</span>" for i in range(n))
+    demo = f"<span class='wr-walldemo'>⚠ {html.escape(t('layar.demo', ctx.lang))}</span>" if state["demo"] else ""
+    return (f"<div class='wr-wallbar' data-panel='{name}'>"
+            f"<div class='wr-where'><div class='wr-city'>War Room · {html.escape(city().nama)}</div>"
+            f"<div class='wr-title'>{html.escape(t(f'layar.panel.{name}', ctx.lang))}</div></div>"
+            f"{stamp_html(stamp, ctx.lang)}{demo}"
+            f"<span class='wr-dots' role='img' aria-label='{html.escape(t('layar.progress', ctx.lang, i=index + 1, n=n))}'>{dots}</span>"
+            f"<span class='wr-clockspace'></span></div>")
+
+
+# --- admin: playlists ----------------------------------------------------------------
+
+def admin_playlists(ctx: WallContext) -> None:
+    """A small form for the walidata to name a set of wall settings (shown to role admin only)."""
+    if ctx.role != "admin":
+        return
+    st.markdown(ADMIN_CSS, unsafe_allow_html=True)
+    with st.expander(t("layar.admin.title", ctx.lang), expanded=False):
+        with st.form("wall_playlist_form", clear_on_submit=False):
+            name = st.text_input(t("layar.admin.name", ctx.lang), key="wall_playlist_name")
+            query = st.text_input(t("layar.admin.query", ctx.lang), help=t("layar.admin.query.help", ctx.lang),
+                                  value=wall.WallSettings().query_string(), key="wall_playlist_query")
+            submitted = st.form_submit_button(t("layar.admin.save", ctx.lang))
+        if submitted:
+            try:
+                with db.WRITE_LOCK:
+                    saved = wall.save_playlist(data.cursor(), name, query, ctx.username)
+                st.success(t("layar.admin.saved", ctx.lang, name=saved.playlist))
+            except wall.PlaylistRefused as exc:
+                st.error(t("layar.admin.refused", ctx.lang, problems=wall.problem_text(exc, ctx.lang)))
+        rows = data.query("wall_playlists")
+        if len(rows):
+            st.caption(t("layar.admin.saved_list", ctx.lang))
+            st.dataframe(rows[["name", "query_string", "created_by"]], hide_index=True)
+        st.caption(t("layar.admin.preview", ctx.lang))
+
