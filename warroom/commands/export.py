@@ -1,0 +1,34 @@
+"""export: canonical CSV of a dataset (or a derived export) to standard output or a file."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from warroom import db, exports
+from warroom.commands import OK, USAGE
+from warroom.config import resolve_db_path
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("export", help="canonical CSV (UTF-8, comma, ISO dates) of a dataset or derived export")
+    p.add_argument("name", help="dataset name (e.g. covid19_harian) or derived export (e.g. covid19_ppkm)")
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p.add_argument("--db", help="database file (default: $WARROOM_DB or data/warroom.duckdb)")
+    return p
+
+
+def run(args) -> int:
+    if args.name not in exports.names():
+        print(f"unknown export {args.name!r}; known: {', '.join(exports.names())}", file=sys.stderr)
+        return USAGE
+    con = db.connect(resolve_db_path(args.db), read_only=True)
+    try:
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as fh:
+                n = exports.write_csv(con, args.name, fh)
+            print(f"{args.out}: {n} rows", file=sys.stderr)
+        else:
+            exports.write_csv(con, args.name, sys.stdout)
+    finally:
+        con.close()
+    return OK

@@ -1,0 +1,119 @@
+"""Handing work to the running app, which holds the database (DuckDB allows one process).
+
+At start-up the app writes `<db>.server.json` (mode 0600: port and a per-start secret)
+next to the database; the command line, finding the database locked, posts the file to
+the app's /api/ingest/{dataset} with that secret and prints the verdict it gets back.
+Agencies' own systems use the same endpoint with a per-OPD API token
+(`python -m warroom tokens add --opd KODE`; only its sha256 is stored).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from warroom.config import now
+
+LOCAL_HEADER = "X-Warroom-Local"
+_local_secret: str | None = None
+
+
+def server_file(db_path: str | os.PathLike) -> Path:
+    return Path(str(db_path) + ".server.json")
+
+
+def write_server_file(db_path: str | os.PathLike, port: int, host: str = "127.0.0.1") -> str:
+    """Called by the app at start-up; returns the secret it will accept."""
+    global _local_secret
+    _local_secret = secrets.token_urlsafe(32)
+    path = server_file(db_path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump({"host": host, "port": port, "secret": _local_secret, "pid": os.getpid()}, fh)
+    os.chmod(path, 0o600)
+    return _local_secret
+
+
+def remove_server_file(db_path: str | os.PathLike) -> None:
+    try:
+        info = json.loads(server_file(db_path).read_text(encoding="utf-8"))
+        if info.get("pid") == os.getpid():
+            server_file(db_path).unlink()
+    except (OSError, ValueError):
+        pass
+
+
+def is_local_secret(value: str | None) -> bool:
+    return bool(value) and _local_secret is not None and secrets.compare_digest(value, _local_secret)
+
+
+class HandoffFailed(Exception):
+    pass
+
+
+def send_ingest(db_path, dataset: str, data: bytes, *, file_name: str | None, kode_opd: str, username: str,
+                mapping: dict | None, dry_run: bool, lang: str, timeout: float = 600) -> dict:
+    """Post a file to the running app; returns the result dict (IngestResult.as_dict)."""
+    try:
+        info = json.loads(server_file(db_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise HandoffFailed(f"no running app found ({server_file(db_path)}): {exc}")
+    params = {"opd": kode_opd, "user": username, "lang": lang, "dry_run": "1" if dry_run else "0"}
+    if file_name:
+        params["file_name"] = file_name
+    if mapping:
+        params["mapping"] = json.dumps(mapping)
+    url = f"http://{info['host']}:{info['port']}/api/ingest/{dataset}?{urllib.parse.urlencode(params)}"
+    req = urllib.request.Request(url, data=data, method="POST",
+                                 headers={LOCAL_HEADER: info["secret"], "Content-Type": "application/octet-stream"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        body = exc.read()
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            raise HandoffFailed(f"HTTP {exc.code}: {body[:200]!r}")
+        if "result" in payload:
+            return payload["result"]
+        raise HandoffFailed(f"HTTP {exc.code}: {payload}")
+    except (urllib.error.URLError, OSError) as exc:
+        raise HandoffFailed(f"the app at {info['host']}:{info['port']} did not answer: {exc}")
+
+
+# --- per-OPD API tokens -------------------------------------------------------------
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(con, kode_opd: str, label: str | None = None) -> str:
+    """A new token for an OPD; only its hash is kept, so this is the one time it is seen."""
+    from warroom.db import write_transaction
+    token = "wr_" + secrets.token_urlsafe(32)
+    with write_transaction(con):
+        if not con.execute("SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]:
+            raise KeyError(f"unknown OPD {kode_opd!r}")
+        con.execute("INSERT INTO api_tokens VALUES (?, ?, ?, ?, FALSE)", [token_hash(token), kode_opd, label, now()])
+    return token
+
+
+def opd_for_token(con, token: str) -> str | None:
+    row = con.execute("SELECT kode_opd FROM api_tokens WHERE token_sha256 = ? AND NOT revoked",
+                      [token_hash(token)]).fetchone()
+    return row[0] if row else None
+
+
+def revoke_token(con, prefix_hash: str) -> int:
+    from warroom.db import write_transaction
+    with write_transaction(con):
+        n = con.execute("SELECT count(*) FROM api_tokens WHERE starts_with(token_sha256, ?) AND NOT revoked",
+                        [prefix_hash]).fetchone()[0]
+        con.execute("UPDATE api_tokens SET revoked = TRUE WHERE starts_with(token_sha256, ?)", [prefix_hash])
+    return n
