@@ -7,6 +7,8 @@ from warroom.ui import data, page, widgets
 from warroom.ui import kinerja_tables as tables
 from warroom.ui.panels import kinerja as panel
 
+# A bookmarked /kinerja URL runs this file without app.py: the grid needs the wide layout.
+st.set_page_config(layout="wide")
 ctx = page.setup("kinerja")
 st.title(ctx.t("nav.kinerja"))
 st.caption(ctx.t("kinerja.caption"))
@@ -55,13 +57,6 @@ else:
         shown = shown[shown["kategori"].isin(bands)]
     label = kinerja.month_label(month, ctx.lang)
 
-    # --- ranking --------------------------------------------------------------------
-    st.subheader(ctx.t("kinerja.ranking", period=label))
-    band_col = ctx.t("kinerja.col.band")
-    st.dataframe(tables.ranking(shown, ctx.lang).style.apply(tables.band_colours, subset=[band_col]),
-                 hide_index=True, width="stretch")
-    widgets.downloads(tables.ranking_download(shown), f"kinerja_skor_{month}", ctx.lang, "kinerja_rank")
-
     # --- traffic lights ---------------------------------------------------------------
     st.subheader(ctx.t("kinerja.grid"))
     grid_months = kinerja.recent_months(month, 12)
@@ -72,6 +67,13 @@ else:
     else:
         st.info(ctx.t("kinerja.grid.none_selected"))
     widgets.downloads(tables.grid_download(grid_rows, grid_months), f"kinerja_lampu_{month}", ctx.lang, "kinerja_grid")
+
+    # --- ranking --------------------------------------------------------------------
+    st.subheader(ctx.t("kinerja.ranking", period=label))
+    band_col = ctx.t("kinerja.col.band")
+    st.dataframe(tables.ranking(shown, ctx.lang).style.apply(tables.band_colours, subset=[band_col]),
+                 hide_index=True, width="stretch", height=tables.height(len(shown)))
+    widgets.downloads(tables.ranking_download(shown), f"kinerja_skor_{month}", ctx.lang, "kinerja_rank")
 
     # --- drill into one agency ---------------------------------------------------------
     if agency:

@@ -25,6 +25,11 @@ def trend_label(tren, selisih, lang: str) -> str:
     return f"{kinerja.TREND_SYMBOL[tren]} {t(f'kinerja.trend.{tren}', lang)} ({sign}{fmt.number(selisih, lang, 2)})"
 
 
+def height(rows: int, most: int = 25) -> int:
+    """Pixel height showing up to `most` rows without an inner scrollbar."""
+    return 35 * (min(rows, most) + 1) + 3
+
+
 def band_colours(column: pd.Series) -> list[str]:
     """Styler callback: each band cell in its Okabe-Ito colour (the text says the band too)."""
     out = []
@@ -39,7 +44,7 @@ def band_colours(column: pd.Series) -> list[str]:
 def ranking(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     c = lambda key: t(f"kinerja.col.{key}", lang)  # noqa: E731
     return pd.DataFrame({
-        c("rank"): [None if _na(v) else int(v) for v in scores["peringkat"]],
+        c("rank"): ["–" if _na(v) else str(int(v)) for v in scores["peringkat"]],
         c("agency"): scores["nama_opd"].fillna(scores["kode_opd"]).tolist(),
         c("score"): [fmt.number(v, lang, 2) for v in scores["skor"]],
         c("band"): [band_label(k, lang, n) for k, n in zip(scores["kategori"], scores["n_indikator"])],

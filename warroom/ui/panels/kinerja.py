@@ -21,6 +21,7 @@ CSS = """
 .wr-tl {border-collapse: separate; border-spacing: 3px; width: 100%; font-variant-numeric: tabular-nums;}
 .wr-tl th {color: #e6ebf5; font-weight: 700; text-align: center; padding: 0 .3rem; white-space: nowrap;}
 .wr-tl th.wr-tl-opd {text-align: left;}
+.wr-tl td, .wr-tl th {border: none !important;}
 .wr-tl td {text-align: center; border-radius: .25rem; font-weight: 700; white-space: nowrap; padding: 0 .3rem;}
 .wr-tl td.wr-tl-opd {text-align: left; color: #ffffff; background: transparent; font-weight: 600;
                      overflow: hidden; text-overflow: ellipsis; max-width: 22rem;}
@@ -78,9 +79,9 @@ def grid_html(rows: list[dict], months: list[str], lang: str, *, font_px: int = 
                          f"{html.escape(cell_text(state, skor, lang))}</td>")
         body.append(f"<tr style='height:{row_px}px'><td class='wr-tl-opd' title='{html.escape(str(row['nama_opd']))}'>"
                     f"{html.escape(str(name))}</td>{''.join(cells)}</tr>")
-    return (f"<table class='wr-tl' style='font-size:{font_px}px'><thead><tr>"
+    return (f"<div style='overflow-x:auto'><table class='wr-tl' style='font-size:{font_px}px'><thead><tr>"
             f"<th class='wr-tl-opd'>{html.escape(kinerja_t('kinerja.col.agency', lang))}</th>{head}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 def newest_reported_month(scores) -> str | None:
