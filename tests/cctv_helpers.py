@@ -42,7 +42,10 @@ class _Handler(BaseHTTPRequestHandler):
         for k, v in headers.items():
             self.send_header(k.replace("_", "-"), v)
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the fetcher gave up first: expected
+            pass
 
     def do_GET(self):
         self.server.hits.append(self.path)

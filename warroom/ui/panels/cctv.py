@@ -1,0 +1,324 @@
+"""Pemantauan CCTV: the camera wall — the latest picture of every road camera, page by page.
+
+Pictures come from the app itself (/api/cctv/<kode>/snapshot.jpg, filled by the camera
+service of warroom.cctv_fetcher), never from the camera: the browser never learns a camera
+address. The grid refreshes itself every few seconds in a fragment; pages rotate by the
+clock. The page adds filters bound to the URL (?kecamatan=73.71.04&status=dark&grid=4x4),
+a large view of one camera with its place on a small map (?kamera=KODE), the dark cameras
+and every camera's health with downloads; the wall shows the grid alone.
+"""
+from __future__ import annotations
+
+import html
+import time
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from warroom import cctv, cctv_fetcher, cctv_wall, fmt
+from warroom.config import THRESHOLDS, now
+from warroom.ui import data, widgets
+
+DATASETS = ("cctv",)
+
+CSS = """
+<style>
+.wr-cam {background:#161b26; border:1px solid #2a3245; border-radius:.4rem; overflow:hidden; margin-bottom:.3rem;}
+.wr-cam-frame {position:relative; width:100%; aspect-ratio:16/9; background:#0b0e14;}
+.wr-cam-frame img {width:100%; height:100%; object-fit:cover; display:block;}
+.wr-cam-none {position:absolute; inset:0; display:flex; align-items:center; justify-content:center;
+              color:#c9d1e0; font-size:1.1rem; font-style:italic; text-align:center; padding:0 .5rem;}
+.wr-cam-badge {position:absolute; top:.35rem; left:.35rem; padding:.05rem .5rem; border-radius:1rem;
+               font-weight:800; color:#000; font-size:.9rem;}
+.wr-cam-age {position:absolute; bottom:.35rem; right:.35rem; padding:.05rem .45rem; border-radius:.3rem;
+             background:rgba(0,0,0,.72); color:#fff; font-size:.85rem; font-variant-numeric:tabular-nums;}
+.wr-cam-text {padding:.25rem .5rem .35rem .5rem;}
+.wr-cam-name {color:#fff; font-weight:700; font-size:1rem; white-space:nowrap; overflow:hidden; text-overflow:ellipsis;}
+.wr-cam-meta {color:#c9d1e0; font-size:.85rem; white-space:nowrap; overflow:hidden; text-overflow:ellipsis;}
+.wr-cam-link {color:#56B4E9;}
+.wr-wall .wr-cam-frame {aspect-ratio:auto; height:calc((100vh - 12rem) / var(--rows) - 3.6rem);}
+.wr-wall .wr-cam-name {font-size:1.35rem;} .wr-wall .wr-cam-meta {font-size:1.1rem;}
+.wr-wall .wr-cam-badge {font-size:1.15rem;} .wr-wall .wr-cam-age {font-size:1.1rem;}
+.wr-cam-grid {display:grid; gap:.6rem;}
+.wr-cam-big img {width:100%; border-radius:.4rem; display:block;}
+</style>
+"""
+
+
+# ------------------------------------------------------------------ data
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _health(path: str, version: int, generation: int, bucket: int) -> list[dict]:
+    # Keyed by the data version (new cameras), the service's flush count (new checks) and a
+    # 30-second bucket (ages move on even when nothing is written).
+    return cctv.health(data.cursor(), now())
+
+
+def camera_rows() -> list[dict]:
+    svc = cctv_fetcher.service()
+    rows = _health(str(data.db_path()), data.data_version(), svc.generation if svc else -1, int(time.time() // 30))
+    return cctv_wall.tiles(rows, svc, now())
+
+
+def snapshot_src(row: dict) -> str:
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    version = int(row["picture_at"].timestamp() * 1000)
+    return f"{prefix}/api/cctv/{html.escape(row['kode_cctv'])}/snapshot.jpg?v={version}"
+
+
+# ------------------------------------------------------------------ URL-bound options
+
+def _param(name: str, allowed=None) -> str | None:
+    value = st.query_params.get(name)
+    return value if value and (allowed is None or value in allowed) else None
+
+
+def grid_from_url(wall: bool) -> tuple[int, int]:
+    return cctv_wall.GRIDS[_param("grid", cctv_wall.GRIDS) or ("4x4" if wall else "3x3")]
+
+
+def pinned_page() -> int | None:
+    raw = st.query_params.get("halaman")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _set_param(name: str, value: str | None) -> None:
+    if value:
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+    elif name in st.query_params:
+        del st.query_params[name]
+
+
+def filters(ctx, rows: list[dict]) -> tuple[str | None, str | None]:
+    kecamatan_names = dict(sorted({(r["kode_kecamatan"], r["kecamatan"]) for r in rows if r["kode_kecamatan"]}))
+    left, mid, right = st.columns([2, 2, 1])
+    kec_options = ["", *kecamatan_names]
+    kec = left.selectbox(ctx.t("cctv.filter.kecamatan"), kec_options,
+                         index=kec_options.index(_param("kecamatan", kecamatan_names) or ""),
+                         format_func=lambda k: kecamatan_names.get(k, ctx.t("cctv.filter.all")), key="cctv_kec")
+    status_options = ["", *cctv.STATUSES]
+    status = mid.selectbox(ctx.t("cctv.filter.status"), status_options,
+                           index=status_options.index(_param("status", cctv.STATUSES) or ""),
+                           format_func=lambda s: status_word(s, ctx.lang) if s else ctx.t("cctv.filter.all"),
+                           key="cctv_status")
+    grid_options = list(cctv_wall.GRIDS)
+    grid = right.selectbox(ctx.t("cctv.filter.grid"), grid_options,
+                           index=grid_options.index(_param("grid", cctv_wall.GRIDS) or "3x3"), key="cctv_grid")
+    _set_param("kecamatan", kec)
+    _set_param("status", status)
+    _set_param("grid", grid if grid != "3x3" else None)
+    return kec or None, status or None
+
+
+# ------------------------------------------------------------------ pieces of the screen
+
+def status_word(status: str, lang: str) -> str:
+    from warroom.i18n import t
+    return t(f"cctv.status.{status}", lang)
+
+
+def badge(status: str, lang: str) -> str:
+    colour, symbol = cctv.STYLE[status]
+    return (f"<span class='wr-cam-badge' style='background:{colour}'>{symbol} "
+            f"{html.escape(status_word(status, lang))}</span>")
+
+
+def agency_word(status: str | None, lang: str) -> str:
+    from warroom.i18n import t
+    return t(f"cctv.status_opd.{status}", lang) if status else t("fmt.na", lang)
+
+
+def tile_html(row: dict, lang: str) -> str:
+    from warroom.i18n import t
+    name = html.escape(row["nama_lokasi"])
+    if row["status"] == cctv.LINK:
+        inner = f"<div class='wr-cam-none'>{html.escape(t('cctv.link_only', lang))}</div>"
+        age = ""
+    elif row["picture_at"] is not None:
+        inner = f"<img class='wr-cam-img' src='{snapshot_src(row)}' alt='{name}'>"
+        age = f"<span class='wr-cam-age'>{html.escape(cctv_wall.age_text(row['picture_age_s'], lang))}</span>"
+    else:
+        reason = cctv_wall.problem_text(row["last_error"], lang) or t("cctv.no_picture", lang)
+        inner = f"<div class='wr-cam-none'>{html.escape(reason)}</div>"
+        age = ""
+    meta = " · ".join(x for x in (row["kecamatan"] or "", t("cctv.agency", lang, status=agency_word(
+        row["status_opd"], lang))) if x)
+    return (f"<div class='wr-cam' data-kode='{html.escape(row['kode_cctv'])}' data-status='{row['status']}'>"
+            f"<div class='wr-cam-frame'>{inner}{badge(row['status'], lang)}{age}</div>"
+            f"<div class='wr-cam-text'><div class='wr-cam-name' title='{name}'>{name}</div>"
+            f"<div class='wr-cam-meta'>{html.escape(meta)}</div></div></div>")
+
+
+def counts_line(ctx, rows: list[dict]) -> str:
+    c = cctv_wall.counts(rows)
+    return ctx.t("cctv.counts", **c)
+
+
+def grid(ctx, rows: list[dict], cols: int, per_page: int, *, wall: bool) -> None:
+    """One page of tiles. On the page each tile has a button opening the camera large."""
+    pg = cctv_wall.paging(len(rows), per_page, None if wall else pinned_page())
+    shown = rows[pg.page * per_page:(pg.page + 1) * per_page]
+    note = (ctx.t("cctv.page_of", page=pg.page + 1, pages=pg.pages, s=cctv_wall.ROTATE_S) if pg.rotating
+            else ctx.t("cctv.page_pinned", page=pg.page + 1, pages=pg.pages))
+    st.caption(f"{counts_line(ctx, rows)} · {note} · "
+               f"{ctx.t('cctv.stamp', time=now().strftime('%H:%M:%S'))}")
+    if wall:
+        body = "".join(tile_html(r, ctx.lang) for r in shown)
+        st.markdown(f"<div class='wr-wall' style='--rows:{per_page // cols}'><div class='wr-cam-grid' "
+                    f"style='grid-template-columns:repeat({cols}, 1fr)'>{body}</div></div>", unsafe_allow_html=True)
+        return
+    for start in range(0, len(shown), cols):
+        columns = st.columns(cols)
+        for col, row in zip(columns, shown[start:start + cols]):
+            with col:
+                st.markdown(tile_html(row, ctx.lang), unsafe_allow_html=True)
+                if st.button(ctx.t("cctv.open"), key=f"open_{row['kode_cctv']}", icon=":material/zoom_in:",
+                             width="stretch"):
+                    st.query_params["kamera"] = row["kode_cctv"]
+                    st.rerun()
+
+
+def location_map(row: dict) -> None:
+    point = pd.DataFrame([{"lat": row["latitude"], "lon": row["longitude"], "nama": row["nama_lokasi"]}])
+    colour = [int(cctv.STYLE[row["status"]][0][i:i + 2], 16) for i in (1, 3, 5)]
+    deck = pdk.Deck(
+        map_provider=None,
+        initial_view_state=pdk.ViewState(latitude=row["latitude"], longitude=row["longitude"], zoom=14),
+        layers=[_boundary_layer(), pdk.Layer("ScatterplotLayer", point, get_position="[lon, lat]",
+                                             get_fill_color=colour + [255], get_line_color=[0, 0, 0, 255],
+                                             stroked=True, line_width_min_pixels=2, radius_min_pixels=9)],
+        tooltip={"text": "{nama}"})
+    st.pydeck_chart(deck, height=300)
+
+
+@st.cache_data(show_spinner=False)
+def _kecamatan_geojson(version: int) -> dict:
+    import json
+    rows = data.cursor().execute(
+        "SELECT kode_wilayah, geojson FROM batas_wilayah WHERE tingkat = 'kecamatan'").fetchall()
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kode": k}, "geometry": json.loads(g)} for k, g in rows]}
+
+
+def _boundary_layer() -> pdk.Layer:
+    # No base map (nothing may come from the internet): kecamatan outlines give the place.
+    return pdk.Layer("GeoJsonLayer", _kecamatan_geojson(data.data_version()), stroked=True, filled=True,
+                     get_fill_color=[40, 48, 66, 160], get_line_color=[201, 209, 224, 200], line_width_min_pixels=1)
+
+
+def _pct(value, lang: str) -> str:
+    return fmt.percent(None if fmt.is_missing(value) else value, lang)
+
+
+def detail(ctx, rows: list[dict], kode: str) -> None:
+    """One camera large, with its place on a small map and its health beside the agency's status."""
+    row = next((r for r in rows if r["kode_cctv"] == kode), None)
+    if row is None:
+        st.warning(ctx.t("cctv.unknown_camera", kode=kode))
+        return
+    with st.container(border=True):
+        head, close = st.columns([6, 1])
+        head.subheader(f"{row['nama_lokasi']}")
+        if close.button(ctx.t("cctv.close"), key="cctv_close", icon=":material/close:", width="stretch"):
+            del st.query_params["kamera"]
+            st.rerun()
+        picture, side = st.columns([2, 1])
+        with picture:
+            if row["status"] == cctv.LINK:
+                st.info(ctx.t("cctv.link_only"))
+                if row["link"]:
+                    st.link_button(ctx.t("cctv.open_link"), row["link"])
+            elif row["picture_at"] is not None:
+                st.markdown(f"<div class='wr-cam-big'><img src='{snapshot_src(row)}' "
+                            f"alt='{html.escape(row['nama_lokasi'])}'></div>", unsafe_allow_html=True)
+            else:
+                st.markdown(f"<div class='wr-cam'><div class='wr-cam-frame'><div class='wr-cam-none'>"
+                            f"{html.escape(cctv_wall.problem_text(row['last_error'], ctx.lang) or ctx.t('cctv.no_picture'))}"
+                            f"</div></div></div>", unsafe_allow_html=True)
+        with side:
+            location_map(row)
+            facts = [
+                ("cctv.detail.code", row["kode_cctv"]),
+                ("cctv.col.kecamatan", row["kecamatan"] or ctx.t("fmt.na")),
+                ("cctv.detail.measured", f"{cctv.STYLE[row['status']][1]} {status_word(row['status'], ctx.lang)}"),
+                ("cctv.detail.agency", agency_word(row["status_opd"], ctx.lang)),
+                ("cctv.detail.uptime_24h", _pct(row["uptime_24h"], ctx.lang)),
+                ("cctv.detail.uptime_7d", _pct(row["uptime_7d"], ctx.lang)),
+                ("cctv.detail.last_ok", cctv_wall.age_text(
+                    None if row["last_ok_at"] is None else (now() - row["last_ok_at"]).total_seconds(), ctx.lang)
+                    if row["last_ok_at"] is not None else ctx.t("cctv.never")),
+                ("cctv.detail.latency", ctx.t("fmt.na") if fmt.is_missing(row["latency_ms"])
+                    else f"{fmt.number(row['latency_ms'], ctx.lang)} ms"),
+                ("cctv.detail.last_error", cctv_wall.problem_text(row["last_error"], ctx.lang) or "–"),
+                ("cctv.detail.terakhir_aktif", fmt.datetime_local(row["terakhir_aktif"], ctx.lang)
+                    if not fmt.is_missing(row["terakhir_aktif"]) else ctx.t("fmt.na")),
+            ]
+            st.markdown("\n".join(f"- **{ctx.t(k)}:** {html.escape(str(v))}" for k, v in facts))
+
+
+def health_table(ctx, rows: list[dict]) -> pd.DataFrame:
+    """Every camera's health, for the table and its downloads (numbers stay numbers)."""
+    return pd.DataFrame([{
+        ctx.t("cctv.col.kode"): r["kode_cctv"],
+        ctx.t("cctv.col.nama"): r["nama_lokasi"],
+        ctx.t("cctv.col.kecamatan"): r["kecamatan"],
+        ctx.t("cctv.col.status_opd"): agency_word(r["status_opd"], ctx.lang),
+        ctx.t("cctv.col.measured"): f"{cctv.STYLE[r['status']][1]} {status_word(r['status'], ctx.lang)}",
+        ctx.t("cctv.col.uptime_24h"): None if fmt.is_missing(r["uptime_24h"]) else round(r["uptime_24h"], 2),
+        ctx.t("cctv.col.uptime_7d"): None if fmt.is_missing(r["uptime_7d"]) else round(r["uptime_7d"], 2),
+        ctx.t("cctv.col.last_ok"): r["last_ok_at"],
+        ctx.t("cctv.col.problem"): cctv_wall.problem_text(r["last_error"], ctx.lang),
+    } for r in rows])
+
+
+def dark_list(ctx, rows: list[dict]) -> None:
+    st.subheader(f"{cctv.STYLE[cctv.DARK][1]} {ctx.t('cctv.dark_title')}")
+    dark = [r for r in rows if r["status"] == cctv.DARK]
+    if not dark:
+        st.success(ctx.t("cctv.dark_none"))
+        return
+    st.dataframe(health_table(ctx, dark), hide_index=True, width="stretch")
+
+
+def health_section(ctx, rows: list[dict]) -> None:
+    st.subheader(ctx.t("cctv.health_title"))
+    st.caption(ctx.t("cctv.health_note", dark=int(THRESHOLDS.cctv_dark_s // 60)))
+    df = health_table(ctx, rows)
+    st.dataframe(df, hide_index=True, width="stretch", column_config={
+        ctx.t("cctv.col.uptime_24h"): st.column_config.NumberColumn(format="%.1f"),
+        ctx.t("cctv.col.uptime_7d"): st.column_config.NumberColumn(format="%.1f")})
+    widgets.downloads(df, "cctv_kesehatan", ctx.lang, key="cctv_health")
+
+
+# ------------------------------------------------------------------ the panel
+
+def render(ctx, *, wall: bool = False) -> None:
+    st.markdown(CSS, unsafe_allow_html=True)
+    rows = camera_rows()
+    if not rows:
+        st.info(ctx.t("cctv.no_cameras"))
+        return
+    cols, nrows = grid_from_url(wall)
+    if wall:
+        _live_grid(ctx, None, None, cols, cols * nrows, wall=True)
+        return
+    st.caption(ctx.t("cctv.intro", s=int(THRESHOLDS.cctv_refresh_s)))
+    kecamatan, status = filters(ctx, rows)
+    kamera = st.query_params.get("kamera")
+    if kamera:
+        detail(ctx, rows, kamera)
+    _live_grid(ctx, kecamatan, status, cols, cols * nrows, wall=False)
+    dark_list(ctx, rows)
+    health_section(ctx, rows)
+
+
+@st.fragment(run_every=THRESHOLDS.cctv_refresh_s)
+def _live_grid(ctx, kecamatan: str | None, status: str | None, cols: int, per_page: int, *, wall: bool) -> None:
+    rows = cctv_wall.filtered(camera_rows(), kecamatan, status)
+    if not rows:
+        st.info(ctx.t("cctv.none"))
+        return
+    grid(ctx, rows, cols, per_page, wall=wall)
