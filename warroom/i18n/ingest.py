@@ -103,6 +103,9 @@ MESSAGES = {
     "ingest.note.code_name": ("{column}: {n} nama wilayah diubah ke kode", "{column}: {n} region names converted to codes"),
     "ingest.note.filled_from_point": ("kode_wilayah diisi dari titik koordinat ({n} baris)",
                                       "kode_wilayah filled from the point ({n} rows)"),
+    "ingest.delim.comma": ("koma (,)", "comma (,)"),
+    "ingest.delim.semicolon": ("titik koma (;)", "semicolon (;)"),
+    "ingest.delim.tab": ("tab", "tab"),
     # The command line's answer.
     "ingest.cli.accepted": ("DITERIMA: unggahan #{upload_id} ({dataset}): {total} baris; {inserted} baru, {updated} diubah, {unchanged} tetap.",
                             "ACCEPTED: upload #{upload_id} ({dataset}): {total} rows; {inserted} inserted, {updated} updated, {unchanged} unchanged."),

@@ -123,7 +123,9 @@ def field_checks(ds: Dataset, present: set[str], maps: list[CodeMap], today_iso:
         elif f.kind == "code":   # a code being defined (wilayah.kode_wilayah): dotted form only
             out.append(Check("code.format", f.name,
                              f"{c} IS NOT NULL AND NOT regexp_matches({c}, {lit(codes_mod.DOTTED_RE.pattern)})", c))
-        if f.kind in ("int", "number"):
+        # Points are judged whole (swapped, outside the city) by warroom.ingest.points.
+        point = f.name in ("latitude", "longitude") and any(g.spec.get("x-fill-from-point") for g in ds.fields)
+        if f.kind in ("int", "number") and not point:
             if f.minimum is not None:
                 code = "value.negative" if f.minimum == 0 else "value.below_min"
                 if f.spec.get("x-percent"):

@@ -90,7 +90,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     sample = text if text is not None else src.data[:1_100_000].decode("utf-8", errors="replace")
     cells, delim = reading.header_record(sample)
     if delim != ",":
-        notes.append(t("ingest.note.delimiter", lang, delimiter=reading.DELIMITER_NAMES[delim]))
+        notes.append(t("ingest.note.delimiter", lang, delimiter=t(f"ingest.delim.{reading.DELIMITER_NAMES[delim]}", lang)))
     wanted, header_notes, problems = headers.map_headers(ds, cells, mapping, lang)
     if problems:
         raise Refused(problems)

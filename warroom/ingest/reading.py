@@ -19,7 +19,7 @@ from warroom.ingest.report import Refused, problem
 
 RAW_TABLE = "ingest_raw"
 DELIMITERS = (",", ";", "\t")
-DELIMITER_NAMES = {",": "koma (,)", ";": "titik koma (;)", "\t": "tab"}
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}  # label keys ingest.delim.*
 
 
 @dataclass
