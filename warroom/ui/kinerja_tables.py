@@ -13,6 +13,12 @@ def _na(value) -> bool:
     return fmt.is_missing(value)
 
 
+def figure(value, lang: str, decimals: int = 2) -> str:
+    """A capaian or score as published: rounded half away from zero (babel alone would round
+    half to even, and 0.125 would show as 0,12 on screen but 0.13 in the export)."""
+    return fmt.number(kinerja.round_half_away(value, decimals), lang, decimals)
+
+
 def band_label(kategori, lang: str, n_indikator: int = 1) -> str:
     state = kinerja.cell_state(n_indikator, None if _na(kategori) else kategori)
     return f"{kinerja.BAND_STYLE[state][2]} {t(f'kinerja.band.{state}', lang)}"
@@ -22,7 +28,7 @@ def trend_label(tren, selisih, lang: str) -> str:
     if _na(tren):
         return t("fmt.na", lang)
     sign = "+" if selisih > 0 else ""
-    return f"{kinerja.TREND_SYMBOL[tren]} {t(f'kinerja.trend.{tren}', lang)} ({sign}{fmt.number(selisih, lang, 2)})"
+    return f"{kinerja.TREND_SYMBOL[tren]} {t(f'kinerja.trend.{tren}', lang)} ({sign}{figure(selisih, lang)})"
 
 
 def height(rows: int, most: int = 25) -> int:
@@ -46,7 +52,7 @@ def ranking(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         c("rank"): ["–" if _na(v) else str(int(v)) for v in scores["peringkat"]],
         c("agency"): scores["nama_opd"].fillna(scores["kode_opd"]).tolist(),
-        c("score"): [fmt.number(v, lang, 2) for v in scores["skor"]],
+        c("score"): [figure(v, lang) for v in scores["skor"]],
         c("band"): [band_label(k, lang, n) for k, n in zip(scores["kategori"], scores["n_indikator"])],
         c("trend"): [trend_label(tr, d, lang) for tr, d in zip(scores["tren"], scores["selisih"])],
         c("indicators"): [t("kinerja.reported_of", lang, n=a, total=b)
@@ -83,7 +89,7 @@ def indicators(capaian: pd.DataFrame, month: str, lang: str) -> tuple[pd.DataFra
         c("period"): rows["periode"].tolist(),
         c("target"): [fmt.number(v, lang, 2) for v in rows["target"]],
         c("realisation"): [fmt.number(v, lang, 2) for v in rows["realisasi"]],
-        c("achievement"): [fmt.number(v, lang, 2) for v in rows["capaian_persen"]],
+        c("achievement"): [figure(v, lang) for v in rows["capaian_persen"]],
         c("band"): [band_label(k, lang) if not _na(k) else f"○ {t('fmt.na', lang)}" for k in rows["kategori"]],
         c("sparkline"): [kinerja.sparkline(capaian, code, month, 24) for code in rows["kode_indikator"]],
     })

@@ -45,7 +45,7 @@ def cell_text(state: str, skor, lang: str) -> str:
     symbol = kinerja.BAND_STYLE[state][2]
     if skor is None:
         return f"{symbol} {band_word(state, lang)}" if state == kinerja.NOT_REPORTED else symbol
-    return f"{symbol} {fmt.number(skor, lang, 1)}"
+    return f"{symbol} {fmt.number(kinerja.round_half_away(skor, 1), lang, 1)}"
 
 
 def legend_html(lang: str, font_px: int = 15) -> str:
