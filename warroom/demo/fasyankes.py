@@ -85,20 +85,18 @@ def rows(con: duckdb.DuckDBPyConnection, as_of: date, seed: int, days: int = cov
     start = as_of - timedelta(days=days - 1)
     dates = np.array([start + timedelta(days=d) for d in range(days)])
     weekly = (days - 1 - np.arange(days)) % 7 == 0
-    parts = []
-    for _, f in fac.iterrows():
-        keep = np.ones(days, bool) if f["jenis"] == "rs" else weekly
-        d = np.flatnonzero(keep)
-        general = np.clip(0.6 + 0.15 * wave[d] + rng.normal(0, 0.05, len(d)), 0.2, 0.98)
-        isolation = np.clip(0.08 + 0.85 * wave[d] + rng.normal(0, 0.05, len(d)), 0, 0.99)
-        part = pd.DataFrame({"tanggal": dates[d], "tt_total": f["tt_total"],
-                             "tt_terisi": rng.binomial(int(f["tt_total"]), general),
-                             "tt_isolasi": f["tt_isolasi"],
-                             "tt_isolasi_terisi": rng.binomial(int(f["tt_isolasi"]), isolation)})
-        for col in ("kode_faskes", "nama", "jenis", "latitude", "longitude", "kode_wilayah"):
-            part[col] = f[col]
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
+    daily = (fac["jenis"] == "rs").to_numpy()
+    which = [np.arange(days) if is_daily else np.flatnonzero(weekly) for is_daily in daily]
+    facility = np.repeat(np.arange(len(fac)), [len(w) for w in which])
+    day = np.concatenate(which)
+    general = np.clip(0.6 + 0.15 * wave[day] + rng.normal(0, 0.05, len(day)), 0.2, 0.98)
+    isolation = np.clip(0.08 + 0.85 * wave[day] + rng.normal(0, 0.05, len(day)), 0, 0.99)
+    total = fac["tt_total"].to_numpy()[facility]
+    total_isolation = fac["tt_isolasi"].to_numpy()[facility]
+    out = fac[["kode_faskes", "nama", "jenis", "latitude", "longitude", "kode_wilayah"]].iloc[facility]
+    return out.reset_index(drop=True).assign(
+        tanggal=dates[day], tt_total=total, tt_terisi=rng.binomial(total, general),
+        tt_isolasi=total_isolation, tt_isolasi_terisi=rng.binomial(total_isolation, isolation))
 
 
 def load(con: duckdb.DuckDBPyConnection, *, as_of: date, seed: int, scale: int = 1) -> dict[str, int]:
