@@ -1,7 +1,74 @@
+"""Covid-19: where it is spreading, how fast, and whether hospitals cope (official DINKES figures)."""
+import html
+
 import streamlit as st
 
-from warroom.ui import page
+from warroom import covid, fmt
+from warroom.config import city
+from warroom.ui import data, page, widgets
+from warroom.ui.panels import covid as panel
 
 ctx = page.setup("covid")
-st.title(ctx.t("nav.covid"))
-st.info(ctx.t("app.not_built"))
+st.markdown(panel.CSS, unsafe_allow_html=True)
+first, last = panel.data_dates()
+if last is None:
+    st.title(ctx.t("nav.covid"))
+    st.info(ctx.t("covid.no_data"))
+    st.stop()
+
+areas = data.query("covid_areas", kota=city().kode)
+kode, dari, sampai = panel.filters(ctx, areas, first, last)
+area = areas.set_index("kode_wilayah").loc[kode]
+st.title(ctx.t("covid.title", area=area["nama"]))
+st.markdown(panel.freshness_line(last, ctx.lang) + " <span class='wr-covid-note'>"
+            + html.escape(ctx.t("covid.as_of", date=fmt.long_date(sampai, ctx.lang), producer=covid.producer()))
+            + "</span>", unsafe_allow_html=True)
+
+# --- headline cards ------------------------------------------------------------------
+conflicts = panel.open_conflicts(kode, dari, sampai)
+on_day = conflicts[conflicts["tanggal"].astype(str).str[:10] == sampai.isoformat()] if not conflicts.empty else conflicts
+cards = covid.headline_cards(panel.headline(kode, sampai), panel.bor_on(kode, sampai),
+                             anonymous=ctx.anonymous, lang=ctx.lang)
+st.markdown(panel.cards_html(cards, flagged=not on_day.empty, lang=ctx.lang), unsafe_allow_html=True)
+st.caption(ctx.t("covid.level.note"))
+if not conflicts.empty:
+    st.warning(ctx.t("covid.conflict.detail", n=len(conflicts), producer=covid.producer()))
+if ctx.anonymous and area["tingkat"] == "kelurahan":
+    st.caption(ctx.t("covid.suppressed_note"))
+
+# --- daily cases and active cases ------------------------------------------------------
+raw = data.query("covid_area_series", kode=kode, dari=dari, sampai=sampai)
+series = covid.suppress_for_viewer(raw, anonymous=ctx.anonymous)
+numbers = covid.suppress_for_viewer(raw, anonymous=ctx.anonymous, marker="<5")
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(ctx.t("covid.chart.daily"))
+    daily = panel.daily_frame(series)
+    st.plotly_chart(panel.daily_chart(daily, ctx.lang), width="stretch", key="covid_daily")
+    widgets.downloads(panel.daily_frame(numbers), f"covid_harian_{kode}", ctx.lang, "covid_daily_dl")
+with right:
+    st.subheader(ctx.t("covid.chart.active"))
+    st.plotly_chart(panel.active_chart(series, ctx.lang), width="stretch", key="covid_active")
+    widgets.downloads(numbers[["tanggal", "kode_wilayah", "aktif", "kasus_kumulatif", "sembuh_kumulatif",
+                              "meninggal_kumulatif", "cfr_persen"]], f"covid_aktif_{kode}", ctx.lang, "covid_active_dl")
+
+# --- transmission level timeline ---------------------------------------------------------
+st.subheader(ctx.t("covid.chart.level"))
+levels = panel.level_frame(series)
+st.plotly_chart(panel.level_chart(levels, ctx.lang), width="stretch", key="covid_levels")
+widgets.downloads(levels, f"covid_tingkat_transmisi_{kode}", ctx.lang, "covid_levels_dl")
+
+# --- child areas: ranking and small multiples ------------------------------------------------
+if area["tingkat"] != "kelurahan":
+    st.subheader(ctx.t("covid.chart.ranking"))
+    ranked = covid.ranking_frame(data.query("covid_children_at_date", kode=kode, tanggal=sampai))
+    shown, ranking_numbers = panel.ranking_table(ranked, anonymous=ctx.anonymous, lang=ctx.lang)
+    st.dataframe(panel.level_cell_style(shown, ctx.lang), hide_index=True, width="stretch")
+    widgets.downloads(ranking_numbers, f"covid_peringkat_{kode}_{sampai}", ctx.lang, "covid_rank_dl")
+
+    st.subheader(ctx.t("covid.chart.multiples"))
+    children = covid.suppress_for_viewer(data.query("covid_children_series", kode=kode, dari=dari, sampai=sampai),
+                                         anonymous=ctx.anonymous)
+    st.plotly_chart(panel.multiples_chart(children, ctx.lang), width="stretch", key="covid_multiples")
+    widgets.downloads(children[["tanggal", "kode_wilayah", "nama", "kasus_baru", "kasus_rerata_7hari",
+                                "kasus_7hari_per_100rb"]], f"covid_per_wilayah_{kode}", ctx.lang, "covid_multiples_dl")

@@ -4,17 +4,17 @@ The figures themselves (roll-up, windows, rates) are computed in `queries/covid_
 and kept in the table `covid19_wilayah_harian`, which `refresh_daily` rebuilds. The ingest
 loader calls it after a covid19_harian or wilayah upload; `ensure_daily` rebuilds it on
 demand when the source changed without it (so pages work either way).
-No Streamlit here.
+No Streamlit here, and pandas only inside the functions pages use: the loader and the
+command line import this module.
 """
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
-import numpy as np
-import pandas as pd
 
-from warroom import datasets, db
+from warroom import datasets, db, exports
 from warroom.config import THRESHOLDS, city
 
 DAILY_TABLE = "covid19_wilayah_harian"
@@ -79,42 +79,56 @@ def ensure_daily(con: duckdb.DuckDBPyConnection) -> bool:
 
 # --- transmission level ------------------------------------------------------------------
 
-def _level_of(rates: pd.Series, bounds: tuple[float, float, float]) -> pd.Series:
-    r = rates.astype("float64")
-    level = np.select([r >= bounds[2], r >= bounds[1], r >= bounds[0], r.notna()], [4, 3, 2, 1], default=0)
-    return pd.Series(level, index=rates.index)
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(value)
+    except TypeError:
+        return str(value) in ("<NA>", "NaT")
 
 
-def add_levels(df: pd.DataFrame) -> pd.DataFrame:
-    """Adds level_ppkm (1-4, <NA> when no indicator is available) and indikator_tersedia
-    (';'-joined names of the available indicators), from the unrounded rates."""
-    out = df.copy()
-    per_indicator = {
-        "kasus": _level_of(out["kasus_7hari_per_100rb"], THRESHOLDS.ppkm_cases),
-        "rawat_inap": _level_of(out["rawat_inap_7hari_per_100rb"], THRESHOLDS.ppkm_admissions),
-        "meninggal": _level_of(out["meninggal_7hari_per_100rb"], THRESHOLDS.ppkm_deaths),
-    }
-    highest = pd.concat(per_indicator.values(), axis=1).max(axis=1)
-    out["level_ppkm"] = highest.where(highest > 0).astype("Int64")
-    available = pd.DataFrame({name: out[RATE_COLUMNS[name]].notna() for name in INDICATORS})
-    out["indikator_tersedia"] = available.apply(lambda row: ";".join(n for n in INDICATORS if row[n]), axis=1) \
-        if len(out) else pd.Series(dtype="object")
-    return out
+def _indicator_level(rate, bounds: tuple[float, float, float]) -> int | None:
+    if _missing(rate):
+        return None
+    if rate >= bounds[2]:
+        return 4
+    if rate >= bounds[1]:
+        return 3
+    return 2 if rate >= bounds[0] else 1
+
+
+def transmission(kasus=None, rawat_inap=None, meninggal=None) -> tuple[int | None, str]:
+    """(level, available indicators ';'-joined) from the unrounded weekly rates per 100k:
+    the highest level any available indicator reaches; None when none is available."""
+    levels = {"kasus": _indicator_level(kasus, THRESHOLDS.ppkm_cases),
+              "rawat_inap": _indicator_level(rawat_inap, THRESHOLDS.ppkm_admissions),
+              "meninggal": _indicator_level(meninggal, THRESHOLDS.ppkm_deaths)}
+    available = [name for name in INDICATORS if levels[name] is not None]
+    return (max(levels[n] for n in available) if available else None), ";".join(available)
 
 
 def level_of_rates(kasus=None, rawat_inap=None, meninggal=None) -> int | None:
-    """The transmission level of one area and day (None when no indicator is available)."""
-    frame = pd.DataFrame({"kasus_7hari_per_100rb": [kasus], "rawat_inap_7hari_per_100rb": [rawat_inap],
-                          "meninggal_7hari_per_100rb": [meninggal]}, dtype="float64")
-    level = add_levels(frame)["level_ppkm"].iloc[0]
-    return None if pd.isna(level) else int(level)
+    return transmission(kasus, rawat_inap, meninggal)[0]
+
+
+def add_levels(df):
+    """Adds level_ppkm (1-4, <NA> when no indicator is available) and indikator_tersedia."""
+    out = df.copy()
+    pairs = [transmission(k, r, m) for k, r, m in zip(out["kasus_7hari_per_100rb"],
+                                                       out["rawat_inap_7hari_per_100rb"],
+                                                       out["meninggal_7hari_per_100rb"])]
+    out["level_ppkm"] = [p[0] for p in pairs]
+    out["level_ppkm"] = out["level_ppkm"].astype("Int64")
+    out["indikator_tersedia"] = [p[1] for p in pairs]
+    return out
 
 
 # --- trend ---------------------------------------------------------------------------------
 
 def trend(current, previous) -> str | None:
     """naik / turun / stabil: 7-day cases against the 7 days before, ± THRESHOLDS band."""
-    if current is None or previous is None or pd.isna(current) or pd.isna(previous):
+    if _missing(current) or _missing(previous):
         return None
     band = getattr(THRESHOLDS, "covid_trend_percent", 10.0) / 100.0
     if previous == 0:
@@ -129,22 +143,30 @@ def trend(current, previous) -> str | None:
 
 # --- privacy ---------------------------------------------------------------------------------
 
-def suppress_for_viewer(df: pd.DataFrame, *, anonymous: bool, columns=COUNT_COLUMNS) -> pd.DataFrame:
-    """For anonymous viewers, kelurahan counts 1..threshold-1 become missing (charts draw a gap,
-    tables show '<5' via fmt.count_for_viewer) and so do the per-100k rates built from them."""
+def suppress_for_viewer(df, *, anonymous: bool, columns=COUNT_COLUMNS, marker: str | None = None):
+    """For anonymous viewers, kelurahan counts 1..threshold-1 are hidden, and so are the per-100k
+    rates built from them: missing (charts draw a gap) or, with `marker` ("<5"), that text (downloads)."""
     if not anonymous or df.empty or "tingkat" not in df:
         return df
     out = df.copy()
     kel = out["tingkat"] == "kelurahan"
     limit = THRESHOLDS.suppress_below
+
+    def hide(col, small):
+        if marker is None:
+            out[col] = out[col].astype("float64").mask(small)
+        else:
+            out[col] = out[col].astype("object").where(~small, marker)
+
     for col in columns:
         if col in out:
-            small = kel & out[col].between(1, limit - 1)
-            out[col] = out[col].astype("float64").mask(small)
-    for name, rate in RATE_COLUMNS.items():
-        base = {"kasus": "kasus_7hari", "rawat_inap": "rawat_inap_7hari", "meninggal": "meninggal_7hari"}[name]
-        if rate in out and base in df:
-            out[rate] = out[rate].mask(kel & df[base].between(1, limit - 1))
+            hide(col, kel & df[col].between(1, limit - 1))
+    # figures that give a small count back: a rate times the population, an average times 7
+    derived = {"kasus_7hari_per_100rb": "kasus_7hari", "rawat_inap_7hari_per_100rb": "rawat_inap_7hari",
+               "meninggal_7hari_per_100rb": "meninggal_7hari", "kasus_rerata_7hari": "kasus_7hari"}
+    for col, base in derived.items():
+        if col in out and base in df:
+            hide(col, kel & df[base].between(1, limit - 1))
     return out
 
 
@@ -152,7 +174,7 @@ def suppress_for_viewer(df: pd.DataFrame, *, anonymous: bool, columns=COUNT_COLU
 
 def round_half_away(value, places: int = 2):
     """Rounded half away from zero (not banker's rounding); None stays None."""
-    if value is None or pd.isna(value):
+    if _missing(value):
         return None
     q = Decimal(1).scaleb(-places)
     return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
@@ -162,15 +184,20 @@ PPKM_EXPORT_COLUMNS = ["tanggal", "kode_wilayah", "kasus_7hari_per_100rb", "rawa
                        "meninggal_7hari_per_100rb", "positivity_7hari_persen", "level_ppkm", "indikator_tersedia"]
 
 
-def ppkm_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The covid19_ppkm export: one row per date and area with a population, from its 7th day."""
+@exports.register("covid19_ppkm")
+def ppkm_export(con: duckdb.DuckDBPyConnection):
+    """One row per date and area with a population, from the 7th day of its data; rates rounded
+    half away from zero to 2 decimals; an unavailable measure is an empty cell."""
     ensure_daily(con)
-    df = db.query_df(con, "covid_ppkm_weekly")
-    df = add_levels(df)
-    for col in PPKM_EXPORT_COLUMNS[2:6]:
-        df[col] = df[col].map(round_half_away).astype("Float64")
-    df["tanggal"] = pd.to_datetime(df["tanggal"]).dt.strftime("%Y-%m-%d")
-    return df[PPKM_EXPORT_COLUMNS]
+    cur = con.execute(db.load_query("covid_ppkm_weekly"))
+
+    def rows():
+        while batch := cur.fetchmany(10000):
+            for tanggal, kode, kasus, rawat, meninggal, positivity in batch:
+                level, available = transmission(kasus, rawat, meninggal)
+                yield (tanggal, kode, round_half_away(kasus), round_half_away(rawat), round_half_away(meninggal),
+                       round_half_away(positivity), level, available)
+    return list(PPKM_EXPORT_COLUMNS), rows()
 
 
 # --- what the page and the wall show -------------------------------------------------------
@@ -178,7 +205,7 @@ def ppkm_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def level_label(level, lang: str = "id") -> tuple[str, str, str]:
     """(text, colour, symbol) of a transmission level: the colour never stands alone."""
     from warroom.i18n import t
-    if level is None or pd.isna(level):
+    if _missing(level):
         return t("covid.level.na", lang), NA_STYLE[0], NA_STYLE[1]
     colour, symbol = LEVEL_STYLE[int(level)]
     return t(f"covid.level.{int(level)}", lang), colour, symbol
@@ -200,7 +227,7 @@ def indicators_label(available: str, lang: str = "id") -> str:
 
 def _value(row: dict, key: str):
     value = row.get(key) if row else None
-    return None if value is None or pd.isna(value) else value
+    return None if _missing(value) else value
 
 
 def headline_cards(row: dict | None, bor: dict | None, *, anonymous: bool, lang: str = "id") -> list[dict]:
@@ -249,23 +276,20 @@ def headline_cards(row: dict | None, bor: dict | None, *, anonymous: bool, lang:
                       value=fmt.percent(_value(bor, "bor_isolasi_persen"), lang),
                       sub=t("covid.card.bor.sub", lang, bor=fmt.percent(_value(bor, "bor_persen"), lang),
                             n=fmt.number(_value(bor, "faskes_melapor") or 0, lang))))
-    level_row = add_levels(pd.DataFrame([{c: _value(row, c) for c in RATE_COLUMNS.values()}], dtype="float64"))
-    level = level_row["level_ppkm"].iloc[0]
+    level, available = transmission(*(_value(row, c) for c in RATE_COLUMNS.values()))
     text, colour, symbol = level_label(level, lang)
     cards.append(dict(key="level", label=t("covid.card.level", lang), value=f"{symbol} {text}",
-                      sub=t("covid.card.level.sub", lang,
-                            list=indicators_label(level_row["indikator_tersedia"].iloc[0], lang)),
-                      colour=colour, symbol=symbol, level=None if pd.isna(level) else int(level)))
+                      sub=t("covid.card.level.sub", lang, list=indicators_label(available, lang)),
+                      colour=colour, symbol=symbol, level=level))
     for c in cards:
         c.setdefault("colour", None)
         c.setdefault("symbol", None)
     return cards
 
 
-def ranking_frame(children: pd.DataFrame, *, anonymous: bool, lang: str = "id") -> pd.DataFrame:
+def ranking_frame(children):
     """Child areas ranked by 7-day cases per 100k (unavailable last), with level and trend."""
     df = add_levels(children)
     df["tren"] = [trend(c, p) for c, p in zip(df["kasus_7hari"], df["kasus_7hari_sebelumnya"])]
-    df = suppress_for_viewer(df, anonymous=anonymous)
     return df.sort_values(["kasus_7hari_per_100rb", "nama"], ascending=[False, True], na_position="last",
                           kind="stable").reset_index(drop=True)

@@ -1,0 +1,303 @@
+"""Covid-19 pieces drawn by the page and the wall: headline cards, charts, ranking, small multiples.
+
+`render(ctx, wall=True)` is the wall panel (the city's figures on the newest day); the page
+composes the same pieces with its filters.
+"""
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from warroom import covid, fmt, freshness
+from warroom.config import city, today
+from warroom.ui import data
+
+DATASETS = ("covid19_harian", "fasyankes")
+GRID = "#2a3245"
+AVERAGE_COLOUR = "#E69F00"
+BAR_COLOUR = "#56B4E9"
+ACTIVE_COLOUR = "#CC79A7"
+
+CSS = """
+<style>
+.wr-covid-cards {display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); gap: .6rem;}
+.wr-covid-cards .wr-card {border-left: .45rem solid #2a3245;}
+.wr-covid-cards .wr-value {font-size: 2.1rem;}
+.wr-covid-wall .wr-card {padding: 1.2vh 1vw;}
+.wr-covid-wall .wr-card .wr-label {font-size: 2.2vh;}
+.wr-covid-wall .wr-card .wr-value {font-size: 7vh; line-height: 1.1;}
+.wr-covid-wall .wr-card .wr-sub {font-size: 1.9vh;}
+.wr-covid-wall .wr-covid-cards .wr-card.wr-level .wr-value {font-size: 5vh;}
+.wr-covid-note {color: #c9d1e0; font-size: .9rem;}
+.wr-covid-flag {color: #F0E442; font-weight: 700;}
+@media (max-width: 1100px) {.wr-covid-cards {grid-template-columns: repeat(3, minmax(0, 1fr));}}
+</style>
+"""
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _ensured(version: int, path: str) -> bool:
+    return covid.ensure_daily(data.cursor())
+
+
+def ensure() -> None:
+    """Rebuild the per-area daily table when the loader has not (checked once per data version)."""
+    if _ensured(data.data_version(), str(data.db_path())):
+        _ensured.clear()
+
+
+def data_dates() -> tuple[date | None, date | None]:
+    ensure()
+    row = data.query("covid_dates").iloc[0]
+    if pd.isna(row["terakhir"]):
+        return None, None
+    return pd.Timestamp(row["pertama"]).date(), pd.Timestamp(row["terakhir"]).date()
+
+
+def headline(kode: str, day: date) -> dict | None:
+    df = data.query("covid_area_headline", kode=kode, tanggal=day)
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def bor_on(kode: str, day: date) -> dict | None:
+    df = data.query("covid_bor_series", kode=kode, dari=day, sampai=day, produsen=covid.producer())
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def cards_html(cards: list[dict], *, flagged: bool = False, lang: str = "id") -> str:
+    from warroom.i18n import t
+    items = []
+    na = (t("fmt.na", "id"), t("fmt.na", "en"))
+    for c in cards:
+        border = f"border-left-color:{c['colour']}" if c.get("colour") else ""
+        value_class = "wr-value wr-na" if c["value"] in na or c["value"].endswith(na) else "wr-value"
+        flag = (f" <span class='wr-covid-flag' title='{html.escape(t('covid.conflict', lang))}'>⚠</span>"
+                if flagged and c["key"] in ("active", "new", "deaths7") else "")
+        items.append(f"<div class='wr-card wr-{c['key']}' style='{border}' data-card='{c['key']}'>"
+                     f"<div class='wr-label'>{html.escape(c['label'])}</div>"
+                     f"<div class='{value_class}'>{html.escape(c['value'])}{flag}</div>"
+                     f"<div class='wr-sub'>{html.escape(c['sub'])}</div></div>")
+    return f"<div class='wr-covid-cards'>{''.join(items)}</div>"
+
+
+def _layout(fig: go.Figure, height: int, *, font: int = 14, legend: bool = True) -> go.Figure:
+    fig.update_layout(template="plotly_dark", height=height, margin=dict(l=10, r=10, t=10, b=10),
+                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", font=dict(size=font),
+                      showlegend=legend, legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+                      hovermode="x unified")
+    fig.update_xaxes(gridcolor=GRID)
+    fig.update_yaxes(gridcolor=GRID, rangemode="tozero")
+    return fig
+
+
+def daily_frame(series: pd.DataFrame) -> pd.DataFrame:
+    """Daily new cases (a day without a row inside the span counts as 0) and the 7-day average."""
+    out = series[["tanggal", "kode_wilayah", "tingkat", "kasus_baru", "kasus_rerata_7hari"]].copy()
+    out["kasus_baru"] = out["kasus_baru"].where(series["ada_data"], 0)
+    return out
+
+
+def daily_chart(daily: pd.DataFrame, lang: str, height: int = 340, font: int = 14) -> go.Figure:
+    from warroom.i18n import t
+    fig = go.Figure()
+    fig.add_bar(x=daily["tanggal"], y=daily["kasus_baru"], name=t("covid.chart.daily.new", lang),
+                marker_color=BAR_COLOUR, opacity=0.75)
+    fig.add_scatter(x=daily["tanggal"], y=daily["kasus_rerata_7hari"], name=t("covid.chart.daily.avg", lang),
+                    mode="lines", line=dict(color=AVERAGE_COLOUR, width=3))
+    return _layout(fig, height, font=font)
+
+
+def active_chart(series: pd.DataFrame, lang: str, height: int = 260) -> go.Figure:
+    from warroom.i18n import t
+    fig = go.Figure()
+    fig.add_scatter(x=series["tanggal"], y=series["aktif"], name=t("covid.chart.active", lang), mode="lines",
+                    line=dict(color=ACTIVE_COLOUR, width=3), fill="tozeroy")
+    return _layout(fig, height, legend=False)
+
+
+def level_frame(series: pd.DataFrame) -> pd.DataFrame:
+    cols = ["tanggal", "kode_wilayah", "tingkat", *covid.RATE_COLUMNS.values(), "positivity_7hari_persen"]
+    return covid.add_levels(series[cols])
+
+
+def level_chart(levels: pd.DataFrame, lang: str, height: int = 200, font: int = 14) -> go.Figure:
+    """One bar a day, as high as its level, coloured and named per level (word + symbol in the legend)."""
+    fig = go.Figure()
+    for level, (colour, symbol) in covid.LEVEL_STYLE.items():
+        part = levels[levels["level_ppkm"] == level]
+        text, _, _ = covid.level_label(level, lang)
+        fig.add_bar(x=part["tanggal"], y=[level] * len(part), name=f"{symbol} {text}", marker_color=colour,
+                    hovertemplate="%{x|%d %b %Y}: " + html.escape(text) + "<extra></extra>")
+    fig.update_layout(barmode="overlay", bargap=0)
+    fig = _layout(fig, height, font=font)
+    fig.update_yaxes(range=[0, 4.2], tickvals=[1, 2, 3, 4], rangemode="normal")
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def multiples_chart(children: pd.DataFrame, lang: str, height_per_row: int = 150) -> go.Figure:
+    from plotly.subplots import make_subplots
+    names = list(dict.fromkeys(children["nama"]))
+    cols = 5
+    rows = max((len(names) + cols - 1) // cols, 1)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=names, shared_xaxes=True,
+                        vertical_spacing=0.5 / rows, horizontal_spacing=0.03)
+    for i, name in enumerate(names):
+        part = children[children["nama"] == name]
+        fig.add_scatter(x=part["tanggal"], y=part["kasus_rerata_7hari"], mode="lines", name=name,
+                        line=dict(color=AVERAGE_COLOUR, width=2), row=i // cols + 1, col=i % cols + 1)
+    fig = _layout(fig, 60 + rows * height_per_row, font=12, legend=False)
+    fig.update_annotations(font_size=13)
+    return fig
+
+
+def ranking_table(ranked: pd.DataFrame, *, anonymous: bool, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(table to show, its numbers to download); small kelurahan figures as "<5" for anonymous viewers."""
+    from warroom.i18n import t
+    hidden = covid.suppress_for_viewer(ranked, anonymous=anonymous, marker=t("fmt.suppressed", lang, n=covid.THRESHOLDS.suppress_below))
+
+    def number(v, decimals=0):
+        return v if isinstance(v, str) else fmt.number(v, lang, decimals)
+
+    shown = pd.DataFrame({
+        t("covid.col.area", lang): ranked["nama"],
+        t("covid.col.rate", lang): [number(v, 1) for v in hidden["kasus_7hari_per_100rb"]],
+        t("covid.col.level", lang): [level_text(v, lang) for v in ranked["level_ppkm"]],
+        t("covid.col.trend", lang): [covid.trend_label(v, lang) for v in ranked["tren"]],
+        t("covid.col.cases7", lang): [number(v) for v in hidden["kasus_7hari"]],
+        t("covid.col.active", lang): [number(v) for v in hidden["aktif"]],
+        t("covid.col.positivity", lang): [fmt.percent(v, lang) for v in ranked["positivity_7hari_persen"]],
+    })
+    download = hidden[["kode_wilayah", "nama", "tanggal", "penduduk", "kasus_7hari", "kasus_7hari_per_100rb",
+                       "rawat_inap_7hari_per_100rb", "meninggal_7hari_per_100rb", "positivity_7hari_persen",
+                       "level_ppkm", "indikator_tersedia", "tren", "aktif"]]
+    return shown, download
+
+
+def level_text(level, lang: str) -> str:
+    text, _, symbol = covid.level_label(level, lang)
+    return f"{symbol} {text}"
+
+
+def level_cell_style(shown: pd.DataFrame, lang: str):
+    """Colours of the level column (the word and symbol stay in the cell)."""
+    from warroom.i18n import t
+    col = t("covid.col.level", lang)
+    by_text = {level_text(k, lang): colour for k, (colour, _) in covid.LEVEL_STYLE.items()}
+
+    def paint(column):
+        return [f"background-color: {by_text[v]}; color: #000; font-weight: 700" if v in by_text else ""
+                for v in column]
+    return shown.style.apply(paint, subset=[col])
+
+
+def freshness_line(newest: date | None, lang: str) -> str:
+    from warroom.i18n import t
+    state = freshness.status("daily", newest, today())
+    colour, symbol = freshness.STYLE[state]
+    when = fmt.long_date(newest, lang) if newest else t("fmt.na", lang)
+    return (f"<span class='wr-chip' style='background:{colour}'>{symbol} {html.escape(t(f'freshness.{state}', lang))}"
+            f"</span> <span class='wr-covid-note'>{html.escape(t('covid.freshness', lang, date=when, status=t(f'freshness.{state}', lang)))}</span>")
+
+
+def render(ctx, *, wall: bool = False) -> None:
+    """The city's figures on the newest day of data: cards, daily cases of the last 120 days, levels."""
+    st.markdown(CSS, unsafe_allow_html=True)
+    first, last = data_dates()
+    if last is None:
+        st.info(ctx.t("covid.no_data"))
+        return
+    kode = city().kode
+    row = headline(kode, last)
+    cards = covid.headline_cards(row, bor_on(kode, last), anonymous=ctx.anonymous, lang=ctx.lang)
+    wrapper = "wr-covid-wall" if wall else ""
+    st.markdown(f"<div class='{wrapper}'>{freshness_line(last, ctx.lang)}"
+                f"<div class='wr-covid-note'>{html.escape(ctx.t('covid.level.note'))}</div>"
+                f"{cards_html(cards, lang=ctx.lang)}</div>", unsafe_allow_html=True)
+    start = max(first, last - timedelta(days=119))
+    series = data.query("covid_area_series", kode=kode, dari=start, sampai=last)
+    chart_height = int(getattr(ctx, "chart_height", 720))
+    font = 22 if wall else 14
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**{html.escape(ctx.t('covid.chart.daily'))}**")
+        st.plotly_chart(daily_chart(daily_frame(series), ctx.lang,
+                                    height=int(chart_height * 0.55) if wall else 320, font=font),
+                        width="stretch", config={"displayModeBar": False}, key=f"covid_wall_daily_{wall}")
+    with right:
+        st.markdown(f"**{html.escape(ctx.t('covid.chart.level'))}**")
+        st.plotly_chart(level_chart(level_frame(series), ctx.lang,
+                                    height=int(chart_height * 0.55) if wall else 320, font=font),
+                        width="stretch", config={"displayModeBar": False}, key=f"covid_wall_level_{wall}")
+
+
+# --- the page's filters ---------------------------------------------------------------
+
+def _url_date(key: str, default: date, first: date, last: date) -> date:
+    try:
+        value = date.fromisoformat(st.query_params.get(key, ""))
+    except ValueError:
+        return default
+    return min(max(value, first), last)
+
+
+def filters(ctx, areas: pd.DataFrame, first: date, last: date) -> tuple[str, date, date]:
+    """Date range and area (city → kecamatan → kelurahan), read from and written to the URL."""
+    kota = city().kode
+    names = dict(zip(areas["kode_wilayah"], areas["nama"]))
+    parents = dict(zip(areas["kode_wilayah"], areas["kode_induk"]))
+    tingkat = dict(zip(areas["kode_wilayah"], areas["tingkat"]))
+    kecamatan = areas.loc[areas["tingkat"] == "kecamatan", "kode_wilayah"].tolist()
+    wanted = st.query_params.get("wilayah", kota)
+    wanted = wanted if wanted in names else kota
+    kec_default = wanted if tingkat.get(wanted) == "kecamatan" else parents.get(wanted) \
+        if tingkat.get(wanted) == "kelurahan" else ""
+
+    default_from = max(first, last - timedelta(days=179))
+    dari = _url_date("dari", default_from, first, last)
+    sampai = _url_date("sampai", last, first, last)
+    if dari > sampai:
+        dari, sampai = default_from, last
+
+    c1, c2, c3 = st.columns([2, 2, 2])
+    picked = c1.date_input(ctx.t("covid.filter.dates"), value=(dari, sampai), min_value=first, max_value=last,
+                           format="DD/MM/YYYY", key="covid_dates")
+    if isinstance(picked, (tuple, list)) and len(picked) == 2:
+        dari, sampai = picked
+    kec_choices = ["", *kecamatan]
+    kec = c2.selectbox(ctx.t("covid.filter.kecamatan"), kec_choices,
+                       index=kec_choices.index(kec_default) if kec_default in kec_choices else 0,
+                       format_func=lambda k: names.get(k, ctx.t("covid.filter.all_city")), key="covid_kecamatan")
+    kel_choices = [""] + (areas.loc[areas["kode_induk"] == kec, "kode_wilayah"].tolist() if kec else [])
+    kel = c3.selectbox(ctx.t("covid.filter.kelurahan"), kel_choices,
+                       index=kel_choices.index(wanted) if wanted in kel_choices else 0,
+                       format_func=lambda k: names.get(k, ctx.t("covid.filter.all_kecamatan")),
+                       disabled=not kec, key="covid_kelurahan")
+    kode = kel or kec or kota
+    st.query_params["wilayah"] = kode
+    st.query_params["dari"] = dari.isoformat()
+    st.query_params["sampai"] = sampai.isoformat()
+    return kode, dari, sampai
+
+
+def open_conflicts(kode: str, dari: date, sampai: date) -> pd.DataFrame:
+    """Open conflicts on this area or below it in the range (warroom.conflicts when it exists)."""
+    try:
+        from warroom import conflicts
+    except ImportError:
+        conflicts = None
+    if conflicts is not None and hasattr(conflicts, "open_conflicts"):
+        try:
+            found = pd.DataFrame(conflicts.open_conflicts(data.cursor()))
+            if not found.empty and {"dataset", "kode_wilayah", "tanggal"} <= set(found.columns):
+                found = found[found["dataset"] == "covid19_harian"]
+                tanggal = pd.to_datetime(found["tanggal"]).dt.date
+                inside = (found["kode_wilayah"].astype(str).str.startswith(kode)) & (tanggal >= dari) & (tanggal <= sampai)
+                return found[inside]
+        except Exception:  # their contract may still be changing: fall back to our own check
+            pass
+    return data.query("covid_conflicts", produsen=covid.producer(), kode=kode, dari=dari, sampai=sampai)
