@@ -3,7 +3,10 @@ with stored as (
     select 'wilayah' as dataset, count(*) as baris, null::varchar as data_terbaru from wilayah
     union all select 'opd', count(*), null from opd
     union all select 'covid19_harian', count(*), max(tanggal)::varchar from covid19_harian
-    union all select 'kinerja_opd', count(*), max(periode) filter (where realisasi is not null) from kinerja_opd
+    -- newest reported month: a quarter counts as its last month, a year as December ('2026-Q3' sorts after '2026-10' as text)
+    union all select 'kinerja_opd', count(*), max(case when periode like '____-Q_'
+        then left(periode, 4) || '-' || lpad((3 * right(periode, 1)::int)::varchar, 2, '0')
+        when length(periode) = 4 then periode || '-12' else periode end) filter (where realisasi is not null) from kinerja_opd
     union all select 'cctv', count(*), max(terakhir_aktif)::date::varchar from cctv
     union all select 'menara_bts', count(*), null from menara_bts
     union all select 'fasyankes', count(*), max(tanggal)::varchar from fasyankes

@@ -202,3 +202,8 @@ def test_kinerja_capaian_is_a_registered_derived_export_in_canonical_csv(con):
     assert "DINKES,IKU-DINKES-Q,2026-Q3,200,119.98,59.99,sangat_kurang" in lines
     assert "BPBD,IKU-BPBD-Y,2025,100,109.99,109.99,baik" in lines
     assert "DISHUB,IKU-DISHUB-1,2026-09,100,500,500.00,sangat_baik" in lines
+
+
+def test_newest_kinerja_data_is_a_month_so_quarters_do_not_sort_after_it(con):
+    status = db.query_df(con, "dataset_status").set_index("dataset")
+    assert status.loc["kinerja_opd", "data_terbaru"] == "2026-10"   # not '2026-Q3' (text order)

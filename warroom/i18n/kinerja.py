@@ -70,7 +70,7 @@ MESSAGES = {
     "kinerja.arah.naik": ("naik (makin tinggi makin baik)", "up (higher is better)"),
     "kinerja.arah.turun": ("turun (makin rendah makin baik)", "down (lower is better)"),
     "kinerja.reported_of": ("{n} dari {total}", "{n} of {total}"),
-    "kinerja.stamp": ("Data sampai periode {period} · {status}", "Data up to period {period} · {status}"),
+    "kinerja.stamp": ("Data sampai periode {period}", "Data up to period {period}"),
     "kinerja.wall.late": ("Belum lapor {period}: {names}", "Not reported for {period}: {names}"),
     "kinerja.wall.late_none": ("Semua OPD sudah melapor {period}", "Every agency reported {period}"),
     "kinerja.wall.more": ("+{n} lainnya", "+{n} more"),

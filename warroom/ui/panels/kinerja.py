@@ -13,15 +13,16 @@ from warroom.ui import data, widgets
 DATASETS = ("kinerja_opd",)
 WALL_MONTHS = 6
 WALL_MAX_ROWS = 22
-# Height (CSS px) the wall gives the grid on a 1920×1080 screen, below the title and stamp.
-WALL_GRID_PX = 800
+# Share of the screen height (vh) the grid may take: the wall's panel area is 85vh, minus the
+# period/legend line above the grid and the late-reporters line below it.
+WALL_GRID_VH = 68
 
 CSS = """
 <style>
 .wr-tl {border-collapse: separate; border-spacing: 3px; width: 100%; font-variant-numeric: tabular-nums;}
 .wr-tl th {color: #e6ebf5; font-weight: 700; text-align: center; padding: 0 .3rem; white-space: nowrap;}
 .wr-tl th.wr-tl-opd {text-align: left;}
-.wr-tl td, .wr-tl th {border: none !important;}
+.wr-tl, .wr-tl tr, .wr-tl td, .wr-tl th, .wr-tl thead, .wr-tl tbody {border: none !important;}
 .wr-tl td {text-align: center; border-radius: .25rem; font-weight: 700; white-space: nowrap; padding: 0 .3rem;}
 .wr-tl td.wr-tl-opd {text-align: left; color: #ffffff; background: transparent; font-weight: 600;
                      overflow: hidden; text-overflow: ellipsis; max-width: 22rem;}
@@ -48,7 +49,7 @@ def cell_text(state: str, skor, lang: str) -> str:
     return f"{symbol} {fmt.number(kinerja.round_half_away(skor, 1), lang, 1)}"
 
 
-def legend_html(lang: str, font_px: int = 15) -> str:
+def legend_html(lang: str, font: str = "15px") -> str:
     items = []
     for state in (*kinerja.BANDS, kinerja.NOT_REPORTED, kinerja.NOT_AVAILABLE):
         bg, fg, symbol = kinerja.BAND_STYLE[state]
@@ -62,10 +63,10 @@ def legend_html(lang: str, font_px: int = 15) -> str:
                     f" {fmt.number(bound, lang)}–<{fmt.number(upper, lang)}")
         items.append(f"<span style='background:{bg};color:{fg}'>{symbol} {html.escape(band_word(state, lang))}"
                      f"{html.escape(rule)}</span>")
-    return f"<div class='wr-tl-legend' style='font-size:{font_px}px'>{''.join(items)}</div>"
+    return f"<div class='wr-tl-legend' style='font-size:{font}'>{''.join(items)}</div>"
 
 
-def grid_html(rows: list[dict], months: list[str], lang: str, *, font_px: int = 15, row_px: int = 30,
+def grid_html(rows: list[dict], months: list[str], lang: str, *, font: str = "15px", row: str = "30px",
               long_names: bool = True) -> str:
     head = "".join(f"<th>{html.escape(kinerja.month_label(m, lang))}</th>" for m in months)
     body = []
@@ -77,9 +78,9 @@ def grid_html(rows: list[dict], months: list[str], lang: str, *, font_px: int = 
             word = band_word(state, lang)
             cells.append(f"<td style='background:{bg};color:{fg}' title='{html.escape(word)}'>"
                          f"{html.escape(cell_text(state, skor, lang))}</td>")
-        body.append(f"<tr style='height:{row_px}px'><td class='wr-tl-opd' title='{html.escape(str(row['nama_opd']))}'>"
+        body.append(f"<tr style='height:{row}'><td class='wr-tl-opd' title='{html.escape(str(row['nama_opd']))}'>"
                     f"{html.escape(str(name))}</td>{''.join(cells)}</tr>")
-    return (f"<div style='overflow-x:auto'><table class='wr-tl' style='font-size:{font_px}px'><thead><tr>"
+    return (f"<div style='overflow-x:auto'><table class='wr-tl' style='font-size:{font}'><thead><tr>"
             f"<th class='wr-tl-opd'>{html.escape(kinerja_t('kinerja.col.agency', lang))}</th>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
@@ -94,7 +95,7 @@ def stamp_html(scores, lang: str, font_px: int = 18) -> str:
     status = freshness.status("monthly", newest, today())
     period = kinerja.month_label(newest, lang) if newest else kinerja_t("fmt.na", lang)
     return (f"<div style='font-size:{font_px}px'>{widgets.freshness_chip(status, lang)} "
-            f"{html.escape(kinerja_t('kinerja.stamp', lang, period=period, status=kinerja_t(f'freshness.{status}', lang)))}"
+            f"{html.escape(kinerja_t('kinerja.stamp', lang, period=period))}"
             "</div>")
 
 
@@ -114,17 +115,18 @@ def render(ctx, *, wall: bool = False) -> None:
         return
     hidden = max(len(rows) - WALL_MAX_ROWS, 0)
     rows = rows[:WALL_MAX_ROWS]
-    row_px = max(min(WALL_GRID_PX // max(len(rows) + 1, 1), 64), 34)
-    font_px = max(min(int(row_px * 0.62), 34), 20)
+    row_vh = min(WALL_GRID_VH / (len(rows) + 1), 6.0)
+    font_vh = max(min(row_vh * 0.55, 3.2), 1.8)
     late = kinerja.late_names(data.query("kinerja_pelaporan", **kinerja.reporting_params(month, today())))
+    # The wall's own bar carries the title and the freshness stamp (of DATASETS); this is the body.
     st.markdown(
-        f"<div style='display:flex;justify-content:space-between;align-items:baseline'>"
-        f"<div style='font-size:40px;font-weight:800'>{html.escape(ctx.t('kinerja.grid.wall_title'))} · "
-        f"{html.escape(kinerja.month_label(month, ctx.lang))}</div>{stamp_html(scores, ctx.lang, 22)}</div>"
-        + legend_html(ctx.lang, 20)
-        + grid_html(rows, months, ctx.lang, font_px=font_px, row_px=row_px, long_names=False)
-        + (f"<div style='font-size:20px'>{html.escape(ctx.t('kinerja.wall.more', n=hidden))}</div>" if hidden else "")
-        + f"<div style='font-size:24px;margin-top:.4rem'>{html.escape(late_line(late, month, ctx.lang))}</div>",
+        "<div style='display:flex;align-items:center;gap:1.5vw;font-size:2.4vh'>"
+        f"<div style='font-size:3.4vh;font-weight:800;white-space:nowrap'>"
+        f"{html.escape(ctx.t('kinerja.filter.period'))} {html.escape(kinerja.month_label(month, ctx.lang))}</div>"
+        f"{legend_html(ctx.lang, font='1.9vh')}</div>"
+        + grid_html(rows, months, ctx.lang, font=f"{font_vh:.2f}vh", row=f"{row_vh:.2f}vh", long_names=False)
+        + (f"<div style='font-size:2vh'>{html.escape(ctx.t('kinerja.wall.more', n=hidden))}</div>" if hidden else "")
+        + f"<div style='font-size:2.8vh;margin-top:.6vh;font-weight:700'>{html.escape(late_line(late, month, ctx.lang))}</div>",
         unsafe_allow_html=True)
 
 
