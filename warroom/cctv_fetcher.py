@@ -92,8 +92,8 @@ class CameraService:
     def __init__(self, connect: Callable[[], duckdb.DuckDBPyConnection], policy: cctv.FetchPolicy, *,
                  refresh_s: float = THRESHOLDS.cctv_refresh_s, workers: int = THRESHOLDS.cctv_workers,
                  record_s: float = THRESHOLDS.cctv_record_s, flush_s: float = THRESHOLDS.cctv_flush_s,
-                 clock: Callable[[], datetime] = clock_now):
-        self.connect, self.policy, self.clock = connect, policy, clock
+                 clock: Callable[[], datetime] = clock_now, ready: Callable[[], bool] | None = None):
+        self.connect, self.policy, self.clock, self.ready = connect, policy, clock, ready
         self.refresh_s, self.workers, self.record_s, self.flush_s = refresh_s, workers, record_s, flush_s
         self.cache = SnapshotCache()
         self.states: dict[str, CameraState] = {}
@@ -146,10 +146,19 @@ class CameraService:
                 st.last_ok_at, st.failures = at, 0
             else:
                 st.failures += 1
+            if self._own_app_down(kode, result):
+                return
             if (st.recorded_at is None or st.recorded_ok != result.ok
                     or (at - st.recorded_at).total_seconds() >= self.record_s):
                 self._pending.append((kode, at, result.ok, result.latency_ms, result.error))
                 st.recorded_at, st.recorded_ok = at, result.ok
+
+    def _own_app_down(self, kode: str, result: cctv.FetchResult) -> bool:
+        """A simulated camera unreachable means the app itself is starting or stopping: that
+        says nothing about the camera, so it is not recorded as the camera's failure."""
+        camera = self.cameras.get(kode)
+        return (not result.ok and result.error == "connect" and camera is not None
+                and camera.url.startswith(cctv.CAMSIM_MARKER))
 
     def run_once(self) -> None:
         """Fetch every registered camera once, concurrently, and wait (tests, benchmarks)."""
@@ -257,6 +266,8 @@ class CameraService:
     def _loop(self) -> None:
         next_registry = next_flush = 0.0
         next_prune = time.monotonic() + 60
+        while self.ready is not None and not self._stop.is_set() and not self.ready():
+            self._stop.wait(0.5)  # the app's own server (the simulator) is not listening yet
         while not self._stop.is_set():
             t = time.monotonic()
             try:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -70,13 +72,24 @@ def own_base() -> str:
     return f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
 
 
+def _listening(base: str) -> bool:
+    port = urlsplit(base).port
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
 def start() -> cctv_fetcher.CameraService | None:
     if os.environ.get("WARROOM_CCTV_FETCH", "1") == "0":
         log.info("cctv: fetching is off (WARROOM_CCTV_FETCH=0)")
         return None
     from warroom.ui import data
     workers = int(os.environ.get("WARROOM_CCTV_WORKERS", THRESHOLDS.cctv_workers))
-    svc = cctv_fetcher.CameraService(data.connection, cctv.FetchPolicy.for_app(own_base()), workers=workers)
+    base = own_base()
+    svc = cctv_fetcher.CameraService(data.connection, cctv.FetchPolicy.for_app(base), workers=workers,
+                                     ready=lambda: _listening(base))
     cctv_fetcher.set_service(svc)
     svc.start()
     log.info("cctv: fetching cameras every %ss with %s workers", svc.refresh_s, workers)

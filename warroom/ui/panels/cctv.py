@@ -17,7 +17,7 @@ import pydeck as pdk
 import streamlit as st
 
 from warroom import cctv, cctv_fetcher, cctv_wall, fmt
-from warroom.config import THRESHOLDS, now
+from warroom.config import THRESHOLDS, city, now
 from warroom.ui import data, widgets
 
 DATASETS = ("cctv",)
@@ -28,8 +28,9 @@ CSS = """
 .wr-cam-frame {position:relative; width:100%; aspect-ratio:16/9; background:#0b0e14;}
 .wr-cam-frame img {width:100%; height:100%; object-fit:cover; display:block;}
 .wr-cam-none {position:absolute; inset:0; display:flex; align-items:center; justify-content:center;
-              color:#c9d1e0; font-size:1.1rem; font-style:italic; text-align:center; padding:0 .5rem;}
-.wr-cam-badge {position:absolute; top:.35rem; left:.35rem; padding:.05rem .5rem; border-radius:1rem;
+              color:#c9d1e0; font-size:.95rem; font-style:italic; text-align:center; padding:1.8rem .5rem 0 .5rem;
+              overflow:hidden;}
+.wr-cam-badge {position:absolute; bottom:.35rem; left:.35rem; padding:.05rem .5rem; border-radius:1rem;
                font-weight:800; color:#000; font-size:.9rem;}
 .wr-cam-age {position:absolute; bottom:.35rem; right:.35rem; padding:.05rem .45rem; border-radius:.3rem;
              background:rgba(0,0,0,.72); color:#fff; font-size:.85rem; font-variant-numeric:tabular-nums;}
@@ -135,7 +136,7 @@ def tile_html(row: dict, lang: str) -> str:
     from warroom.i18n import t
     name = html.escape(row["nama_lokasi"])
     if row["status"] == cctv.LINK:
-        inner = f"<div class='wr-cam-none'>{html.escape(t('cctv.link_only', lang))}</div>"
+        inner = f"<div class='wr-cam-none'>{html.escape(t('cctv.link_short', lang))}</div>"
         age = ""
     elif row["picture_at"] is not None:
         inner = f"<img class='wr-cam-img' src='{snapshot_src(row)}' alt='{name}'>"
@@ -164,7 +165,7 @@ def grid(ctx, rows: list[dict], cols: int, per_page: int, *, wall: bool) -> None
     note = (ctx.t("cctv.page_of", page=pg.page + 1, pages=pg.pages, s=cctv_wall.ROTATE_S) if pg.rotating
             else ctx.t("cctv.page_pinned", page=pg.page + 1, pages=pg.pages))
     st.caption(f"{counts_line(ctx, rows)} · {note} · "
-               f"{ctx.t('cctv.stamp', time=now().strftime('%H:%M:%S'))}")
+               f"{ctx.t('cctv.stamp', time=now().strftime('%H:%M:%S') + ' ' + city().zona)}")
     if wall:
         body = "".join(tile_html(r, ctx.lang) for r in shown)
         st.markdown(f"<div class='wr-wall' style='--rows:{per_page // cols}'><div class='wr-cam-grid' "
