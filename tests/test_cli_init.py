@@ -1,0 +1,89 @@
+"""`python -m warroom init` as an operator runs it: exit codes and readable messages."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def warroom(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "WARROOM_DB"}
+    return subprocess.run([sys.executable, "-m", "warroom", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_init_demo_twice_succeeds_and_holds_the_official_codes(tmp_path):
+    path = tmp_path / "x.duckdb"
+    first = warroom("init", "--demo", "--db", str(path))
+    assert first.returncode == 0, first.stderr
+    assert "reference wilayah loaded, opd loaded" in first.stdout
+    assert "demo: covid19_harian 111," in first.stdout and "cctv 120" in first.stdout
+    second = warroom("init", "--demo", "--db", str(path))
+    assert second.returncode == 0, second.stderr
+    assert "reference wilayah unchanged, opd unchanged" in second.stdout
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM wilayah WHERE kode_wilayah LIKE '73.71%'").fetchone()[0] == 169
+        assert con.execute("SELECT count(*) FROM batas_wilayah").fetchone()[0] == 15 + 153
+        # The default --as-of is today in the city (frozen by the tests at 2026-11-28 WITA).
+        assert con.execute("SELECT value FROM meta WHERE key = 'demo_as_of'").fetchone()[0] == "2026-11-28"
+        assert con.execute("SELECT count(*) FROM uploads WHERE is_demo AND status = 'accepted'").fetchone()[0] == 18   # 2 covid + 12 kinerja + 4
+        assert con.execute("SELECT count(*) FROM uploads WHERE status <> 'accepted'").fetchone()[0] == 0
+    finally:
+        con.close()
+
+
+def test_a_corrupt_file_gives_exit_3_and_a_hint(tmp_path):
+    path = tmp_path / "rusak.duckdb"
+    path.write_bytes(b"this is not a database, just some bytes " * 100)
+    result = warroom("init", "--db", str(path))
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    assert f"Berkas basis data rusak atau bukan basis data War Room: {path}" in result.stderr
+    assert f"python -m warroom init --demo --db {path}" in result.stderr
+    assert path.read_bytes().startswith(b"this is not a database")          # left as it was
+
+
+def test_a_missing_file_gives_exit_3_for_a_command_that_needs_one(tmp_path):
+    path = tmp_path / "nowhere" / "x.duckdb"
+    result = warroom("users", "--db", str(path), "list")
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+    assert f"Basis data tidak ditemukan: {path}" in result.stderr
+    assert f"Bangun ulang dengan: python -m warroom init --demo --db {path}" in result.stderr
+    assert not path.exists()
+
+
+def test_a_file_held_by_another_process_gives_exit_3(tmp_path):
+    path = tmp_path / "held.duckdb"
+    assert warroom("init", "--db", str(path)).returncode == 0
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('ready', flush=True); time.sleep(120)", str(path)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = warroom("init", "--db", str(path))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 3
+    assert f"Basis data sedang dipakai proses lain: {path}" in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path):
+    for args in (("init", "--as-of", "28/11/2026"), ("init", "--scale", "dua"), ("no-such-command",), ()):
+        result = warroom(*args)
+        assert result.returncode == 2, args
+        assert "usage: python -m warroom" in result.stderr
+    assert not (ROOT / "data" / "28").exists()
+
+
+def test_a_scale_below_one_is_refused(tmp_path):
+    result = warroom("init", "--demo", "--scale", "0", "--db", str(tmp_path / "x.duckdb"))
+    assert result.returncode == 1
+    assert "--scale must be 1 or more" in result.stderr
