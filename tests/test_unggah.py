@@ -171,6 +171,8 @@ def test_wrong_dataset_chosen_for_a_file(people):
     assert not result.accepted and upload_service.wrong_dataset_hint(result)
     missing = {p.column for p in result.problems if p.code == "header.missing"}
     assert missing == {"tanggal", "kasus_baru", "sembuh_baru", "meninggal_baru"}
+    assert upload_service.guess_dataset(cctv_file, "covid19_harian") == "cctv"
+    assert upload_service.guess_dataset(GOOD, "covid19_harian") is None
     assert snapshot(people) == before
 
 

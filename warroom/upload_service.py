@@ -93,8 +93,29 @@ def ingest(con: duckdb.DuckDBPyConnection, username: str | None, dataset: str, f
 
 
 def wrong_dataset_hint(result) -> bool:
-    """True when required columns are missing: most likely the file belongs to another dataset."""
-    return any(p.code.startswith("header.missing") for p in result.problems)
+    """True when the header lacks required columns (or matches none): likely another dataset's file."""
+    return any(p.code.startswith("header.missing") or (p.code == "file.not_table" and p.row == 1)
+               for p in result.problems)
+
+
+def guess_dataset(data: bytes, chosen: str) -> str | None:
+    """Another dataset whose required columns all appear in this file's header, for the message
+    "this looks like X". Only a suggestion: the engine alone decides what is accepted."""
+    from warroom.ingest import headers, reading
+    from warroom.ingest.report import Refused
+    try:
+        if reading.is_xlsx(data):
+            text, _ = reading.xlsx_to_text(data, chosen, "id")
+        else:
+            text, _ = reading.decode(reading.Source(data[:1_000_000], None), "id")
+            text = text if text is not None else data[:1_000_000].decode("utf-8-sig", errors="replace")
+        cells, _ = reading.header_record(text)
+    except Refused:
+        return None
+    present = {headers.normalise(c) for c in cells}
+    fits = [ds for ds in datasets.all_datasets() if ds.name != chosen
+            and {f.name for f in ds.fields if f.required} <= present]
+    return max(fits, key=lambda ds: len(present & set(ds.columns))).name if fits else None
 
 
 # --- templates -----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ MESSAGES = {
                              "dipilih sudah benar?",
                              "This file lacks the required columns of {dataset}. Did you choose the right "
                              "dataset?"),
+    "unggah.looks_like": ("Berkas ini tampaknya berisi dataset {other}.", "This file looks like the dataset {other}."),
     "unggah.more_problems": ("Ditampilkan {shown} dari {total} masalah.", "Showing {shown} of {total} problems."),
     "unggah.notes": ("Catatan pembacaan berkas", "Notes on reading the file"),
     "unggah.col.inserted": ("Baru", "New"),

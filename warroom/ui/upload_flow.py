@@ -36,9 +36,10 @@ def render(ctx, dataset: str, sender_opd: str | None, key: str) -> None:
     """The drop zone, the previews, the confirm button and the saved results for one dataset."""
     t = ctx.t
     round_ = st.session_state.get(f"{key}_round", 0)
+    # No `type=` filter: Streamlit would refuse other files with its own English message (or an
+    # exception); upload_service.check_file answers in the user's language instead.
     files = st.file_uploader(t("unggah.files", limit=upload_service.MAX_UPLOAD_MB),
-                             type=["csv", "txt", "tsv", "xlsx"], accept_multiple_files=True,
-                             key=f"{key}_files_{round_}")
+                             accept_multiple_files=True, key=f"{key}_files_{round_}")
     previews: dict = st.session_state.setdefault(f"{key}_previews", {})
     current = []
     for f in files or []:
@@ -83,7 +84,9 @@ def _show_preview(ctx, dataset: str, name: str, blob: bytes, preview: dict, key:
     else:
         st.error(t("unggah.preview_refused", name=name, n=result.problems_total), icon=":material/block:")
         if upload_service.wrong_dataset_hint(result):
-            st.warning(t("unggah.wrong_dataset", dataset=datasets.get(dataset).title))
+            other = upload_service.guess_dataset(blob, dataset)
+            st.warning(t("unggah.wrong_dataset", dataset=datasets.get(dataset).title)
+                       + (" " + t("unggah.looks_like", other=f"{datasets.get(other).title} ({other})") if other else ""))
         table = pd.DataFrame(upload_service.report_table(result, ctx.lang))
         st.dataframe(table.head(PREVIEW_ROWS), hide_index=True, width="stretch", key=f"{key}_report")
         if len(result.problems) > PREVIEW_ROWS or result.problems_total > len(result.problems):

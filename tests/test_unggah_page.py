@@ -1,0 +1,160 @@
+"""The Unggah page in AppTest: what staff see, preview before commit, and that neither a crafted
+session state nor a change of rights between preview and confirm sends another OPD's data."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from warroom import auth, db
+
+PASSWORD = "Rahasia-Halaman-2026"
+GOOD = (b"tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru\n"
+        b"2026-11-27,73.71.01,3,1,0\n"
+        b"2026-11-27,73.71.02,5,2,1\n")
+BAD = GOOD + b"2026-11-27,73.71.99,-2,1,0\n"
+
+
+def _users(path):
+    con = db.connect(path)
+    try:
+        auth.add_user(con, "ani", PASSWORD, "admin")
+        auth.add_user(con, "budi", PASSWORD, "staf_opd", "DINKES")
+    finally:
+        con.close()
+
+
+def _count(path, sql):
+    con = db.connect(path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def page_as(store_file):
+    _users(store_file)
+
+    def open_as(username):
+        at = AppTest.from_file("../pages/unggah.py", default_timeout=120)
+        at.session_state["auth_token"] = auth.start_session(username)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return open_as
+
+
+def _messages(at, kind):
+    return [e.value for e in getattr(at, kind)]
+
+
+def test_staff_sees_only_their_opd_datasets(page_as):
+    at = page_as("budi")
+    assert at.selectbox(key="unggah_dataset").options == [
+        "Covid-19 harian (covid19_harian)", "Kinerja OPD (IKU) (kinerja_opd)",
+        "Fasilitas pelayanan kesehatan (fasyankes)"] or len(at.selectbox(key="unggah_dataset").options) == 3
+    assert at.text_input[0].value == "DINKES" and at.text_input[0].disabled
+
+
+def test_refused_file_shows_the_report_and_no_save_button(page_as, store_file):
+    at = page_as("budi")
+    at.get("file_uploader")[0].set_value(("harian.csv", BAD, "text/csv"))
+    at.run()
+    assert not at.exception
+    errors = _messages(at, "error")
+    assert errors == ["harian.csv: DITOLAK — 2 masalah. Tidak ada data yang diubah. Perbaiki baris di bawah lalu "
+                      "unggah lagi."]
+    report = _table(at, "Masalah")
+    assert list(report.columns) == ["Baris", "Kolom", "Nilai", "Masalah", "Saran"]
+    assert sorted(zip(report["Baris"], report["Kolom"])) == [(4, "kasus_baru"), (4, "kode_wilayah")]
+    assert not [b for b in at.button if b.key == "unggah_confirm"]
+    assert _count(store_file, "SELECT count(*) FROM covid19_harian") == [(0,)]
+    assert _count(store_file, "SELECT count(*) FROM uploads WHERE username <> 'system'") == [(0,)]
+
+
+def _table(at, column):
+    """The one dataframe on screen with this column (AppTest dataframes carry no key)."""
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
+    return found[0]
+
+
+def test_good_file_is_stored_only_after_confirm_and_shows_the_upload_id(page_as, store_file):
+    at = page_as("budi")
+    at.get("file_uploader")[0].set_value(("harian.csv", GOOD, "text/csv"))
+    at.run()
+    assert _messages(at, "info") == ["harian.csv: lolos pemeriksaan — 2 baris: 2 baru, 0 diperbarui, "
+                                     "0 tidak berubah. Belum disimpan."]
+    assert _count(store_file, "SELECT count(*) FROM covid19_harian") == [(0,)]
+    at.button(key="unggah_confirm").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (upload_id, user, opd, status), = _count(store_file, "SELECT upload_id, username, kode_opd, status FROM uploads WHERE username <> 'system'")
+    assert (user, opd, status) == ("budi", "DINKES", "accepted")
+    assert _messages(at, "success") == [f"harian.csv: tersimpan sebagai unggahan #{upload_id} — 2 baru, "
+                                        "0 diperbarui, 0 tidak berubah."]
+    assert _count(store_file, "SELECT sum(kasus_baru), min(sumber_opd) FROM covid19_harian") == [(8, "DINKES")]
+    recent = _table(at, "No.")
+    assert recent.iloc[0]["No."] == upload_id and recent.iloc[0]["Status"] == "diterima"
+
+
+def test_rights_changed_between_preview_and_confirm_send_nothing(page_as, store_file):
+    at = page_as("budi")
+    at.get("file_uploader")[0].set_value(("harian.csv", GOOD, "text/csv"))
+    at.run()
+    con = db.connect(store_file)
+    try:
+        auth.set_role(con, "budi", "staf_opd", "DISHUB", by="ani")   # moved to another agency
+    finally:
+        con.close()
+    at.button(key="unggah_confirm").click()
+    at.run()
+    assert not at.exception
+    assert _count(store_file, "SELECT count(*) FROM covid19_harian") == [(0,)]
+    assert _count(store_file, "SELECT count(*) FROM uploads WHERE username <> 'system'") == [(0,)]
+
+
+def test_forged_session_keys_do_not_widen_the_choice(page_as):
+    at = page_as("budi")
+    for key, value in {"role": "admin", "kode_opd": "DISHUB", "username": "ani", "user": {"role": "admin"}}.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    assert len(at.selectbox(key="unggah_dataset").options) == 3
+    assert at.text_input[0].value == "DINKES"
+
+
+def test_even_if_the_form_offered_another_opds_dataset_the_send_is_refused(page_as, store_file, monkeypatch):
+    """Simulates a tampered widget: the choice list offers cctv to a DINKES account. The service
+    re-reads the account from the database on every send and refuses."""
+    from warroom import upload_service
+    monkeypatch.setattr(upload_service, "sendable", lambda role, opd: ["cctv", "covid19_harian"])
+    at = page_as("budi")
+    assert at.selectbox(key="unggah_dataset").value == "cctv"
+    cctv = b"kode_cctv,nama_lokasi,latitude,longitude,status\nC1,Pantai Losari,-5.1432,119.4075,online\n"
+    at.get("file_uploader")[0].set_value(("kamera.csv", cctv, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _messages(at, "error") == ["Akun OPD DINKES tidak berhak mengirim dataset cctv. Tidak ada data yang diubah."]
+    assert not [b for b in at.button if b.key == "unggah_confirm"]
+    assert _count(store_file, "SELECT count(*) FROM cctv") == [(0,)]
+    assert _count(store_file, "SELECT count(*) FROM uploads WHERE dataset = 'cctv'") == [(0,)]
+
+
+def test_not_a_table_and_wrong_dataset_messages_in_english(page_as, store_file):
+    at = page_as("budi")
+    at.query_params["lang"] = "en"
+    at.run()
+    at.get("file_uploader")[0].set_value([("notes.pdf", b"%PDF-1.4 binary", "application/pdf"),
+                                          ("cameras.csv", b"kode_cctv,nama_lokasi,latitude,longitude,status\n"
+                                                          b"C1,Losari,-5.14,119.41,online\n", "text/csv")])
+    at.run()
+    assert not at.exception
+    errors = _messages(at, "error")
+    assert errors[0].startswith("The file notes.pdf is not a CSV or Excel (.xlsx) table. No data was changed.")
+    assert errors[1].startswith("cameras.csv: REFUSED — 1 problems. No data was changed.")
+    assert _messages(at, "warning")[-1] == ("This file lacks the required columns of Covid-19 harian. "
+                                            "Did you choose the right dataset? This file looks like the dataset "
+                                            "CCTV (cctv).")
+    assert not [b for b in at.button if b.key == "unggah_confirm"]
+    assert _count(store_file, "SELECT count(*) FROM uploads WHERE username <> 'system'") == [(0,)]
