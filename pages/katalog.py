@@ -1,7 +1,112 @@
+from datetime import timedelta
+
+import pandas as pd
 import streamlit as st
 
-from warroom.ui import page
+from warroom import conflicts, datasets, katalog, upload_service
+from warroom.config import today
+from warroom.ui import data, page, widgets
 
 ctx = page.setup("katalog")
-st.title(ctx.t("nav.katalog"))
-st.info(ctx.t("app.not_built"))
+t = ctx.t
+st.title(t("nav.katalog"))
+st.caption(t("katalog.intro"))
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def overview(lang: str, version: int, on) -> list[dict]:
+    return katalog.dataset_overview(data.cursor(), lang, on)
+
+
+@st.cache_data(show_spinner=False, max_entries=5)
+def open_conflicts(version: int) -> list[dict]:
+    return conflicts.open_conflicts(data.cursor())
+
+
+# 1. Every dataset: producer, frequency, size, last upload, freshness (colour + symbol + word).
+st.subheader(t("katalog.datasets"))
+rows = overview(ctx.lang, data.data_version(), today())
+table = pd.DataFrame([{
+    t("katalog.col.dataset"): r["title"], t("katalog.col.name"): r["dataset"],
+    t("katalog.col.producer"): r["producer"], t("katalog.col.cosenders"): r["cosenders"],
+    t("katalog.col.frequency"): r["frequency"], t("katalog.col.rows"): r["rows"],
+    t("katalog.col.newest"): r["newest"] or t("fmt.na"),
+    t("katalog.col.last_upload"): r["last_upload"] or t("fmt.na"), t("katalog.col.by"): r["by"] or "",
+    t("katalog.col.freshness"): katalog.status_text(r["status"], ctx.lang)} for r in rows])
+colours = [katalog.status_colour(r["status"]) for r in rows]
+styled = table.style.apply(
+    lambda col: [f"background-color: {c}; color: #000; font-weight: 700" for c in colours],
+    subset=[t("katalog.col.freshness")])
+st.dataframe(styled, hide_index=True, width="stretch")
+widgets.downloads(table, "katalog_dataset", ctx.lang, key="katalog_datasets")
+
+# 2. The schema of one dataset, with its template.
+st.subheader(t("katalog.schema"))
+chosen = st.selectbox(t("katalog.schema_of"), datasets.ALL, key="katalog_schema",
+                      format_func=lambda name: f"{datasets.get(name).title} ({name})")
+st.caption(t("katalog.key", cols=", ".join(datasets.get(chosen).key)))
+st.dataframe(pd.DataFrame(upload_service.schema_rows(chosen, ctx.lang)), hide_index=True, width="stretch")
+st.download_button(t("unggah.template", dataset=chosen), upload_service.template_csv(chosen, ctx.kode_opd),
+                   f"templat_{chosen}.csv", "text/csv", icon=":material/download:", key="katalog_template")
+
+# 3. Open conflicts: both values; the walidata resolves them (who, when, why).
+st.subheader(t("katalog.conflicts"))
+found = open_conflicts(data.data_version())
+if not found:
+    st.success(t("katalog.conflicts_none"), icon=":material/verified:")
+else:
+    st.warning(t("katalog.conflicts_count", n=len(found)), icon=":material/compare_arrows:")
+    shown = found[:500]
+    conflict_df = pd.DataFrame(katalog.conflict_table(shown, ctx.lang))
+    st.dataframe(conflict_df, hide_index=True, width="stretch")
+    if len(found) > len(shown):
+        st.caption(t("katalog.conflicts_more", shown=len(shown), total=len(found)))
+    widgets.downloads(pd.DataFrame(katalog.conflict_table(found, ctx.lang)), "konflik_terbuka", ctx.lang,
+                      key="katalog_conflicts")
+    if ctx.role == "admin":
+        with st.form("katalog_resolve"):
+            st.markdown(f"**{t('katalog.resolve')}**")
+            by_key = {c["conflict_key"]: c for c in shown}
+            key = st.selectbox(t("katalog.resolve_pick"), list(by_key),
+                               format_func=lambda k: katalog.conflict_label(by_key[k]))
+            reason = st.text_area(t("katalog.resolve_reason"), max_chars=500)
+            if st.form_submit_button(t("katalog.resolve_button"), type="primary"):
+                try:
+                    katalog.resolve_conflict(data.cursor(), ctx.username, key, reason)
+                except katalog.NotAllowed as exc:
+                    st.error(t(exc.key))
+                else:
+                    st.session_state["katalog_resolved"] = t("katalog.resolved", user=ctx.username)
+                    st.rerun()
+if st.session_state.get("katalog_resolved"):
+    st.success(st.session_state.pop("katalog_resolved"))
+resolved = katalog.resolution_table(data.cursor(), ctx.lang)
+if resolved:
+    with st.expander(t("katalog.resolutions")):
+        st.dataframe(pd.DataFrame(resolved), hide_index=True, width="stretch")
+
+# 4. The audit log, filterable; agency staff see their own entries only.
+st.subheader(t("katalog.audit"))
+cur = data.cursor()
+left, mid, right, far = st.columns([2, 1, 1, 1])
+actions = left.multiselect(t("katalog.audit_action"), katalog.audit_actions(cur), key="katalog_audit_actions",
+                           format_func=lambda a: katalog.action_label(a, ctx.lang))
+if ctx.role == "staf_opd":
+    who = ctx.username
+    mid.text_input(t("katalog.audit_user"), who, disabled=True, help=t("katalog.audit_own_only"))
+else:
+    who = mid.text_input(t("katalog.audit_user"), key="katalog_audit_user")
+since = right.date_input(t("katalog.audit_from"), today() - timedelta(days=30), key="katalog_audit_from")
+until = far.date_input(t("katalog.audit_to"), today(), key="katalog_audit_to")
+flt = katalog.AuditFilter(tuple(actions), who, since, until)
+entries = katalog.audit_entries(cur, flt, ctx.lang, exact_user=ctx.role == "staf_opd")
+if entries:
+    total = katalog.audit_count(cur, flt, exact_user=ctx.role == "staf_opd")
+    st.caption(t("katalog.audit_count", n=total, limit=katalog.AUDIT_LIMIT))
+    audit_df = pd.DataFrame([{t("katalog.col.when"): e["when"], t("katalog.col.user"): e["username"],
+                              t("katalog.col.action"): e["action_label"], t("katalog.col.detail"): e["detail"]}
+                             for e in entries])
+    st.dataframe(audit_df, hide_index=True, width="stretch")
+    widgets.downloads(audit_df, "log_audit", ctx.lang, key="katalog_audit")
+else:
+    st.info(t("katalog.audit_empty"))

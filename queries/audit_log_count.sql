@@ -7,6 +7,6 @@ with entries as (
 select count(*) as n
 from entries
 where ($actions = '' or list_contains(string_split($actions, ','), action))
-  and ($username = '' or lower(username) like '%' || lower($username) || '%')
+  and ($username = '' or (username = $username) or (not $exact and lower(username) like '%' || lower($username) || '%'))
   and ($date_from is null or waktu::date >= $date_from)
   and ($date_to is null or waktu::date <= $date_to)

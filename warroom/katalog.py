@@ -61,21 +61,23 @@ class AuditFilter:
     date_from: date | None = None
     date_to: date | None = None
 
-    def params(self, limit: int = AUDIT_LIMIT) -> dict:
-        return {"actions": ",".join(self.actions), "username": self.username.strip(),
+    def params(self, limit: int = AUDIT_LIMIT, exact_user: bool = False) -> dict:
+        return {"actions": ",".join(self.actions), "username": self.username.strip(), "exact": exact_user,
                 "date_from": self.date_from, "date_to": self.date_to, "tz": city().timezone, "limit": limit}
 
 
-def audit_entries(con: duckdb.DuckDBPyConnection, flt: AuditFilter, lang: str, limit: int = AUDIT_LIMIT) -> list[dict]:
-    """Newest first. Read without the data-version cache: sign-in failures do not bump it."""
-    rows = db.query_rows(con, "audit_log", flt.params(limit))
+def audit_entries(con: duckdb.DuckDBPyConnection, flt: AuditFilter, lang: str, limit: int = AUDIT_LIMIT,
+                  exact_user: bool = False) -> list[dict]:
+    """Newest first. Read without the data-version cache: sign-in failures do not bump it.
+    exact_user: the user name must match exactly (staff see their own entries only)."""
+    rows = db.query_rows(con, "audit_log", flt.params(limit, exact_user))
     return [{"audit_id": audit_id, "when": when.strftime("%Y-%m-%d %H:%M:%S"), "username": user,
              "action": action, "action_label": action_label(action, lang), "detail": detail_text(detail)}
             for audit_id, when, user, action, detail in rows]
 
 
-def audit_count(con: duckdb.DuckDBPyConnection, flt: AuditFilter) -> int:
-    params = flt.params()
+def audit_count(con: duckdb.DuckDBPyConnection, flt: AuditFilter, exact_user: bool = False) -> int:
+    params = flt.params(exact_user=exact_user)
     params.pop("limit")
     return db.query_rows(con, "audit_log_count", params)[0][0]
 
@@ -181,3 +183,52 @@ def label(key: str, lang: str, fallback: str) -> str:
         return t(key, lang)
     except KeyError:
         return fallback
+
+
+# --- conflicts -----------------------------------------------------------------------------------
+
+
+class NotAllowed(Exception):
+    """The account, as stored now, may not do this (catalogue key in .key)."""
+
+    def __init__(self, key: str):
+        self.key = key
+        super().__init__(key)
+
+
+def conflict_table(rows: list[dict], lang: str) -> list[dict]:
+    """Open conflicts for display: both values, both senders, the uploads involved."""
+    return [{t("katalog.col.dataset", lang): c["dataset"],
+             t("katalog.conflict.where", lang): c["kunci"],
+             t("katalog.conflict.column", lang): c["kolom"],
+             t("katalog.conflict.sender", lang): c["sumber_opd"],
+             t("katalog.conflict.value", lang): c["nilai"],
+             t("katalog.conflict.official_sender", lang): c["sumber_resmi"],
+             t("katalog.conflict.official_value", lang): c["nilai_resmi"],
+             t("katalog.conflict.kind", lang): label(f"katalog.conflict.kind.{c['jenis']}", lang, c["jenis"]),
+             t("katalog.conflict.uploads", lang): ", ".join(f"#{u}" for u in c["uploads"])} for c in rows]
+
+
+def conflict_label(c: dict) -> str:
+    return f"{c['dataset']} · {c['kunci']} · {c['kolom']} · {c['sumber_opd']} {c['nilai']} ≠ {c['sumber_resmi']} {c['nilai_resmi']}"
+
+
+def resolve_conflict(con: duckdb.DuckDBPyConnection, username: str | None, key: str, reason: str) -> int:
+    """Only the walidata resolves; the role is read from the database, not from the page."""
+    from warroom import auth, conflicts
+    user = auth.get_user(con, username) if username else None
+    if user is None or user.disabled or user.role != "admin":
+        raise NotAllowed("katalog.resolve_not_allowed")
+    if not reason or not reason.strip():
+        raise NotAllowed("katalog.resolve_need_reason")
+    return conflicts.resolve(con, key, user.username, reason)
+
+
+def resolution_table(con: duckdb.DuckDBPyConnection, lang: str, limit: int = 20) -> list[dict]:
+    from warroom import conflicts
+    rows = conflicts.resolutions(con)[-limit:][::-1]
+    return [{t("katalog.col.when", lang): r["resolved_at"].astimezone(city().tz).strftime("%Y-%m-%d %H:%M"),
+             t("katalog.col.user", lang): r["resolved_by"],
+             t("katalog.col.dataset", lang): r["dataset"],
+             t("katalog.resolution.key", lang): r["conflict_key"],
+             t("katalog.resolution.reason", lang): r["reason"]} for r in rows]
