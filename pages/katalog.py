@@ -5,7 +5,7 @@ import streamlit as st
 
 from warroom import conflicts, datasets, katalog, upload_service
 from warroom.config import today
-from warroom.ui import data, page, widgets
+from warroom.ui import data, page, signin, widgets
 
 ctx = page.setup("katalog")
 t = ctx.t
@@ -110,3 +110,6 @@ if entries:
     widgets.downloads(audit_df, "log_audit", ctx.lang, key="katalog_audit")
 else:
     st.info(t("katalog.audit_empty"))
+
+with st.expander(t("auth.change_password")):
+    signin.password_form(ctx)

@@ -45,4 +45,13 @@ MESSAGES = {
     "admin.rollback_button": ("Batalkan unggahan", "Roll back"),
     "admin.rolled_back": ("Unggahan #{upload_id} dibatalkan.", "Upload #{upload_id} rolled back."),
     "admin.rollback_refused": ("Ditolak: batalkan dulu unggahan {later}.", "Refused: roll back upload(s) {later} first."),
+    "admin.not_allowed": ("Hanya walidata (admin) yang boleh melakukan ini.", "Only the data custodian (admin) may do this."),
+    "admin.rollback_not_found": ("Unggahan tidak ditemukan.", "Upload not found."),
+    "admin.rollback_not_accepted": ("Hanya unggahan yang diterima yang bisa dibatalkan.",
+                                    "Only accepted uploads can be rolled back."),
+    "admin.only_accepted": ("Hanya unggahan berstatus diterima.", "Accepted uploads only."),
+    "admin.reference_dataset": ("Data referensi", "Reference dataset"),
+    "admin.user_label": ("{username} — {role}{opd}{state}", "{username} — {role}{opd}{state}"),
+    "admin.upload_label": ("#{upload_id} · {dataset} · {opd} · {user} · {when} · {rows} baris",
+                           "#{upload_id} · {dataset} · {opd} · {user} · {when} · {rows} rows"),
 }

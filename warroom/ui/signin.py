@@ -25,3 +25,26 @@ def prompt(ctx) -> None:
             return
         st.session_state["auth_token"] = auth.start_session(user.username)
         st.rerun()
+
+
+def password_form(ctx) -> None:
+    """A signed-in user changes their own password (the current one is checked, and counts
+    towards the lockout like any sign-in)."""
+    with st.form("own_password", clear_on_submit=True):
+        st.markdown(f"**{ctx.t('auth.change_password')}**")
+        old = st.text_input(ctx.t("auth.old_password"), type="password")
+        new = st.text_input(ctx.t("auth.new_password"), type="password")
+        again = st.text_input(ctx.t("auth.new_password_again"), type="password")
+        submitted = st.form_submit_button(ctx.t("auth.change_password"))
+    if not submitted:
+        return
+    if new != again:
+        st.error(ctx.t("auth.password_mismatch"))
+        return
+    try:
+        with WRITE_LOCK:
+            auth.change_own_password(data.cursor(), ctx.username, old, new)
+    except auth.AuthError as exc:
+        st.error(ctx.t(exc.key, **exc.kwargs))
+        return
+    st.success(ctx.t("auth.password_changed"))
