@@ -8,6 +8,7 @@ from warroom.config import city
 from warroom.ui import data, page, widgets
 from warroom.ui.panels import covid as panel
 
+st.set_page_config(layout="wide")
 ctx = page.setup("covid")
 st.markdown(panel.CSS, unsafe_allow_html=True)
 first, last = panel.data_dates()
@@ -63,7 +64,7 @@ if area["tingkat"] != "kelurahan":
     st.subheader(ctx.t("covid.chart.ranking"))
     ranked = covid.ranking_frame(data.query("covid_children_at_date", kode=kode, tanggal=sampai))
     shown, ranking_numbers = panel.ranking_table(ranked, anonymous=ctx.anonymous, lang=ctx.lang)
-    st.dataframe(panel.level_cell_style(shown, ctx.lang), hide_index=True, width="stretch")
+    st.markdown(panel.ranking_html(shown, ranked["level_ppkm"], ctx.lang), unsafe_allow_html=True)
     widgets.downloads(ranking_numbers, f"covid_peringkat_{kode}_{sampai}", ctx.lang, "covid_rank_dl")
 
     st.subheader(ctx.t("covid.chart.multiples"))

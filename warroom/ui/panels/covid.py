@@ -24,17 +24,23 @@ ACTIVE_COLOUR = "#CC79A7"
 
 CSS = """
 <style>
-.wr-covid-cards {display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); gap: .6rem;}
+.wr-covid-cards {display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: .6rem;
+                 margin: .4rem 0;}
 .wr-covid-cards .wr-card {border-left: .45rem solid #2a3245;}
-.wr-covid-cards .wr-value {font-size: 2.1rem;}
+.wr-covid-cards .wr-value {font-size: 2.1rem; white-space: nowrap;}
+.wr-covid-cards .wr-card.wr-level .wr-value {font-size: 1.6rem; white-space: normal;}
 .wr-covid-wall .wr-card {padding: 1.2vh 1vw;}
 .wr-covid-wall .wr-card .wr-label {font-size: 2.2vh;}
 .wr-covid-wall .wr-card .wr-value {font-size: 7vh; line-height: 1.1;}
 .wr-covid-wall .wr-card .wr-sub {font-size: 1.9vh;}
-.wr-covid-wall .wr-covid-cards .wr-card.wr-level .wr-value {font-size: 5vh;}
+.wr-covid-wall .wr-covid-cards {grid-template-columns: repeat(6, minmax(0, 1fr));}
+.wr-covid-wall .wr-covid-cards .wr-card.wr-level .wr-value {font-size: 4.2vh;}
+.wr-covid-rank {width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums;}
+.wr-covid-rank th {text-align: left; color: #c9d1e0; border-bottom: 1px solid #2a3245; padding: .25rem .5rem;}
+.wr-covid-rank td {padding: .2rem .5rem; border-bottom: 1px solid #1c2230; white-space: nowrap;}
+.wr-covid-rank td:first-child {white-space: normal;}
 .wr-covid-note {color: #c9d1e0; font-size: .9rem;}
 .wr-covid-flag {color: #F0E442; font-weight: 700;}
-@media (max-width: 1100px) {.wr-covid-cards {grid-template-columns: repeat(3, minmax(0, 1fr));}}
 </style>
 """
 
@@ -183,16 +189,25 @@ def level_text(level, lang: str) -> str:
     return f"{symbol} {text}"
 
 
-def level_cell_style(shown: pd.DataFrame, lang: str):
-    """Colours of the level column (the word and symbol stay in the cell)."""
-    from warroom.i18n import t
-    col = t("covid.col.level", lang)
-    by_text = {level_text(k, lang): colour for k, (colour, _) in covid.LEVEL_STYLE.items()}
+def level_chip(level, lang: str) -> str:
+    text, colour, symbol = covid.level_label(level, lang)
+    return (f"<span class='wr-chip' style='background:{colour}'>{symbol} {html.escape(text)}</span>")
 
-    def paint(column):
-        return [f"background-color: {by_text[v]}; color: #000; font-weight: 700" if v in by_text else ""
-                for v in column]
-    return shown.style.apply(paint, subset=[col])
+
+def ranking_html(shown: pd.DataFrame, levels: pd.Series, lang: str, font_px: int = 15) -> str:
+    """The ranking as an HTML table: the level cell coloured, with its symbol and word."""
+    from warroom.i18n import t
+    level_col = t("covid.col.level", lang)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in shown.columns)
+    body = []
+    for (_, row), level in zip(shown.iterrows(), levels):
+        cells = []
+        for col, value in row.items():
+            cells.append(f"<td>{level_chip(level, lang)}</td>" if col == level_col
+                         else f"<td>{html.escape(str(value))}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (f"<table class='wr-covid-rank' style='font-size:{font_px}px'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def freshness_line(newest: date | None, lang: str) -> str:
