@@ -13,13 +13,13 @@ from warroom.ui import data, widgets
 DATASETS = ("kinerja_opd",)
 WALL_MONTHS = 6
 WALL_MAX_ROWS = 22
-# Share of the screen height (vh) the grid may take: the wall's panel area is 85vh, minus the
-# period/legend line above the grid and the late-reporters line below it.
-WALL_GRID_VH = 68
+# The grid may be as tall as ctx.chart_height (CSS px of the wall's panel area for its size hint);
+# the period/legend line above it and the late-reporters line below it fit in the rest of the screen.
+WALL_GRID_SHARE = 1.0
 
 CSS = """
 <style>
-.wr-tl {border-collapse: separate; border-spacing: 3px; width: 100%; font-variant-numeric: tabular-nums;}
+.wr-tl {border-collapse: separate !important; border-spacing: 3px !important; width: 100%; font-variant-numeric: tabular-nums;}
 .wr-tl th {color: #e6ebf5; font-weight: 700; text-align: center; padding: 0 .3rem; white-space: nowrap;}
 .wr-tl th.wr-tl-opd {text-align: left;}
 .wr-tl, .wr-tl tr, .wr-tl td, .wr-tl th, .wr-tl thead, .wr-tl tbody {border: none !important;}
@@ -76,7 +76,7 @@ def grid_html(rows: list[dict], months: list[str], lang: str, *, font: str = "15
         for state, skor in row["cells"]:
             bg, fg, _ = kinerja.BAND_STYLE[state]
             word = band_word(state, lang)
-            cells.append(f"<td style='background:{bg};color:{fg}' title='{html.escape(word)}'>"
+            cells.append(f"<td style='background:{bg};color:{fg};height:{row}' title='{html.escape(word)}'>"
                          f"{html.escape(cell_text(state, skor, lang))}</td>")
         body.append(f"<tr style='height:{row}'><td class='wr-tl-opd' title='{html.escape(str(row['nama_opd']))}'>"
                     f"{html.escape(str(name))}</td>{''.join(cells)}</tr>")
@@ -115,18 +115,23 @@ def render(ctx, *, wall: bool = False) -> None:
         return
     hidden = max(len(rows) - WALL_MAX_ROWS, 0)
     rows = rows[:WALL_MAX_ROWS]
-    row_vh = min(WALL_GRID_VH / (len(rows) + 1), 6.0)
-    font_vh = max(min(row_vh * 0.55, 3.2), 1.8)
+    height = int(getattr(ctx, "chart_height", 720))
+    row_px = min(WALL_GRID_SHARE * height / (len(rows) + 1), 0.085 * height)
+    font_px = max(min(row_px * 0.55, 0.045 * height), 0.026 * height)
+    px = lambda share: f"{share * height:.0f}px"  # noqa: E731
     late = kinerja.late_names(data.query("kinerja_pelaporan", **kinerja.reporting_params(month, today())))
     # The wall's own bar carries the title and the freshness stamp (of DATASETS); this is the body.
     st.markdown(
-        "<div style='display:flex;align-items:center;gap:1.5vw;font-size:2.4vh'>"
-        f"<div style='font-size:3.4vh;font-weight:800;white-space:nowrap'>"
+        f"<div style='display:flex;align-items:center;gap:1.5vw'>"
+        f"<div style='font-size:{px(0.045)};font-weight:800;white-space:nowrap'>"
         f"{html.escape(ctx.t('kinerja.filter.period'))} {html.escape(kinerja.month_label(month, ctx.lang))}</div>"
-        f"{legend_html(ctx.lang, font='1.9vh')}</div>"
-        + grid_html(rows, months, ctx.lang, font=f"{font_vh:.2f}vh", row=f"{row_vh:.2f}vh", long_names=False)
-        + (f"<div style='font-size:2vh'>{html.escape(ctx.t('kinerja.wall.more', n=hidden))}</div>" if hidden else "")
-        + f"<div style='font-size:2.8vh;margin-top:.6vh;font-weight:700'>{html.escape(late_line(late, month, ctx.lang))}</div>",
+        f"{legend_html(ctx.lang, font=px(0.028))}</div>"
+        + grid_html(rows, months, ctx.lang, font=f"{font_px:.0f}px", row=f"{row_px:.0f}px", long_names=False)
+        + (f"<div style='font-size:{px(0.026)}'>{html.escape(ctx.t('kinerja.wall.more', n=hidden))}</div>" if hidden else "")
+        + f"<div style='font-size:{px(0.038)};line-height:1.4;font-weight:700'>"
+        f"{html.escape(late_line(late, month, ctx.lang))}</div>"
+        # Streamlit pulls a markdown block's last child up by 1rem and the wall hides overflow
+        "<div style='height:1.5rem'></div>",
         unsafe_allow_html=True)
 
 
