@@ -53,7 +53,8 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
     padding: 0 1.2vw !important; max-width: 100% !important; margin: 0 !important;}
 [data-testid="stVerticalBlock"] {gap: .6vh;}
 [data-stale="true"], .stale-element {opacity: 1 !important; transition: none !important;}
-[class*="st-key-wall-panel-"] {height: 85vh; overflow: hidden;}
+[class*="st-key-wall-panel-"], div:has(> [class*="st-key-wall-panel-"]) {
+    flex: 0 0 85vh !important; height: 85vh !important; max-height: 85vh !important; overflow: hidden !important;}
 .wr-wallbar {display: flex; align-items: center; gap: 2vw; height: 11vh; border-bottom: .3vh solid #2a3245;}
 .wr-wallbar .wr-where {flex: 1 1 auto; min-width: 0;}
 .wr-wallbar .wr-city {font-size: 2.2vh; color: #c9d1e0; letter-spacing: .05em; text-transform: uppercase;}
@@ -73,7 +74,7 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 .wr-wallbar .wr-clockspace {width: 17vw; flex: 0 0 auto;}
 .wr-wallwarn {font-size: 2vh; color: #E69F00; height: 2.6vh; overflow: hidden; white-space: nowrap;}
 .wr-wallwarn:empty {display: none;}
-.wr-bigcard {height: 80vh; display: flex; flex-direction: column; justify-content: center; align-items: center;
+.wr-bigcard {height: 78vh; box-sizing: border-box; display: flex; flex-direction: column; justify-content: center; align-items: center;
     text-align: center; border: .3vh dashed #2a3245; border-radius: 1.5vh; color: #c9d1e0;}
 .wr-bigcard .wr-big {font-size: 7vh; font-weight: 800; color: #f2f5fa;}
 .wr-bigcard .wr-small {font-size: 3vh;}
