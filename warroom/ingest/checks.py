@@ -100,7 +100,7 @@ def build_typed(con: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str],
     if SENDER in present:
         parts.append(f"r.{SENDER}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE {TYPED_TABLE} AS SELECT {', '.join(parts)} "
-                f"FROM {RAW_TABLE} r {' '.join(joins)} ORDER BY r.rowid")
+                f"FROM {RAW_TABLE} r {' '.join(joins)}")
 
 
 def field_checks(ds: Dataset, present: set[str], maps: list[CodeMap], today_iso: str,
@@ -192,13 +192,16 @@ def duplicate_keys(con: duckdb.DuckDBPyConnection, ds: Dataset, lang: str) -> tu
     keys = [f"t_{k}" for k in ds.key] + [f"t_{SENDER}"]
     part = ", ".join(keys)
     notnull = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+    # A cheap count first; the rows are looked up only when there are duplicates.
+    dup_keys = con.execute(f"SELECT count(*) FROM (SELECT {part} FROM {TYPED_TABLE} WHERE {notnull} "
+                           f"GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]
+    if not dup_keys:
+        return [], 0
     shown = " || ' / ' || ".join(f"CAST({k} AS VARCHAR)" for k in keys[:-1])
     sql = (f"SELECT _row, first, {shown} FROM ("
            f"SELECT _row, {part}, count(*) OVER w AS n, min(_row) OVER w AS first FROM {TYPED_TABLE} "
            f"WHERE {notnull} WINDOW w AS (PARTITION BY {part})) WHERE n > 1 AND _row > first ORDER BY _row")
     n = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
-    if not n:
-        return [], 0
     rows = con.execute(sql + f" LIMIT {MAX_PROBLEMS_PER_CHECK}").fetchall()
     column = ", ".join(ds.key)
     return [problem("key.duplicate", lang, row=r, column=column, value=v, first=first) for r, first, v in rows], n

@@ -53,8 +53,10 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
                 lineage.audit(work, "refusal", username, upload_id=result.upload_id, dataset=ds.name,
                               kode_opd=kode_opd, problems=result.problems_total)
     finally:
+        work.execute(f"DROP VIEW IF EXISTS {NEW_TABLE}")
         for table in TEMP_TABLES:
-            work.execute(f"DROP TABLE IF EXISTS {table}")
+            if table != NEW_TABLE:
+                work.execute(f"DROP TABLE IF EXISTS {table}")
         work.close()
     step(STAGES)
     return result
@@ -107,14 +109,6 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     # 2. text -> typed
     present = set(wanted)
     fields = [f for f in ds.fields if f.name in present]
-    formats = values.decide_formats(con, reading.RAW_TABLE, fields, delim)
-    for name, fmt in formats.items():
-        if fmt.number == "comma":
-            notes.append(t("ingest.note.decimal_comma", lang, column=name))
-        elif fmt.number == "dot_thousands":
-            notes.append(t("ingest.note.thousands_dot", lang, column=name))
-        if fmt.month_first:
-            notes.append(t("ingest.note.month_first", lang, column=name))
     maps = checks.resolve_codes(con, ds, present)
     for m in maps:
         via = {}
@@ -131,7 +125,21 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
                       f"THEN upper(r.{headers.SENDER_COLUMN}) END")
     else:
         sender_sql = values.lit(kode_opd)
+    formats = {f.name: values.ColumnFormat() for f in fields}
     checks.build_typed(con, ds, present, formats, maps, sender_sql)
+    suspects = values.suspect_columns(con, checks.TYPED_TABLE, fields, delim)
+    if suspects:
+        decided = values.decide_formats(con, reading.RAW_TABLE, suspects, delim)
+        if any(fmt.number != "dot" or fmt.month_first for fmt in decided.values()):
+            formats.update(decided)
+            checks.build_typed(con, ds, present, formats, maps, sender_sql)
+    for name, fmt in formats.items():
+        if fmt.number == "comma":
+            notes.append(t("ingest.note.decimal_comma", lang, column=name))
+        elif fmt.number == "dot_thousands":
+            notes.append(t("ingest.note.thousands_dot", lang, column=name))
+        if fmt.month_first:
+            notes.append(t("ingest.note.month_first", lang, column=name))
     step(3)
 
     # 3. checks over whole columns
@@ -169,10 +177,9 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
             cols.append("coalesce(x.t_kode_wilayah, p.kode) AS kode_wilayah")
         else:
             cols.append(f"x.t_{c} AS {values.q(c)}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {NEW_TABLE} AS SELECT {', '.join(cols)}, "
+    # A view, not a copy: the typed rows are read once more by the load itself.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {NEW_TABLE} AS SELECT {', '.join(cols)}, "
                 f"x.t_{checks.SENDER} AS sumber_opd FROM {checks.TYPED_TABLE} x{fill}")
-    con.execute(f"DROP TABLE IF EXISTS {checks.TYPED_TABLE}")
-    con.execute(f"DROP TABLE IF EXISTS {reading.RAW_TABLE}")
     step(5)
     if result.dry_run:
         result.accepted = True

@@ -40,44 +40,80 @@ def lit(text: str) -> str:
 class ColumnFormat:
     number: str = "dot"          # dot | comma | dot_thousands
     month_first: bool = False
+    plain: bool = False          # numbers: digits only (no '.' or ','); dates: all start YYYY-MM-DD
+
+
+def suspect_columns(con: duckdb.DuckDBPyConnection, typed: str, fields: list[Field], delim: str) -> list[Field]:
+    """Columns whose format may not be the default (dot decimal, day-first dates): those
+    with values the default reading refused, and numbers with dots in ;/tab files.
+    Usually none, so most files never pay for format detection."""
+    exprs, cand = [], []
+    for f in fields:
+        c = q(f.name)
+        if f.kind in ("int", "number", "date", "timestamp"):
+            cond = f"{c} IS NOT NULL AND t_{f.name} IS NULL"
+            if f.kind == "number" and delim in (";", "\t"):
+                cond = f"({cond}) OR contains({c}, '.')"
+            exprs.append(f"bool_or({cond})")
+            cand.append(f)
+    if not exprs:
+        return []
+    row = con.execute(f"SELECT {', '.join(exprs)} FROM {typed}").fetchone()
+    return [f for f, flag in zip(cand, row) if flag]
 
 
 def decide_formats(con: duckdb.DuckDBPyConnection, table: str, fields: list[Field], delim: str
                    ) -> dict[str, ColumnFormat]:
-    """One scan deciding the decimal mark of every numeric column and the day/month
-    order of every date column."""
-    exprs, plan = [], []
+    """Decide the decimal mark of every numeric column and the day/month order of every
+    date column. A cheap first scan (LIKE, contains) settles the usual cases; regular
+    expressions run only on columns that need them."""
+    out = {f.name: ColumnFormat() for f in fields}
+    cheap, plan = [], []
     for f in fields:
         c = q(f.name)
         if f.kind in ("int", "number"):
-            exprs += [f"bool_or(contains({c}, ','))",
-                      f"bool_and({c} IS NULL OR NOT contains({c}, '.') OR regexp_matches({c}, '{THOUSANDS_RE}'))",
-                      f"bool_or(contains({c}, '.'))"]
+            cheap += [f"bool_or(contains({c}, ','))", f"bool_or(contains({c}, '.'))"]
             plan.append((f, "number"))
         elif f.kind in ("date", "timestamp"):
-            slash = f"regexp_replace({c}, '[-]', '/', 'g')"
-            day = f"regexp_extract({c}, '^\\d{{1,2}}[/-]\\d{{1,2}}[/-]\\d{{4}}')"
-            d = f"regexp_replace({day}, '[-]', '/', 'g')"
-            exprs += [f"count(*) FILTER (WHERE {day} <> '' AND try_strptime({d}, '%d/%m/%Y') IS NULL)",
-                      f"count(*) FILTER (WHERE {day} <> '' AND try_strptime({d}, '%m/%d/%Y') IS NULL)",
-                      f"count(*) FILTER (WHERE {day} <> '')"]
+            cheap += [f"bool_or({c} NOT LIKE '____-__-__%')", "NULL"]
             plan.append((f, "date"))
-    out = {f.name: ColumnFormat() for f in fields}
-    if not exprs:
+    if not cheap:
         return out
-    row = con.execute(f"SELECT {', '.join(exprs)} FROM {table}").fetchone()
-    i = 0
-    for f, kind in plan:
-        a, b, c = row[i:i + 3]
-        i += 3
+    row = con.execute(f"SELECT {', '.join(cheap)} FROM {table}").fetchone()
+    slow, slow_plan = [], []
+    for i, (f, kind) in enumerate(plan):
+        a, b = row[2 * i], row[2 * i + 1]
+        c = q(f.name)
         fmt = out[f.name]
         if kind == "number":
             if a:
                 fmt.number = "comma"
-            elif delim in (";", "\t") and b and c:
-                fmt.number = "dot_thousands"
+            elif b and delim in (";", "\t"):
+                slow.append(f"bool_and({c} IS NULL OR NOT contains({c}, '.') OR regexp_matches({c}, '{THOUSANDS_RE}'))")
+                slow_plan.append((f, "thousands"))
+            fmt.plain = not a and not b
+        elif a:
+            fmt.plain = False
+            day = f"regexp_extract({c}, '^\\d{{1,2}}[/-]\\d{{1,2}}[/-]\\d{{4}}')"
+            d = f"replace({day}, '-', '/')"
+            slow += [f"count(*) FILTER (WHERE {day} <> '' AND try_strptime({d}, '%d/%m/%Y') IS NULL)",
+                     f"count(*) FILTER (WHERE {day} <> '' AND try_strptime({d}, '%m/%d/%Y') IS NULL)",
+                     f"count(*) FILTER (WHERE {day} <> '')"]
+            slow_plan.append((f, "date"))
         else:
-            fmt.month_first = bool(a) and not b and bool(c)
+            fmt.plain = True
+    if slow:
+        srow = con.execute(f"SELECT {', '.join(slow)} FROM {table}").fetchone()
+        i = 0
+        for f, kind in slow_plan:
+            if kind == "thousands":
+                if srow[i]:
+                    out[f.name].number = "dot_thousands"
+                i += 1
+            else:
+                a, b, c = srow[i:i + 3]
+                out[f.name].month_first = bool(a) and not b and bool(c)
+                i += 3
     return out
 
 
@@ -103,7 +139,9 @@ def date_expr(col: str, fmt: ColumnFormat) -> str:
     named = (f"try_strptime(regexp_extract({c}, '{NAMED_DATE_RE}', 1) || '/' || "
              f"{month_case(f'regexp_extract({c}, {lit(NAMED_DATE_RE)}, 2)')} || '/' || "
              f"regexp_extract({c}, '{NAMED_DATE_RE}', 3), '%d/%m/%Y')")
-    return (f"CAST(CASE WHEN regexp_matches({c}, '{ISO_DATE_RE}') THEN try_strptime({c}, '%Y-%m-%d') "
+    # The usual ISO form first, by a cheap LIKE; the regular expressions only for the rest.
+    return (f"CAST(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
+            f"WHEN regexp_matches({c}, '{ISO_DATE_RE}') THEN try_strptime({c}, '%Y-%m-%d') "
             f"WHEN regexp_matches({c}, '{NUM_DATE_RE}') THEN try_strptime(replace({c}, '-', '/'), '{order}') "
             f"WHEN regexp_matches({c}, '{NAMED_DATE_RE}') THEN {named} END AS DATE)")
 
@@ -122,7 +160,7 @@ def typed_expr(f: Field, fmt: ColumnFormat) -> str | None:
     """SQL turning the text column into the stored type; None for text kept as is."""
     if f.kind == "int":
         n = number_text(f.name, fmt, False)
-        return f"CASE WHEN regexp_matches({n}, '{INT_RE}') THEN TRY_CAST({n} AS BIGINT) END"
+        return f"CASE WHEN regexp_full_match({n}, '[+-]?[0-9]+') THEN TRY_CAST({n} AS BIGINT) END"
     if f.kind == "number":
         n = number_text(f.name, fmt, bool(f.spec.get("x-percent")))
         return f"CASE WHEN regexp_matches({n}, '{NUMBER_RE}') THEN TRY_CAST({n} AS DOUBLE) END"
