@@ -69,3 +69,24 @@ def test_rate_exactly_half_rounds_up(store):
     row = next(r for r in export_rows(store) if r["kode_wilayah"] == kel)
     assert row["kasus_7hari_per_100rb"] == "0.13"     # 0.125 exactly
     assert row["level_ppkm"] == "1" and row["indikator_tersedia"] == "kasus;meninggal"
+
+
+def test_export_from_a_read_only_store_whose_daily_table_is_behind(tmp_path):
+    from covid_fixtures import K1
+    from warroom import db, reference
+    path = tmp_path / "ro.duckdb"
+    con = db.open_store(path, create=True)
+    reference.load_reference(con)
+    mariso_fixture(con)
+    expected = export_rows(con)                      # builds the daily table
+    insert(con, [dict(tanggal=day(15), kode_wilayah=K1, kasus_baru=5, sembuh_baru=0, meninggal_baru=0)])
+    con.close()
+    ro = db.connect(path, read_only=True)
+    try:
+        assert not covid.is_fresh(ro)
+        rows = export_rows(ro)
+    finally:
+        ro.close()
+    by_key = {(r["tanggal"], r["kode_wilayah"]): r for r in rows}
+    assert by_key[("2026-11-15", K1)]["kasus_7hari_per_100rb"] == str(9 + 10 + 11 + 12 + 13 + 14 + 5)
+    assert len(rows) == len(expected) + 4          # 15 Nov for K1, K2, Mariso and the city

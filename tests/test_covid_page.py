@@ -79,7 +79,7 @@ def test_city_cards_match_plain_sql_over_dinkes_rows(demo):
     daily = json.loads(charts[0].proto.spec)
     assert [trace["name"] for trace in daily["data"]] == ["Kasus baru", "Rerata 7 hari"]
     # the headline says which sender is official; the SATGAS disagreements are flagged
-    assert any("konflik terbuka" in w.value for w in at.warning)
+    assert any("konflik data terbuka" in w.value for w in at.warning)
 
 
 def test_kecamatan_from_the_url_and_its_kelurahan_ranking(demo):

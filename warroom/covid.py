@@ -188,8 +188,15 @@ PPKM_EXPORT_COLUMNS = ["tanggal", "kode_wilayah", "kasus_7hari_per_100rb", "rawa
 def ppkm_export(con: duckdb.DuckDBPyConnection):
     """One row per date and area with a population, from the 7th day of its data; rates rounded
     half away from zero to 2 decimals; an unavailable measure is an empty cell."""
-    ensure_daily(con)
-    cur = con.execute(db.load_query("covid_ppkm_weekly"))
+    sql, params = db.load_query("covid_ppkm_weekly"), {}
+    try:
+        ensure_daily(con)
+    except duckdb.Error:
+        # A read-only connection (the export command) to a store whose daily table is behind:
+        # compute the same figures inline from the stored rows.
+        sql = sql.replace(f"from {DAILY_TABLE}", f"from ({db.load_query('covid_daily_by_area')})")
+        params = {"kota": city().kode, "produsen": producer()}
+    cur = con.execute(sql, params)
 
     def rows():
         while batch := cur.fetchmany(10000):

@@ -41,10 +41,12 @@ MESSAGES = {
     "covid.trend.stabil": ("stabil", "stable"),
     "covid.trend.na": ("tidak tersedia", "not available"),
     "covid.conflict": ("⚠ ada konflik data terbuka", "⚠ open data conflict"),
-    "covid.conflict.detail": ("⚠ {n} angka dari pengirim lain berbeda dengan angka resmi {producer} pada rentang "
-                              "ini (konflik terbuka; yang tampil adalah angka resmi).",
-                              "⚠ {n} figures from other senders differ from {producer}'s official figures in this "
-                              "range (open conflicts; the official figures are shown)."),
+    "covid.conflict.detail": ("⚠ {n} konflik data terbuka pada wilayah ini atau di bawahnya dalam rentang ini "
+                              "(angka pengirim lain, atau jumlah wilayah anak, berbeda). Yang tampil adalah angka "
+                              "resmi {producer}; walidata menyelesaikannya di Katalog & kualitas.",
+                              "⚠ {n} open data conflicts in this area or below it in this range (another sender's "
+                              "figure, or the sum of the child areas, differs). The official {producer} figures are "
+                              "shown; the custodian resolves them under Catalogue & quality."),
     "covid.suppressed_note": ("Angka kelurahan 1–4 disembunyikan (<5) untuk layar publik.",
                               "Kelurahan counts 1–4 are hidden (<5) on public screens."),
     "covid.chart.daily": ("Kasus baru harian dan rerata 7 hari", "Daily new cases and 7-day average"),

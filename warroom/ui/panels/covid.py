@@ -299,20 +299,30 @@ def filters(ctx, areas: pd.DataFrame, first: date, last: date) -> tuple[str, dat
     return kode, dari, sampai
 
 
-def open_conflicts(kode: str, dari: date, sampai: date) -> pd.DataFrame:
-    """Open conflicts on this area or below it in the range (warroom.conflicts when it exists)."""
+@st.cache_data(show_spinner=False, max_entries=10)
+def _walidata_conflicts(version: int, path: str) -> pd.DataFrame | None:
+    """Open covid19_harian conflicts from warroom.conflicts (None when it is not available)."""
     try:
         from warroom import conflicts
-    except ImportError:
-        conflicts = None
-    if conflicts is not None and hasattr(conflicts, "open_conflicts"):
-        try:
-            found = pd.DataFrame(conflicts.open_conflicts(data.cursor()))
-            if not found.empty and {"dataset", "kode_wilayah", "tanggal"} <= set(found.columns):
-                found = found[found["dataset"] == "covid19_harian"]
-                tanggal = pd.to_datetime(found["tanggal"]).dt.date
-                inside = (found["kode_wilayah"].astype(str).str.startswith(kode)) & (tanggal >= dari) & (tanggal <= sampai)
-                return found[inside]
-        except Exception:  # their contract may still be changing: fall back to our own check
-            pass
-    return data.query("covid_conflicts", produsen=covid.producer(), kode=kode, dari=dari, sampai=sampai)
+        rows = conflicts.open_conflicts(data.cursor(), "covid19_harian")
+    except (ImportError, AttributeError, TypeError):
+        return None
+    found = pd.DataFrame(rows, columns=["kunci", "kolom", "sumber_opd", "nilai", "nilai_resmi", "jenis"]) \
+        if not rows else pd.DataFrame(rows)
+    parts = found["kunci"].astype(str).str.split(" ", n=1, expand=True) if len(found) else None
+    found["tanggal"] = pd.to_datetime(parts[0]).dt.date if parts is not None else pd.Series(dtype="object")
+    found["kode_wilayah"] = parts[1] if parts is not None else pd.Series(dtype="object")
+    return found
+
+
+def open_conflicts(kode: str, dari: date, sampai: date) -> pd.DataFrame:
+    """Open conflicts on this area or below it in the range: the walidata's list (warroom.conflicts,
+    which also drops resolved ones), else the simple "sender differs from official" check."""
+    found = _walidata_conflicts(data.data_version(), str(data.db_path()))
+    if found is None:
+        return data.query("covid_conflicts", produsen=covid.producer(), kode=kode, dari=dari, sampai=sampai)
+    if found.empty:
+        return found
+    inside = ((found["kode_wilayah"] == kode) | found["kode_wilayah"].str.startswith(kode + ".")) \
+        & (found["tanggal"] >= dari) & (found["tanggal"] <= sampai)
+    return found[inside].reset_index(drop=True)
