@@ -38,10 +38,14 @@ CSS = """
 .wr-cam-name {color:#fff; font-weight:700; font-size:1rem; white-space:nowrap; overflow:hidden; text-overflow:ellipsis;}
 .wr-cam-meta {color:#c9d1e0; font-size:.85rem; white-space:nowrap; overflow:hidden; text-overflow:ellipsis;}
 .wr-cam-link {color:#56B4E9;}
-.wr-wall .wr-cam-frame {aspect-ratio:auto; height:calc((100vh - 12rem) / var(--rows) - 3.6rem);}
-.wr-wall .wr-cam-name {font-size:1.35rem;} .wr-wall .wr-cam-meta {font-size:1.1rem;}
+.wr-wall {padding-bottom:1.2rem;}
+.wr-wall .wr-cam {position:relative; margin:0;}
+.wr-wall .wr-cam-frame {aspect-ratio:auto; height:calc((78vh - var(--rows) * 1vh) / var(--rows));}
+.wr-wall .wr-cam-text {position:absolute; top:0; left:0; right:0; background:rgba(0,0,0,.78); padding:.2rem .5rem;}
+.wr-wall .wr-cam-name {font-size:1.3rem;} .wr-wall .wr-cam-meta {font-size:1.05rem;}
 .wr-wall .wr-cam-badge {font-size:1.15rem;} .wr-wall .wr-cam-age {font-size:1.1rem;}
-.wr-cam-grid {display:grid; gap:.6rem;}
+.wr-wall .wr-cam-none {padding-top:3rem;}
+.wr-cam-grid {display:grid; gap:.8vh .6vw;}
 .wr-cam-big img {width:100%; border-radius:.4rem; display:block;}
 </style>
 """
