@@ -5,7 +5,7 @@ import streamlit as st
 
 CSS = """
 <style>
-.wr-demo {position: fixed; top: .6rem; right: 5.5rem; z-index: 1000001; background: #E69F00; color: #000;
+.wr-demo {position: fixed; top: .6rem; left: 50%; transform: translateX(-50%); z-index: 1000001; background: #E69F00; color: #000;
           font-weight: 800; letter-spacing: .08em; padding: .15rem .7rem; border-radius: .3rem; font-size: .95rem;}
 .wr-card {background: #161b26; border: 1px solid #2a3245; border-radius: .5rem; padding: .8rem 1rem; height: 100%;}
 .wr-card .wr-label {font-size: 1rem; color: #c9d1e0; text-transform: uppercase; letter-spacing: .04em;}
