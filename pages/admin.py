@@ -42,11 +42,11 @@ with users_tab:
     with st.form("admin_add", clear_on_submit=True):
         st.markdown(f"**{t('admin.add')}**")
         left, right = st.columns(2)
-        name = left.text_input(t("admin.col.username"))
+        name = left.text_input(t("admin.col.username"), key="admin_add_name")
         role = right.selectbox(t("admin.col.role"), ROLES, format_func=role_label.get, key="admin_add_role")
         opd = left.selectbox(t("admin.opd_for_staff"), opds, key="admin_add_opd")
-        password = right.text_input(t("auth.password"), type="password")
-        again = right.text_input(t("auth.new_password_again"), type="password")
+        password = right.text_input(t("auth.password"), type="password", key="admin_add_pw")
+        again = right.text_input(t("auth.new_password_again"), type="password", key="admin_add_again")
         if st.form_submit_button(t("admin.add_button"), type="primary"):
             act(admin_desk.add_user, name, password, again, role, opd)
 
@@ -71,8 +71,8 @@ with users_tab:
         with st.form("admin_reset", clear_on_submit=True):
             st.markdown(f"**{t('admin.reset')}**")
             who = st.selectbox(t("admin.pick_user"), names, key="admin_reset_user")
-            password = st.text_input(t("auth.new_password"), type="password")
-            again = st.text_input(t("auth.new_password_again"), type="password")
+            password = st.text_input(t("auth.new_password"), type="password", key="admin_reset_pw")
+            again = st.text_input(t("auth.new_password_again"), type="password", key="admin_reset_again")
             if st.form_submit_button(t("admin.reset")):
                 act(admin_desk.reset_password, who, password, again)
 
