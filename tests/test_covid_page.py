@@ -90,7 +90,7 @@ def test_kecamatan_from_the_url_and_its_kelurahan_ranking(demo):
     at = run_page({"wilayah": "73.71.07", "sampai": last.isoformat()})
     assert "Tallo" in at.title[0].value
     assert cards(at)["new"] == id_number(new)
-    table = next(m.value for m in at.markdown if "wr-covid-rank" in m.value)
+    table = next(m.value for m in at.markdown if "<table class='wr-covid-rank'" in m.value)
     kel = plain_sql(demo, "select count(*) from wilayah where kode_induk = '73.71.07'", [])[0]
     assert table.count("<tr>") == kel + 1
     assert at.query_params["wilayah"] == "73.71.07"
