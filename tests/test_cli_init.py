@@ -26,6 +26,7 @@ def test_init_demo_twice_succeeds_and_holds_the_official_codes(tmp_path):
     second = warroom("init", "--demo", "--db", str(path))
     assert second.returncode == 0, second.stderr
     assert "reference wilayah unchanged, opd unchanged" in second.stdout
+    assert "demo (unchanged): covid19_harian 111," in second.stdout
     con = duckdb.connect(str(path), read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM wilayah WHERE kode_wilayah LIKE '73.71%'").fetchone()[0] == 169
@@ -87,3 +88,9 @@ def test_a_scale_below_one_is_refused(tmp_path):
     result = warroom("init", "--demo", "--scale", "0", "--db", str(tmp_path / "x.duckdb"))
     assert result.returncode == 1
     assert "--scale must be 1 or more" in result.stderr
+
+
+def test_a_scale_beyond_the_synthetic_codes_is_refused(tmp_path):
+    result = warroom("init", "--demo", "--scale", "501", "--db", str(tmp_path / "x.duckdb"))
+    assert result.returncode == 1
+    assert "--scale must be at most 500" in result.stderr

@@ -35,13 +35,18 @@ def run(args) -> int:
               + ", ".join(f"{k} {'loaded' if v else 'unchanged'}" for k, v in loaded.items()))
         if args.demo:
             from warroom import demo
+            if args.scale > demo.covid.MAX_SCALE:
+                print(f"--scale must be at most {demo.covid.MAX_SCALE}", file=sys.stderr)
+                return REFUSED
             real = demo.real_upload_count(con)
             if real and not args.force:
                 print(f"refused: the database holds {real} real uploads; --demo would mix demo data "
                       "into them. Use --force to do it anyway.", file=sys.stderr)
                 return REFUSED
+            version = db.data_version(con)
             summary = demo.load_demo(con, as_of=args.as_of or today(), scale=args.scale, seed=args.seed)
-            print("demo: " + ", ".join(f"{k} {v:,}" for k, v in summary.items()))
+            kept = " (unchanged)" if db.data_version(con) == version else ""
+            print(f"demo{kept}: " + ", ".join(f"{k} {v:,}" for k, v in summary.items()))
         con.execute("CHECKPOINT")
     finally:
         con.close()
