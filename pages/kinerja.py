@@ -43,7 +43,8 @@ else:
                           format_func=lambda k: names.get(k, ctx.t("kinerja.filter.all_agencies")),
                           key="kinerja_opd")
     bands = f3.multiselect(ctx.t("kinerja.filter.band"), list(kinerja.BANDS), default=url_values("kategori", kinerja.BANDS),
-                           format_func=lambda b: tables.band_label(b, ctx.lang), key="kinerja_kategori")
+                           format_func=lambda b: tables.band_label(b, ctx.lang), key="kinerja_kategori",
+                           placeholder=ctx.t("kinerja.filter.all_bands"))
     st.query_params["periode"] = month
     for key, value in (("opd", agency), ("kategori", ",".join(bands))):
         if value:

@@ -95,6 +95,10 @@ def test_unreported_realisation_shows_not_available_never_zero(fixture_file):
     drill = _table(at, "Kode")
     row = drill[drill["Kode"] == "IKU-DISHUB-1"].iloc[0]
     assert row["Realisasi"] == "tidak tersedia" and row["Capaian (%)"] == "tidak tersedia"
+    assert row["Kategori"] == "○ belum lapor"
+    at = _run(periode="2026-09", opd="DISHUB")
+    target_zero = _table(at, "Kode").set_index("Kode").loc["IKU-DISHUB-2"]
+    assert (target_zero["Capaian (%)"], target_zero["Kategori"]) == ("tidak tersedia", "– tidak tersedia")
     raw = drill[drill["Kode"] == "IKU-DISHUB-2"].iloc[0]
     assert raw["Capaian (%)"] == "-50,00"  # the raw capaian is shown; only the score floors it
 
@@ -130,3 +134,22 @@ def test_app_registry_highlights_down_and_below_minimum(fixture_file):
 def test_english_labels(fixture_file):
     at = _run(lang="en")
     assert _table(at, "Rank")["Band"].tolist()[0] == "● good"
+
+
+def _wall_script():
+    from warroom.ui import page
+    from warroom.ui.panels import kinerja as panel
+    panel.render(page.PageContext("layar", "id", None, "anonim", None), wall=True)
+
+
+def test_wall_panel_shows_six_months_and_the_late_reporters(fixture_file):
+    at = AppTest.from_function(_wall_script, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    body = " ".join(m.value for m in at.markdown)
+    assert "Periode Okt 2026" in body
+    months = ["Mei 2026", "Jun 2026", "Jul 2026", "Agu 2026", "Sep 2026", "Okt 2026"]
+    assert all(f"<th>{m}</th>" in body for m in months) and "<th>Apr 2026</th>" not in body
+    assert "○ Belum lapor Okt 2026: BPBD, Dishub" in body
+    assert "● 100,0" in body  # DISDIK: 99.995 is published as 100.0, band baik
+    assert "★ 120,0" in body and "✖ 0,0" in body  # DISHUB: September capped at 120, October floored at 0

@@ -9,6 +9,7 @@ MESSAGES = {
     "kinerja.filter.agency": ("OPD", "Agency"),
     "kinerja.filter.all_agencies": ("Semua OPD", "All agencies"),
     "kinerja.filter.band": ("Kategori", "Band"),
+    "kinerja.filter.all_bands": ("Semua kategori", "All bands"),
     "kinerja.ranking": ("Peringkat OPD · {period}", "Agency ranking · {period}"),
     "kinerja.grid": ("Lampu lalu lintas: OPD × periode", "Traffic lights: agencies × periods"),
     "kinerja.grid.wall_title": ("Kinerja OPD", "Agency performance"),

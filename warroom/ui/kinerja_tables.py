@@ -24,6 +24,15 @@ def band_label(kategori, lang: str, n_indikator: int = 1) -> str:
     return f"{kinerja.BAND_STYLE[state][2]} {t(f'kinerja.band.{state}', lang)}"
 
 
+def indicator_band(kategori, realisasi, lang: str) -> str:
+    """An indicator's band; 'belum lapor' without a realisation, 'tidak tersedia' when target is 0."""
+    if not _na(kategori):
+        return band_label(kategori, lang)
+    if _na(realisasi):
+        return band_label(None, lang, n_indikator=1)
+    return f"{kinerja.BAND_STYLE[kinerja.NOT_AVAILABLE][2]} {t('fmt.na', lang)}"
+
+
 def trend_label(tren, selisih, lang: str) -> str:
     if _na(tren):
         return t("fmt.na", lang)
@@ -90,7 +99,7 @@ def indicators(capaian: pd.DataFrame, month: str, lang: str) -> tuple[pd.DataFra
         c("target"): [fmt.number(v, lang, 2) for v in rows["target"]],
         c("realisation"): [fmt.number(v, lang, 2) for v in rows["realisasi"]],
         c("achievement"): [figure(v, lang) for v in rows["capaian_persen"]],
-        c("band"): [band_label(k, lang) if not _na(k) else f"○ {t('fmt.na', lang)}" for k in rows["kategori"]],
+        c("band"): [indicator_band(k, r, lang) for k, r in zip(rows["kategori"], rows["realisasi"])],
         c("sparkline"): [kinerja.sparkline(capaian, code, month, 24) for code in rows["kode_indikator"]],
     })
     download = rows[["kode_opd", "kode_indikator", "nama_indikator", "satuan", "arah", "periode", "target",
