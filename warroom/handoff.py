@@ -73,7 +73,7 @@ def send_ingest(db_path, dataset: str, data: bytes, *, file_name: str | None, ko
                                  headers={LOCAL_HEADER: info["secret"], "Content-Type": "application/octet-stream"})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return json.loads(resp.read())
+            return json.loads(resp.read())["result"]
     except urllib.error.HTTPError as exc:
         body = exc.read()
         try:
