@@ -85,6 +85,10 @@ class Thresholds:
     ppkm_cases: tuple[float, float, float] = (20, 50, 150)
     ppkm_admissions: tuple[float, float, float] = (5, 10, 30)
     ppkm_deaths: tuple[float, float, float] = (1, 2, 5)
+    # Covid trend: 7-day cases against the 7 days before; a change beyond ± this percent is naik/turun.
+    covid_trend_percent: float = 10.0
+    # Ringkasan: towers whose permit ends within this many days count as expiring.
+    permit_expiring_days: int = 90
     app_availability_min: float = 95.0
     lockout_attempts: int = 5
     lockout_minutes: int = 15
