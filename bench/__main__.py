@@ -13,7 +13,7 @@ import sys
 import time
 import traceback
 
-MODULES = ["ingest", "covid_queries", "map", "cctv", "load", "soak"]
+MODULES = ["ingest", "covid_queries", "map", "cctv", "load", "soak", "demo"]
 
 
 def fmt(value) -> str:
