@@ -207,3 +207,22 @@ def test_kinerja_capaian_is_a_registered_derived_export_in_canonical_csv(con):
 def test_newest_kinerja_data_is_a_month_so_quarters_do_not_sort_after_it(con):
     status = db.query_df(con, "dataset_status").set_index("dataset")
     assert status.loc["kinerja_opd", "data_terbaru"] == "2026-10"   # not '2026-Q3' (text order)
+
+
+def test_export_command_writes_kinerja_capaian(tmp_path):
+    import subprocess
+    import sys
+
+    from warroom import reference
+    path = tmp_path / "k.duckdb"
+    con = db.open_store(path, create=True)
+    reference.load_reference(con)
+    load(con)
+    con.close()
+    out = tmp_path / "kinerja_capaian.csv"
+    done = subprocess.run([sys.executable, "-m", "warroom", "export", "kinerja_capaian", "--db", str(path),
+                           "--out", str(out)], capture_output=True, text=True, cwd=db.QUERY_DIR.parent)
+    assert done.returncode == 0, done.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "kode_opd,kode_indikator,periode,target,realisasi,capaian_persen,kategori"
+    assert lines[1] == "BPBD,IKU-BPBD-M,2026-09,80,79.99,99.99,cukup" and len(lines) == 17
