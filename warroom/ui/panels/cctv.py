@@ -237,7 +237,7 @@ def detail(ctx, rows: list[dict], kode: str) -> None:
                 if row["link"]:
                     st.link_button(ctx.t("cctv.open_link"), row["link"])
             elif row["picture_at"] is not None:
-                st.markdown(f"<div class='wr-cam-big'><img src='{snapshot_src(row)}' "
+                st.markdown(f"<div class='wr-cam-big'><img style='width:100%' src='{snapshot_src(row)}' "
                             f"alt='{html.escape(row['nama_lokasi'])}'></div>", unsafe_allow_html=True)
             else:
                 st.markdown(f"<div class='wr-cam'><div class='wr-cam-frame'><div class='wr-cam-none'>"
