@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import os
 import threading
 import time
 
@@ -26,6 +27,8 @@ from warroom.config import THRESHOLDS, city, now
 
 WIDTH, HEIGHT = 640, 360
 HANG_S = THRESHOLDS.cctv_total_timeout_s + 4
+# Network latency of a real camera, for benchmarks (WARROOM_CAMSIM_DELAY_MS, default none).
+DELAY_S = float(os.environ.get("WARROOM_CAMSIM_DELAY_MS", "0")) / 1000
 _registry: dict[str, tuple[str, str]] = {}
 _registry_at = 0.0
 _registry_lock = threading.Lock()
@@ -97,6 +100,8 @@ async def frame(request: Request) -> Response:
     if camera is None:
         return Response("no such simulated camera", status_code=404, media_type="text/plain")
     nama, status = camera
+    if DELAY_S:
+        await asyncio.sleep(DELAY_S)
     if status == "rusak":
         await asyncio.sleep(HANG_S)  # a dead camera: the fetcher gives up first
         return Response("camera broken", status_code=504, media_type="text/plain")

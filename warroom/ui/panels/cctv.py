@@ -21,6 +21,9 @@ from warroom.config import THRESHOLDS, city, now
 from warroom.ui import data, widgets
 
 DATASETS = ("cctv",)
+# Tiles redraw twice per fetch interval: a picture on screen is then at most one fetch
+# interval plus half of one old (goal: under two intervals).
+REDRAW_S = THRESHOLDS.cctv_refresh_s / 2
 
 CSS = """
 <style>
@@ -320,7 +323,7 @@ def render(ctx, *, wall: bool = False) -> None:
     health_section(ctx, rows)
 
 
-@st.fragment(run_every=THRESHOLDS.cctv_refresh_s)
+@st.fragment(run_every=REDRAW_S)
 def _live_grid(ctx, kecamatan: str | None, status: str | None, cols: int, per_page: int, *, wall: bool) -> None:
     rows = cctv_wall.filtered(camera_rows(), kecamatan, status)
     if not rows:
