@@ -120,7 +120,7 @@ def _generate(rng: np.random.Generator, expected: np.ndarray, shape: dict,
 
 
 def _dinkes_frames(rng, areas: pd.DataFrame, relative_risk: np.ndarray, shape: dict, start: date):
-    """Yield (frame, area codes) blocks: numbers only, codes and dates are joined in SQL."""
+    """Yield blocks of up to CHUNK_AREAS areas x all days: numbers only (codes and dates are joined in SQL)."""
     days = len(shape["level"])
     weekday = np.array([(start + timedelta(d)).weekday() for d in range(days)])
     level = shape["level"] * WEEKDAY_FACTOR[weekday]
