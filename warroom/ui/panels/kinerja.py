@@ -13,8 +13,10 @@ from warroom.ui import data, widgets
 DATASETS = ("kinerja_opd",)
 WALL_MONTHS = 6
 WALL_MAX_ROWS = 22
-# The grid may be as tall as ctx.chart_height (CSS px of the wall's panel area for its size hint);
-# the period/legend line above it and the late-reporters line below it fit in the rest of the screen.
+# The wall's panel area: 720 of 1080 CSS px (warroom.wall.CHART_HEIGHT_PX), as a share of the screen.
+WALL_AREA_VH = 100 * 720 / 1080
+# The grid may be as tall as that area; the period/legend line above it and the late-reporters
+# line below it fit in the rest of the screen.
 WALL_GRID_SHARE = 1.0
 
 CSS = """
@@ -115,20 +117,20 @@ def render(ctx, *, wall: bool = False) -> None:
         return
     hidden = max(len(rows) - WALL_MAX_ROWS, 0)
     rows = rows[:WALL_MAX_ROWS]
-    height = int(getattr(ctx, "chart_height", 720))
-    row_px = min(WALL_GRID_SHARE * height / (len(rows) + 1), 0.085 * height)
-    font_px = max(min(row_px * 0.55, 0.045 * height), 0.026 * height)
-    px = lambda share: f"{share * height:.0f}px"  # noqa: E731
+    # Sized in vh so an HD and a 4K wall look alike: the panel area is WALL_AREA_VH of the screen.
+    row_vh = min(WALL_GRID_SHARE * WALL_AREA_VH / (len(rows) + 1), 0.085 * WALL_AREA_VH)
+    font_vh = max(min(row_vh * 0.55, 0.045 * WALL_AREA_VH), 0.026 * WALL_AREA_VH)
+    vh = lambda share: f"{share * WALL_AREA_VH:.2f}vh"  # noqa: E731
     late = kinerja.late_names(data.query("kinerja_pelaporan", **kinerja.reporting_params(month, today())))
     # The wall's own bar carries the title and the freshness stamp (of DATASETS); this is the body.
     st.markdown(
         f"<div style='display:flex;align-items:center;gap:1.5vw'>"
-        f"<div style='font-size:{px(0.045)};font-weight:800;white-space:nowrap'>"
+        f"<div style='font-size:{vh(0.045)};font-weight:800;white-space:nowrap'>"
         f"{html.escape(ctx.t('kinerja.filter.period'))} {html.escape(kinerja.month_label(month, ctx.lang))}</div>"
-        f"{legend_html(ctx.lang, font=px(0.028))}</div>"
-        + grid_html(rows, months, ctx.lang, font=f"{font_px:.0f}px", row=f"{row_px:.0f}px", long_names=False)
-        + (f"<div style='font-size:{px(0.026)}'>{html.escape(ctx.t('kinerja.wall.more', n=hidden))}</div>" if hidden else "")
-        + f"<div style='font-size:{px(0.038)};line-height:1.4;font-weight:700'>"
+        f"{legend_html(ctx.lang, font=vh(0.028))}</div>"
+        + grid_html(rows, months, ctx.lang, font=f"{font_vh:.2f}vh", row=f"{row_vh:.2f}vh", long_names=False)
+        + (f"<div style='font-size:{vh(0.026)}'>{html.escape(ctx.t('kinerja.wall.more', n=hidden))}</div>" if hidden else "")
+        + f"<div style='font-size:{vh(0.038)};line-height:1.4;font-weight:700'>"
         f"{html.escape(late_line(late, month, ctx.lang))}</div>"
         # Streamlit pulls a markdown block's last child up by 1rem and the wall hides overflow
         "<div style='height:1.5rem'></div>",
