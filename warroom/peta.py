@@ -1,0 +1,486 @@
+"""The war-room map's data: areas with their figures, points, colours, legends, data problems.
+
+No streamlit here (warroom.peta_deck turns this into a pydeck Deck; the panel draws it).
+Colour choices: status colours are Okabe-Ito (colour-blind safe) and every colour is paired
+with a word in the legend and in the tooltip; continuous measures use a 5-class sequential
+blue scale (ColorBrewer Blues, safe for colour-blind viewers) with a grey "not available".
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import shapely
+
+from warroom import datasets, db, fmt, geo
+from warroom.config import THRESHOLDS
+from warroom.i18n import t
+
+LEVELS = ("kecamatan", "kelurahan")
+MEASURES = ("kasus_100k", "level", "aktif", "cctv", "menara", "bor")
+LAYERS = ("wilayah", "label", "cctv", "menara", "faskes")
+# Above this many points a layer is drawn as one circle per grid cell (counts in the tooltip):
+# 100,000 single dots are unreadable on a city map and heavy for the browser.
+MAX_POINTS = 3000
+CELL_M = 400.0
+
+GREY = "#999999"
+BLUES = ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C")
+SUPPRESSED_COLOUR = "#DADAEB"
+# Okabe-Ito colour and symbol of each status; the word comes from the i18n catalogue.
+CCTV_STATUS = {"online": ("#009E73", "●"), "offline": ("#D55E00", "■"), "rusak": ("#E69F00", "▲"),
+               "pemeliharaan": ("#0072B2", "◆")}
+IZIN_STATUS = {"berlaku": ("#009E73", "●"), "proses": ("#56B4E9", "◆"), "kedaluwarsa": ("#E69F00", "▲"),
+               "tanpa_izin": ("#D55E00", "■")}
+LEVEL_COLOUR = {1: ("#009E73", "1"), 2: ("#F0E442", "2"), 3: ("#E69F00", "3"), 4: ("#D55E00", "4")}
+# Bed occupancy (BOR) bands: below 60 % low, 60-85 % the usual ideal, above 85 % high.
+BOR_BANDS = (("rendah", 60.0, "#56B4E9", "○"), ("ideal", 85.0, "#009E73", "●"), ("tinggi", math.inf, "#D55E00", "■"))
+
+
+@dataclass(frozen=True)
+class Options:
+    tanggal: date
+    tingkat: str = "kecamatan"
+    ukuran: str = "kasus_100k"
+    lapisan: tuple[str, ...] = LAYERS
+    operator: str | None = None
+    penyedia: str | None = None
+    lang: str = "id"
+    anonymous: bool = False
+
+    def __post_init__(self):
+        if self.tingkat not in LEVELS:
+            raise ValueError(f"unknown level {self.tingkat!r}")
+        if self.ukuran not in MEASURES:
+            raise ValueError(f"unknown measure {self.ukuran!r}")
+
+
+@dataclass
+class MapData:
+    options: Options
+    areas: list[dict]
+    cctv: list[dict]
+    menara: list[dict]
+    faskes: list[dict]
+    problems: list[dict]
+    operators: list[str] = field(default_factory=list)
+    providers: list[str] = field(default_factory=list)
+    classes: list[dict] = field(default_factory=list)   # legend of the choropleth
+    labels: list[dict] = field(default_factory=list)    # kecamatan names at a point inside each
+
+
+def hex_rgb(colour: str, alpha: int = 255) -> list[int]:
+    c = colour.lstrip("#")
+    return [int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16), alpha]
+
+
+def esc(value: Any) -> str:
+    """Text from uploads goes into tooltip HTML: escape it."""
+    return html.escape("" if value is None else str(value))
+
+
+def _none(v):
+    return None if fmt.is_missing(v) else v
+
+
+# ---------------------------------------------------------------- measures
+
+def transmission_level(cases: float | None, admissions: float | None, deaths: float | None,
+                       population: float | None) -> int | None:
+    """Community-transmission level (1-4) from weekly counts: the highest level any available
+    indicator reaches per 100,000 (unrounded). None when no indicator is available."""
+    if not population:
+        return None
+    level = None
+    for count, bounds in ((cases, THRESHOLDS.ppkm_cases), (admissions, THRESHOLDS.ppkm_admissions),
+                          (deaths, THRESHOLDS.ppkm_deaths)):
+        if count is None:
+            continue
+        rate = count / population * 100_000
+        lv = 1 + sum(rate >= b for b in bounds)
+        level = lv if level is None else max(level, lv)
+    return level
+
+
+def nice_breaks(values: list[float], classes: int = 5) -> list[float]:
+    """Upper bounds of up to `classes` classes from quantiles, rounded to 2 significant digits."""
+    vals = sorted(v for v in values if v is not None)
+    if not vals:
+        return []
+    out: list[float] = []
+    for q in range(1, classes):
+        v = vals[min(len(vals) - 1, int(q * len(vals) / classes))]
+        if v > 0:
+            mag = 10 ** (math.floor(math.log10(v)) - 1)
+            v = math.ceil(v / mag) * mag
+        if not out or v > out[-1]:
+            out.append(float(v))
+    if vals[-1] > (out[-1] if out else -math.inf):
+        out.append(float(vals[-1]))
+    return out
+
+
+def bor(terisi, total) -> float | None:
+    if _none(total) is None or _none(terisi) is None or not total:
+        return None
+    return terisi / total * 100
+
+
+def bor_band(value: float | None) -> str | None:
+    if value is None:
+        return None
+    for name, upper, _, _ in BOR_BANDS:
+        if value < upper:
+            return name
+    return BOR_BANDS[-1][0]
+
+
+# ---------------------------------------------------------------- loading
+
+def _rows(con, name: str, **params) -> list[dict]:
+    cur = con.execute(db.load_query(name), params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def _polygons(geom, decimals: int = 5) -> list[list[list[list[float]]]]:
+    """Each polygon part as a list of rings of [lon, lat], rounded (1e-5 deg ~ 1 m)."""
+    parts = geom.geoms if hasattr(geom, "geoms") else [geom]
+    out = []
+    for p in parts:
+        rings = [p.exterior, *p.interiors]
+        out.append([np.round(np.asarray(r.coords)[:, :2], decimals).tolist() for r in rings])
+    return out
+
+
+def _label_position(geom) -> list[float]:
+    parts = geom.geoms if hasattr(geom, "geoms") else [geom]
+    largest = max(parts, key=lambda p: p.area)
+    pt = shapely.point_on_surface(largest)
+    return [round(pt.x, 5), round(pt.y, 5)]
+
+
+def latest_covid_date(con) -> date | None:
+    row = con.execute("SELECT max(tanggal) FROM covid19_harian WHERE sumber_opd = ?",
+                      [datasets.get("covid19_harian").producer]).fetchone()
+    return row[0] if row else None
+
+
+def load(con, opts: Options, areas_index: geo.Areas | None = None) -> MapData:
+    """Everything the map draws for these options, from the store."""
+    lang = opts.lang
+    kel_index = areas_index or geo.Areas.from_db(con, "kelurahan")
+    cctv = _rows(con, "peta_cctv", produsen=datasets.get("cctv").producer)
+    menara = _rows(con, "peta_menara", produsen=datasets.get("menara_bts").producer)
+    faskes = _rows(con, "peta_fasyankes", produsen=datasets.get("fasyankes").producer, tanggal=opts.tanggal)
+    names = dict(con.execute("SELECT kode_wilayah, nama FROM wilayah").fetchall())
+
+    problems: list[dict] = []
+    kept = {}
+    for ds, rows, key in (("cctv", cctv, "kode_cctv"), ("menara_bts", menara, "kode_menara"),
+                          ("fasyankes", faskes, "kode_faskes")):
+        kept[ds] = _place_points(ds, rows, key, kel_index, names, problems)
+    cctv, menara, faskes = kept["cctv"], kept["menara_bts"], kept["fasyankes"]
+
+    operators = sorted({o.strip() for r in menara for o in (r["operator"] or "").split(";") if o.strip()})
+    providers = sorted({r["penyedia_menara"] for r in menara if r["penyedia_menara"]})
+    menara = [r for r in menara if _tower_matches(r, opts.operator, opts.penyedia)]
+
+    areas = _areas(con, opts, cctv, menara, faskes)
+    data = MapData(opts, areas, [_cctv_row(r, lang) for r in cctv], [_menara_row(r, lang) for r in menara],
+                   [_faskes_row(r, lang) for r in faskes], problems, operators, providers)
+    colour_areas(data)
+    kecamatan = areas if opts.tingkat == "kecamatan" else [
+        {"nama": b["nama"], "label_position": _label_position(shapely.from_geojson(b["geojson"]))}
+        for b in _rows(con, "peta_batas", tingkat="kecamatan")]
+    data.labels = [{"text": a["nama"], "position": a["label_position"]} for a in kecamatan]
+    return data
+
+
+def _place_points(ds: str, rows: list[dict], key: str, index: geo.Areas, names: dict, problems: list) -> list[dict]:
+    """Fill missing kode_wilayah from the point; points whose given code disagrees with the area
+    they fall in go to `problems` and are not drawn."""
+    if not rows:
+        return []
+    lons = [r["longitude"] for r in rows]
+    lats = [r["latitude"] for r in rows]
+    found = index.assign(lons, lats)
+    bad = {m.key: m for m in index.mismatches([r[key] for r in rows], [r["kode_wilayah"] for r in rows], lons, lats)}
+    kept = []
+    for r, hit in zip(rows, found):
+        m = bad.get(r[key])
+        if m is not None:
+            problems.append({"dataset": ds, "kode": r[key], "nama": r.get("nama_lokasi") or r.get("nama") or "",
+                             "kode_wilayah": m.given, "nama_wilayah": names.get(m.given, ""),
+                             "wilayah_titik": m.found, "nama_wilayah_titik": names.get(m.found, "") if m.found else "",
+                             "jarak_m": m.distance_m, "longitude": m.longitude, "latitude": m.latitude})
+            continue
+        if hit is None and not r["kode_wilayah"]:
+            problems.append({"dataset": ds, "kode": r[key], "nama": r.get("nama_lokasi") or r.get("nama") or "",
+                             "kode_wilayah": None, "nama_wilayah": "", "wilayah_titik": None,
+                             "nama_wilayah_titik": "", "jarak_m": None,
+                             "longitude": r["longitude"], "latitude": r["latitude"]})
+            continue
+        r = dict(r)
+        # The kelurahan the point is in (the stored code may be a kecamatan code).
+        r["kelurahan"] = hit if hit is not None else (r["kode_wilayah"] if len(r["kode_wilayah"].split(".")) == 4 else None)
+        r["kecamatan"] = geo.kecamatan_of(r["kelurahan"] or r["kode_wilayah"])
+        kept.append(r)
+    return kept
+
+
+def _tower_matches(row: dict, operator: str | None, penyedia: str | None) -> bool:
+    if operator and operator not in [o.strip() for o in (row["operator"] or "").split(";")]:
+        return False
+    return not penyedia or row["penyedia_menara"] == penyedia
+
+
+def _areas(con, opts: Options, cctv, menara, faskes) -> list[dict]:
+    producer = datasets.get("covid19_harian").producer
+    covid = {r["kode_wilayah"]: r for r in _rows(con, "peta_covid_by_area", tingkat=opts.tingkat,
+                                                 tanggal=opts.tanggal, produsen=producer)}
+    by_area: dict[str, dict[str, Any]] = {}
+    key = "kecamatan" if opts.tingkat == "kecamatan" else "kelurahan"
+    for name, rows in (("cctv", cctv), ("menara", menara)):
+        for r in rows:
+            counts = by_area.setdefault(r[key], {})
+            counts[name] = counts.get(name, 0) + 1
+    for r in faskes:
+        counts = by_area.setdefault(r[key], {})
+        if _none(r["tt_total"]) is not None and _none(r["tt_terisi"]) is not None:
+            counts["tt_total"] = counts.get("tt_total", 0) + r["tt_total"]
+            counts["tt_terisi"] = counts.get("tt_terisi", 0) + r["tt_terisi"]
+        counts["faskes"] = counts.get("faskes", 0) + 1
+
+    out = []
+    for b in _rows(con, "peta_batas", tingkat=opts.tingkat):
+        geom = shapely.from_geojson(b["geojson"])
+        c = covid.get(b["kode_wilayah"], {})
+        pop = _none(b["penduduk"])
+        cases = _none(c.get("kasus_7h"))
+        counts = by_area.get(b["kode_wilayah"], {})
+        out.append({
+            "kode": b["kode_wilayah"], "nama": b["nama"], "penduduk": pop, "jenis": "wilayah",
+            "polygons": _polygons(geom), "label_position": _label_position(geom),
+            "kasus_7h": cases,
+            "kasus_100k": cases / pop * 100_000 if cases is not None and pop else None,
+            "level": transmission_level(cases, _none(c.get("rawat_inap_7h")), _none(c.get("meninggal_7h")), pop),
+            "aktif": _none(c.get("kasus_aktif")),
+            "data_sampai": _none(c.get("hari_terakhir")),
+            "cctv": counts.get("cctv", 0), "menara": counts.get("menara", 0), "faskes": counts.get("faskes", 0),
+            "bor": bor(counts.get("tt_terisi"), counts.get("tt_total")),
+        })
+    return out
+
+
+# ---------------------------------------------------------------- colours and tooltips
+
+def _hidden(count, opts: Options) -> bool:
+    """Anonymous viewers do not see kelurahan counts 1..4, nor rates derived from them."""
+    return (opts.anonymous and opts.tingkat == "kelurahan" and count is not None
+            and 0 < count < THRESHOLDS.suppress_below)
+
+
+def _suppressed(area: dict, opts: Options) -> bool:
+    if opts.ukuran == "aktif":
+        return _hidden(area["aktif"], opts)
+    return opts.ukuran == "kasus_100k" and _hidden(area["kasus_7h"], opts)
+
+
+def colour_areas(data: MapData) -> None:
+    """Fill each area's colour, class word and tooltip for the chosen measure; set the legend."""
+    opts, lang = data.options, data.options.lang
+    measure = opts.ukuran
+    na = t("fmt.na", lang)
+    classes: list[dict] = []
+    if measure == "level":
+        for lv, (colour, sym) in LEVEL_COLOUR.items():
+            classes.append({"colour": colour, "symbol": sym, "label": t("peta.level.n", lang, n=lv), "key": lv})
+    elif measure == "bor":
+        for name, _, colour, sym in BOR_BANDS:
+            classes.append({"colour": colour, "symbol": sym, "label": t(f"peta.bor.{name}", lang), "key": name})
+    else:
+        values = [a[measure] for a in data.areas if not _suppressed(a, opts) and a[measure] is not None]
+        breaks = nice_breaks(values)
+        lower = 0.0
+        decimals = 1 if measure == "kasus_100k" else 0
+        for i, upper in enumerate(breaks):
+            colour = BLUES[i + len(BLUES) - len(breaks)]
+            label = f"{fmt.number(lower, lang, decimals)} – {fmt.number(upper, lang, decimals)}"
+            classes.append({"colour": colour, "symbol": "", "label": label, "key": upper})
+            lower = upper
+    suppressed_used = False
+    for a in data.areas:
+        value = a[measure]
+        if _suppressed(a, opts):
+            colour, word = SUPPRESSED_COLOUR, t("fmt.suppressed", lang, n=THRESHOLDS.suppress_below)
+            suppressed_used = True
+        elif value is None:
+            colour, word = GREY, na
+        elif measure == "level":
+            colour, word = LEVEL_COLOUR[value][0], t("peta.level.n", lang, n=value)
+        elif measure == "bor":
+            band = bor_band(value)
+            colour = next(c for n, _, c, _ in BOR_BANDS if n == band)
+            word = f"{fmt.percent(value, lang)} ({t(f'peta.bor.{band}', lang)})"
+        else:
+            cls = next((c for c in classes if value <= c["key"]), classes[-1])
+            colour = cls["colour"]
+            word = fmt.number(value, lang, 1 if measure == "kasus_100k" else 0)
+        a["fill"] = hex_rgb(colour, 200)
+        a["nilai"] = word
+        a["tooltip"] = area_tooltip(a, opts)
+    if suppressed_used:
+        classes.append({"colour": SUPPRESSED_COLOUR, "symbol": "", "key": "suppressed",
+                        "label": t("fmt.suppressed", lang, n=THRESHOLDS.suppress_below)})
+    classes.append({"colour": GREY, "symbol": "", "label": na, "key": None})
+    data.classes = classes
+
+
+def area_figures(a: dict, opts: Options) -> list[tuple[str, str]]:
+    """(label, value) pairs of an area, formatted for the viewer (tooltip and detail panel)."""
+    lang = opts.lang
+
+    def count(v):
+        return fmt.count_for_viewer(v, tingkat=opts.tingkat, anonymous=opts.anonymous, lang=lang)
+
+    hidden = _hidden(a["kasus_7h"], opts)
+    rate = t("fmt.suppressed", lang, n=THRESHOLDS.suppress_below) if hidden else fmt.number(a["kasus_100k"], lang, 1)
+    level = t("peta.level.n", lang, n=a["level"]) if a["level"] else t("fmt.na", lang)
+    return [
+        (t("peta.measure.kasus_7h", lang), count(a["kasus_7h"])),
+        (t("peta.measure.kasus_100k", lang), rate),
+        (t("peta.measure.level", lang), level),
+        (t("peta.measure.aktif", lang), count(a["aktif"])),
+        (t("peta.measure.cctv", lang), fmt.number(a["cctv"], lang)),
+        (t("peta.measure.menara", lang), fmt.number(a["menara"], lang)),
+        (t("peta.measure.bor", lang), fmt.percent(a["bor"], lang)),
+        (t("peta.penduduk", lang), fmt.number(a["penduduk"], lang)),
+    ]
+
+
+def area_tooltip(a: dict, opts: Options) -> str:
+    rows = "".join(f"<br/>{esc(k)}: <b>{esc(v)}</b>" for k, v in area_figures(a, opts)[:4])
+    return (f"<b>{esc(t('peta.tingkat.' + opts.tingkat, opts.lang))} {esc(a['nama'])}</b>"
+            f"<br/>{esc(t('peta.measure.' + opts.ukuran, opts.lang))}: <b>{esc(a['nilai'])}</b>{rows}")
+
+
+def _cctv_row(r: dict, lang: str) -> dict:
+    colour, sym = CCTV_STATUS.get(r["status"], (GREY, "○"))
+    word = t(f"peta.cctv.{r['status']}", lang)
+    seen = fmt.datetime_local(r["terakhir_aktif"], lang) if _none(r["terakhir_aktif"]) else t("fmt.na", lang)
+    url = r["url_stream"] or ""
+    return {"jenis": "cctv", "kode": r["kode_cctv"], "nama": r["nama_lokasi"], "status": r["status"],
+            "position": [round(r["longitude"], 6), round(r["latitude"], 6)], "color": hex_rgb(colour),
+            "kode_wilayah": r["kelurahan"] or r["kode_wilayah"], "terakhir_aktif": seen,
+            "url": url if url.lower().startswith(("http://", "https://")) else "",
+            "tooltip": f"<b>{esc(t('peta.layer.cctv', lang))} {esc(r['kode_cctv'])}</b><br/>{esc(r['nama_lokasi'])}"
+                       f"<br/>{sym} <b>{esc(word)}</b><br/>{esc(t('peta.cctv.last_seen', lang))}: {esc(seen)}"}
+
+
+def _menara_row(r: dict, lang: str) -> dict:
+    colour, sym = IZIN_STATUS.get(r["status_izin"], (GREY, "○"))
+    word = t(f"peta.izin.{r['status_izin']}", lang)
+    expiry = fmt.long_date(r["izin_berakhir"], lang) if _none(r["izin_berakhir"]) else t("fmt.na", lang)
+    operators = ", ".join(o.strip() for o in (r["operator"] or "").split(";") if o.strip())
+    provider = r["penyedia_menara"] or t("fmt.na", lang)
+    return {"jenis": "menara", "kode": r["kode_menara"], "status": r["status_izin"], "operator": operators,
+            "penyedia": provider, "izin_berakhir": expiry, "tinggi_m": _none(r["tinggi_m"]),
+            "position": [round(r["longitude"], 6), round(r["latitude"], 6)], "color": hex_rgb(colour),
+            "kode_wilayah": r["kelurahan"] or r["kode_wilayah"],
+            "tooltip": f"<b>{esc(t('peta.layer.menara', lang))} {esc(r['kode_menara'])}</b>"
+                       f"<br/>{esc(t('peta.menara.operator', lang))}: {esc(operators)}"
+                       f"<br/>{esc(t('peta.menara.penyedia', lang))}: {esc(provider)}"
+                       f"<br/>{sym} <b>{esc(word)}</b> · {esc(t('peta.menara.berakhir', lang))} {esc(expiry)}"}
+
+
+def _faskes_row(r: dict, lang: str) -> dict:
+    value = bor(r["tt_terisi"], r["tt_total"])
+    band = bor_band(value)
+    colour, sym = next(((c, s) for n, _, c, s in BOR_BANDS if n == band), (GREY, "○"))
+    beds = _none(r["tt_total"]) or 0
+    word = t(f"peta.bor.{band}", lang) if band else t("fmt.na", lang)
+    return {"jenis": "faskes", "kode": r["kode_faskes"], "nama": r["nama"], "jenis_faskes": r["jenis"],
+            "tt_total": _none(r["tt_total"]), "tt_terisi": _none(r["tt_terisi"]), "bor": value,
+            "tanggal": str(r["tanggal"]), "position": [round(r["longitude"], 6), round(r["latitude"], 6)],
+            "color": hex_rgb(colour), "radius": round(4 + 1.1 * math.sqrt(beds), 1),
+            "kode_wilayah": r["kelurahan"] or r["kode_wilayah"],
+            "tooltip": f"<b>{esc(r['nama'])}</b> ({esc(t('peta.faskes.' + r['jenis'], lang))})"
+                       f"<br/>{esc(t('peta.faskes.beds', lang))}: {esc(fmt.number(_none(r['tt_total']), lang))}"
+                       f"<br/>BOR: {sym} <b>{esc(fmt.percent(value, lang))}</b> ({esc(word)})"}
+
+
+# ---------------------------------------------------------------- thinning
+
+def aggregate_points(rows: list[dict], kind: str, lang: str, cell_m: float = CELL_M) -> list[dict]:
+    """One circle per grid cell (`cell_m` metres) holding the count of each status and the
+    colour of the most common one (ties: the first in the status order, worst last)."""
+    if not rows:
+        return []
+    palette = CCTV_STATUS if kind == "cctv" else IZIN_STATUS if kind == "menara" else None
+    statuses = list(palette) if palette else ["faskes"]
+    xy = np.array([r["position"] for r in rows], dtype=float)
+    per_lon, per_lat = geo.metres_per_degree(float(xy[:, 1].mean()))
+    cells = np.floor(np.column_stack([xy[:, 0] * per_lon, xy[:, 1] * per_lat]) / cell_m).astype(np.int64)
+    status_idx = np.array([statuses.index(r["status"]) if palette and r["status"] in statuses else 0 for r in rows])
+    uniq, inverse = np.unique(cells, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    counts = np.zeros((len(uniq), len(statuses)), dtype=np.int64)
+    np.add.at(counts, (inverse, status_idx), 1)
+    sums = np.zeros((len(uniq), 2))
+    np.add.at(sums, inverse, xy)
+    totals = counts.sum(axis=1)
+    centres = np.round(sums / totals[:, None], 5)
+    out = []
+    layer_word = t(f"peta.layer.{kind}", lang)
+    for i in range(len(uniq)):
+        top = int(counts[i].argmax())
+        colour = palette[statuses[top]][0] if palette else "#0072B2"
+        parts = ", ".join(f"{fmt.number(int(n), lang)} {t(f'peta.{_status_ns(kind)}.{s}', lang)}"
+                          for s, n in zip(statuses, counts[i]) if n and palette)
+        out.append({"jenis": "kelompok", "kode": f"{kind}-{i}", "position": centres[i].tolist(),
+                    "count": int(totals[i]), "color": hex_rgb(colour),
+                    "radius": 4 + 3 * math.sqrt(int(totals[i])),
+                    "tooltip": f"<b>{esc(fmt.number(int(totals[i]), lang))} × {esc(layer_word)}</b>"
+                               + (f"<br/>{esc(parts)}" if parts else "")})
+    return out
+
+
+def _status_ns(kind: str) -> str:
+    return {"cctv": "cctv", "menara": "izin"}.get(kind, kind)
+
+
+def problem_rows(data: MapData) -> list[dict]:
+    """The data-problem table, with readable column names in the viewer's language."""
+    lang = data.options.lang
+    out = []
+    for p in data.problems:
+        out.append({
+            t("peta.problem.dataset", lang): p["dataset"],
+            t("peta.problem.kode", lang): p["kode"],
+            t("peta.problem.nama", lang): p["nama"],
+            t("peta.problem.given", lang): f"{p['kode_wilayah']} {p['nama_wilayah']}".strip() if p["kode_wilayah"]
+            else t("fmt.na", lang),
+            t("peta.problem.found", lang): f"{p['wilayah_titik']} {p['nama_wilayah_titik']}".strip()
+            if p["wilayah_titik"] else t("peta.problem.outside", lang),
+            t("peta.problem.distance", lang): p["jarak_m"],
+            "longitude": p["longitude"], "latitude": p["latitude"],
+        })
+    return out
+
+
+def as_json_default(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(type(value).__name__)
+
+
+def compact_json(obj) -> str:
+    return json.dumps(obj, separators=(",", ":"), default=as_json_default)
