@@ -39,6 +39,42 @@ def test_init_demo_twice_succeeds_and_holds_the_official_codes(tmp_path):
         con.close()
 
 
+def checksums(path) -> dict[str, str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT md5(coalesce(string_agg(r::VARCHAR, '|' ORDER BY r::VARCHAR), '')) "
+                               f"FROM (SELECT * EXCLUDE (upload_id) FROM {t}) r").fetchone()[0]
+                for t in ("covid19_harian", "kinerja_opd", "cctv", "menara_bts", "fasyankes", "aplikasi")}
+    finally:
+        con.close()
+
+
+def test_two_processes_with_the_same_arguments_build_the_same_demo(tmp_path):
+    a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    for path in (a, b):
+        assert warroom("init", "--demo", "--as-of", "2026-10-31", "--seed", "11", "--db", str(path)).returncode == 0
+    assert checksums(a) == checksums(b)
+
+
+def test_an_as_of_after_today_is_refused(tmp_path):
+    result = warroom("init", "--demo", "--as-of", "2026-11-29", "--db", str(tmp_path / "x.duckdb"))
+    assert result.returncode == 1
+    assert "--as-of 2026-11-29 is after today (2026-11-28" in result.stderr
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_a_database_from_a_newer_version_gives_exit_3(tmp_path):
+    path = tmp_path / "future.duckdb"
+    assert warroom("init", "--db", str(path)).returncode == 0
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    con.close()
+    result = warroom("init", "--db", str(path))
+    assert result.returncode == 3
+    assert f"Basis data ini dibuat oleh versi War Room yang lebih baru: {path}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_corrupt_file_gives_exit_3_and_a_hint(tmp_path):
     path = tmp_path / "rusak.duckdb"
     path.write_bytes(b"this is not a database, just some bytes " * 100)

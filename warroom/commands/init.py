@@ -27,6 +27,10 @@ def run(args) -> int:
     if args.scale < 1:
         print("--scale must be 1 or more", file=sys.stderr)
         return REFUSED
+    if args.as_of and args.as_of > today():
+        # Observation dates may not lie after today (data standard), demo or not.
+        print(f"--as-of {args.as_of} is after today ({today()} in the city's time zone)", file=sys.stderr)
+        return REFUSED
     path = resolve_db_path(args.db)
     con = db.open_store(path, create=True)
     try:
