@@ -72,6 +72,9 @@ else:
     # --- ranking --------------------------------------------------------------------
     st.subheader(ctx.t("kinerja.ranking", period=label))
     band_col = ctx.t("kinerja.col.band")
+    if shown["skor"].notna().any():
+        st.plotly_chart(tables.ranking_chart(shown, ctx.lang), width="stretch", theme=None, key="kinerja_bars",
+                        config={"displayModeBar": False})
     st.dataframe(tables.ranking(shown, ctx.lang).style.apply(tables.band_colours, subset=[band_col]),
                  hide_index=True, width="stretch", height=tables.height(len(shown)))
     widgets.downloads(tables.ranking_download(shown), f"kinerja_skor_{month}", ctx.lang, "kinerja_rank")

@@ -153,3 +153,13 @@ def test_wall_panel_shows_six_months_and_the_late_reporters(fixture_file):
     assert "○ Belum lapor Okt 2026: BPBD, Dishub" in body
     assert "● 100,0" in body  # DISDIK: 99.995 is published as 100.0, band baik
     assert "★ 120,0" in body and "✖ 0,0" in body  # DISHUB: September capped at 120, October floored at 0
+
+
+def test_ranking_chart_bars_are_capped_scores_with_band_words(fixture_file):
+    import json
+    at = _run(periode="2026-09")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bar = spec["data"][0]
+    assert bar["y"] == ["Dinkes", "Disdik", "BPBD", "Dishub"]   # best on top (plotly draws bottom-up)
+    assert bar["x"] == [83.33, 90.0, 99.9875, 120.0]
+    assert bar["text"][-1] == "★ 120,00 · sangat baik" and bar["marker"]["color"][-1] == "#0072B2"

@@ -69,6 +69,27 @@ def ranking(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+def ranking_chart(scores: pd.DataFrame, lang: str):
+    """Horizontal bars of the agencies' scores for one month, best on top, each bar in its band's
+    colour and labelled with symbol, score and band word; agencies without a score are left
+    out here (the table lists them as 'tidak tersedia')."""
+    import plotly.graph_objects as go
+    rows = scores[scores["skor"].notna()].iloc[::-1]
+    styles = [kinerja.BAND_STYLE[k] for k in rows["kategori"]]
+    labels = [f"{sym} {figure(v, lang)} · {t(f'kinerja.band.{k}', lang)}"
+              for (_, _, sym), v, k in zip(styles, rows["skor"], rows["kategori"])]
+    fig = go.Figure(go.Bar(
+        x=[min(max(float(v), 0), 120) for v in rows["skor"]], y=rows["singkatan"].tolist(), orientation="h",
+        marker_color=[bg for bg, _, _ in styles], text=labels, textposition="inside", insidetextanchor="start",
+        textfont=dict(color=[fg for _, fg, _ in styles], size=15), hoverinfo="skip"))
+    for bound in (b for _, b in THRESHOLDS.kinerja_bands if b != float("-inf")):
+        fig.add_vline(x=bound, line=dict(color="#c9d1e0", width=1, dash="dot"))
+    fig.update_layout(template="plotly_dark", height=60 + 30 * len(rows), margin=dict(l=10, r=10, t=10, b=30),
+                      xaxis=dict(range=[0, 121], title=t("kinerja.col.score", lang)), bargap=0.15,
+                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", font=dict(size=14))
+    return fig
+
+
 def ranking_download(scores: pd.DataFrame) -> pd.DataFrame:
     out = scores[["peringkat", "kode_opd", "nama_opd", "bulan", "skor", "kategori", "skor_sebelumnya",
                   "selisih", "tren", "n_indikator", "n_tersedia"]].copy()
