@@ -45,18 +45,18 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(ctx.t("covid.chart.daily"))
     daily = panel.daily_frame(series)
-    st.plotly_chart(panel.daily_chart(daily, ctx.lang), width="stretch", key="covid_daily")
+    st.plotly_chart(panel.daily_chart(daily, ctx.lang), width="stretch", theme=None, key="covid_daily")
     widgets.downloads(panel.daily_frame(numbers), f"covid_harian_{kode}", ctx.lang, "covid_daily_dl")
 with right:
     st.subheader(ctx.t("covid.chart.active"))
-    st.plotly_chart(panel.active_chart(series, ctx.lang), width="stretch", key="covid_active")
+    st.plotly_chart(panel.active_chart(series, ctx.lang), width="stretch", theme=None, key="covid_active")
     widgets.downloads(numbers[["tanggal", "kode_wilayah", "aktif", "kasus_kumulatif", "sembuh_kumulatif",
                               "meninggal_kumulatif", "cfr_persen"]], f"covid_aktif_{kode}", ctx.lang, "covid_active_dl")
 
 # --- transmission level timeline ---------------------------------------------------------
 st.subheader(ctx.t("covid.chart.level"))
 levels = panel.level_frame(series)
-st.plotly_chart(panel.level_chart(levels, ctx.lang), width="stretch", key="covid_levels")
+st.plotly_chart(panel.level_chart(levels, ctx.lang), width="stretch", theme=None, key="covid_levels")
 widgets.downloads(levels, f"covid_tingkat_transmisi_{kode}", ctx.lang, "covid_levels_dl")
 
 # --- child areas: ranking and small multiples ------------------------------------------------
@@ -70,6 +70,6 @@ if area["tingkat"] != "kelurahan":
     st.subheader(ctx.t("covid.chart.multiples"))
     children = covid.suppress_for_viewer(data.query("covid_children_series", kode=kode, dari=dari, sampai=sampai),
                                          anonymous=ctx.anonymous)
-    st.plotly_chart(panel.multiples_chart(children, ctx.lang), width="stretch", key="covid_multiples")
+    st.plotly_chart(panel.multiples_chart(children, ctx.lang), width="stretch", theme=None, key="covid_multiples")
     widgets.downloads(children[["tanggal", "kode_wilayah", "nama", "kasus_baru", "kasus_rerata_7hari",
                                 "kasus_7hari_per_100rb"]], f"covid_per_wilayah_{kode}", ctx.lang, "covid_multiples_dl")

@@ -122,7 +122,7 @@ def test_page_cards_match_plain_sql(demo_db, monkeypatch):
     assert got["menara"] == str(expired)
     assert got["aplikasi"] == str(down)
     assert got["covid_active"] == f"{active:,}".replace(",", ".")
-    assert re.match(r"^[●▲◆■] Level [1-4] · ", got["covid_level"])
+    assert re.match(r"^[●▲◆■] Level [1-4]$", got["covid_level"])
     assert re.match(r"^\d+,\d %$", got["kinerja"])
     table = next(m.value for m in at.markdown if "data-table='freshness'" in m.value)
     assert table.count("<tr>") == 1 + 8

@@ -241,13 +241,15 @@ def render(ctx, *, wall: bool = False) -> None:
     with left:
         st.markdown(f"**{html.escape(ctx.t('covid.chart.daily'))}**")
         st.plotly_chart(daily_chart(daily_frame(series), ctx.lang,
-                                    height=int(chart_height * 0.55) if wall else 320, font=font),
-                        width="stretch", config={"displayModeBar": False}, key=f"covid_wall_daily_{wall}")
+                                    height=int(chart_height * 0.68) if wall else 320, font=font),
+                        width="stretch", theme=None, config={"displayModeBar": False},
+                        key=f"covid_wall_daily_{wall}")
     with right:
         st.markdown(f"**{html.escape(ctx.t('covid.chart.level'))}**")
         st.plotly_chart(level_chart(level_frame(series), ctx.lang,
-                                    height=int(chart_height * 0.55) if wall else 320, font=font),
-                        width="stretch", config={"displayModeBar": False}, key=f"covid_wall_level_{wall}")
+                                    height=int(chart_height * 0.68) if wall else 320, font=font),
+                        width="stretch", theme=None, config={"displayModeBar": False},
+                        key=f"covid_wall_level_{wall}")
 
 
 # --- the page's filters ---------------------------------------------------------------

@@ -20,7 +20,6 @@ CSS = """
 .wr-rk-cards {display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: .6rem; margin: .4rem 0 1rem;}
 .wr-rk-cards .wr-card {border-left: .45rem solid #2a3245;}
 .wr-rk-cards .wr-value {font-size: 2.3rem;}
-.wr-rk-cards [data-card=covid_level] .wr-value {font-size: 1.7rem;}
 .wr-rk-fresh {width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums;}
 .wr-rk-fresh th {text-align: left; color: #c9d1e0; border-bottom: 1px solid #2a3245; padding: .25rem .5rem;}
 .wr-rk-fresh td {padding: .2rem .5rem; border-bottom: 1px solid #1c2230;}
@@ -28,7 +27,7 @@ CSS = """
 .wr-rk-wall .wr-card .wr-label {font-size: 2.1vh;}
 .wr-rk-wall .wr-card .wr-value {font-size: 7vh; line-height: 1.1;}
 .wr-rk-wall .wr-card .wr-sub {font-size: 2vh;}
-.wr-rk-wall .wr-rk-cards [data-card=covid_level] .wr-value {font-size: 4.6vh;}
+.wr-rk-wall .wr-card .wr-sub {display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}
 .wr-rk-wall .wr-rk-fresh {font-size: 2vh;}
 .wr-rk-wall .wr-rk-fresh td, .wr-rk-wall .wr-rk-fresh th {padding: .25vh .6vw;}
 </style>
@@ -68,9 +67,11 @@ def cards(s: dict, *, anonymous: bool, lang: str) -> list[str]:
     period = kinerja.month_label(k.bulan, lang) if k.bulan else t("fmt.na", lang)
     down = ", ".join(a["nama_aplikasi"] for a in app.bermasalah[:4]) + (" …" if len(app.bermasalah) > 4 else "")
     return [
-        _card("covid_level", t("ringkasan.covid", lang), f"{symbol} {level_text}",
-              t("ringkasan.covid.sub", lang, active=fmt.number(c.aktif, lang), trend=covid.trend_label(c.tren, lang),
-                date=when), colour),
+        _card("covid_level", t("ringkasan.covid", lang),
+              f"{symbol} Level {c.level}" if c.level else t("fmt.na", lang),
+              (f"{level_text.split('· ')[-1]} · " if c.level else "")
+              + t("ringkasan.covid.sub", lang, active=fmt.number(c.aktif, lang),
+                  trend=covid.trend_label(c.tren, lang), date=when), colour),
         _card("covid_active", t("ringkasan.covid.active", lang), fmt.number(c.aktif, lang),
               t("ringkasan.covid.active.sub", lang, cases=fmt.number(c.kasus_7hari, lang),
                 trend=covid.trend_label(c.tren, lang))),
