@@ -149,3 +149,28 @@ def test_cache_is_bounded_in_bytes():
         cache.put(cctv.Snapshot(f"C{i}", b"x" * 1000, at, 1, 1))
     assert len(cache) == 2 and cache.total_bytes == 2000
     assert cache.get("C0") is None and cache.get("C4") is not None
+
+
+def test_background_service_refreshes_pictures_records_checks_and_health(store, cameras):
+    import time as _time
+    _, base = cameras
+    add_cameras(store, [("CAM-A", "Jl. A", "73.71.01.1001", "online", base + "/ok.jpg"),
+                        ("CAM-B", "Jl. B", "73.71.01.1001", "online", base + "/error.jpg")])
+    from datetime import datetime, timezone
+    svc = CameraService(lambda: store, policy_for(base), refresh_s=0.5, workers=2, flush_s=0.5,
+                        clock=lambda: datetime.now(timezone.utc))   # a running clock, not the frozen one
+    svc.start()
+    try:
+        deadline = _time.monotonic() + 20
+        while _time.monotonic() < deadline and (svc.fetches < 6 or svc.health_rows is None):
+            _time.sleep(0.1)
+        first = svc.cache.get("CAM-A").fetched_at
+        _time.sleep(1.2)
+        assert svc.cache.get("CAM-A").fetched_at > first          # refreshed on its own
+    finally:
+        svc.stop()
+    assert svc.peak_active <= 2
+    assert svc.state("CAM-B").failures >= 1 and svc.cache.get("CAM-B") is None
+    assert [r["kode_cctv"] for r in svc.health_rows] == ["CAM-A", "CAM-B"]
+    recorded = dict(store.execute("SELECT kode_cctv, bool_or(ok) FROM cctv_checks GROUP BY 1").fetchall())
+    assert recorded == {"CAM-A": True, "CAM-B": False}

@@ -28,6 +28,7 @@ from warroom import cctv, db
 from warroom.config import THRESHOLDS, now as clock_now
 
 log = logging.getLogger("warroom.cctv")
+HEALTH_EVERY_S = 60
 
 
 @dataclass
@@ -105,6 +106,8 @@ class CameraService:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self.generation = 0            # bumped at every flush: the key of cached health queries
+        self.health_rows: list[dict] | None = None   # queries/cctv_health.sql, refreshed in the background
+        self._health_busy = threading.Event()
         self.active = 0                # fetches running now (at most `workers`)
         self.peak_active = 0
         self.fetches = 0
@@ -265,6 +268,7 @@ class CameraService:
 
     def _loop(self) -> None:
         next_registry = next_flush = 0.0
+        next_health = time.monotonic() + 2
         next_prune = time.monotonic() + 60
         while self.ready is not None and not self._stop.is_set() and not self.ready():
             self._stop.wait(0.5)  # the app's own server (the simulator) is not listening yet
@@ -281,12 +285,32 @@ class CameraService:
                 if t >= next_prune:
                     self.prune()
                     next_prune = t + 3600
+                if t >= next_health and not self._health_busy.is_set():
+                    # Uptime over 7 days reads every check: computed beside the scheduler,
+                    # never in a page's script run (pages read the result).
+                    self._health_busy.set()
+                    threading.Thread(target=self._refresh_health, name="cctv-health", daemon=True).start()
+                    next_health = t + HEALTH_EVERY_S
             except db.DatabaseUnavailable as exc:
                 log.warning("cctv: database unavailable (%s); retrying", exc.reason)
                 next_registry = t + 5
             except Exception:
                 log.exception("cctv scheduler")
             self._stop.wait(0.2)
+
+    def _refresh_health(self) -> None:
+        try:
+            cur = self.connect().cursor()
+            try:
+                rows = cctv.health(cur, self.clock())
+            finally:
+                cur.close()
+            with self._lock:
+                self.health_rows = rows
+        except Exception:
+            log.exception("cctv: health not computed")
+        finally:
+            self._health_busy.clear()
 
     # --- what pages read ------------------------------------------------------------------
     def state(self, kode: str) -> CameraState | None:

@@ -100,7 +100,7 @@ class Thresholds:
     cctv_read_timeout_s: float = 3.0
     cctv_total_timeout_s: float = 6.0
     cctv_max_bytes: int = 3_000_000
-    cctv_workers: int = 16
+    cctv_workers: int = 32
     cctv_cache_bytes: int = 96_000_000
     # Health: a check row per camera at most every cctv_record_s (and at every ok<->failed change),
     # written in batches every cctv_flush_s; rows older than cctv_keep_days are pruned.

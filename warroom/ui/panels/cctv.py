@@ -64,9 +64,20 @@ def _health(path: str, version: int, generation: int, bucket: int) -> list[dict]
 
 
 def camera_rows() -> list[dict]:
+    """Each camera's tile state. In the running app the camera service keeps the health rows
+    up to date in the background (a 7-day uptime reads every check); elsewhere, and right
+    after the cameras changed, the query runs here."""
     svc = cctv_fetcher.service()
-    rows = _health(str(data.db_path()), data.data_version(), svc.generation if svc else -1, int(time.time() // 30))
+    rows = svc.health_rows if svc is not None else None
+    if rows is None or {r["kode_cctv"] for r in rows} != _registered(str(data.db_path()), data.data_version()):
+        rows = _health(str(data.db_path()), data.data_version(), svc.generation if svc else -1,
+                       int(time.time() // 30))
     return cctv_wall.tiles(rows, svc, now())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _registered(path: str, version: int) -> set[str]:
+    return {r[0] for r in data.cursor().execute("SELECT kode_cctv FROM cctv").fetchall()}
 
 
 def snapshot_src(row: dict) -> str:
