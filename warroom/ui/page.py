@@ -72,6 +72,8 @@ def setup(key: str, *, demo_marker: bool = True) -> PageContext:
     except db.DatabaseUnavailable as exc:
         database_error(exc, lang)
     ctx = PageContext(key, lang, username, role, kode_opd)
+    from warroom.ui import shell
+    shell.sidebar(lang, username, role)
     if not access.may_open(key, role):
         from warroom.ui import signin
         signin.prompt(ctx)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from warroom import access
 from warroom.i18n import LANGS, t
-from warroom.ui import data, page
+from warroom.ui import page
 
 # (section, page key, material icon). The file is pages/<key>.py and the URL /<key>.
 LAYOUT = [
@@ -38,7 +39,22 @@ def navigation(lang: str, role: str) -> dict[str, list[st.Page]]:
 
 
 def sidebar(lang: str, username: str | None, role: str) -> None:
+    """Our own menu (Streamlit's automatic one is off in config.toml: before any session has
+    run app.py, a direct URL runs pages/x.py alone and would list raw file names)."""
     with st.sidebar:
+        st.markdown(f"**{t('app.title', lang)}**")
+        section_shown = None
+        for section, key, icon, visible in page_specs(role):
+            if not visible:
+                continue
+            if section != section_shown:
+                st.caption(t(section, lang).upper())
+                section_shown = section
+            try:
+                st.page_link(f"pages/{key}.py", label=t(f"nav.{key}", lang), icon=icon)
+            except StreamlitAPIException:
+                break  # a page run as its own entry point (AppTest) has no siblings to link to
+        st.divider()
         choice = st.selectbox(t("app.language", lang), LANGS, index=LANGS.index(lang),
                               format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
                               key="lang_select")
@@ -58,11 +74,10 @@ def sidebar(lang: str, username: str | None, role: str) -> None:
 
 
 def run() -> None:
+    """app.py: register every page (menu hidden; page.setup draws ours) and run the current one."""
     lang = page.current_lang()
     try:
-        username, role, _ = page.current_user()
+        _, role, _ = page.current_user()
     except Exception:  # database unavailable: the page itself explains it
-        username, role = None, access.ANONYMOUS
-    current = st.navigation(navigation(lang, role))
-    sidebar(lang, username, role)
-    current.run()
+        role = access.ANONYMOUS
+    st.navigation(navigation(lang, role), position="hidden").run()
