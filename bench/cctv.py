@@ -17,6 +17,7 @@ import json
 import os
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 from warroom import cctv, db, lineage, reference
@@ -82,10 +83,13 @@ def measure(label: str, workers: int, cameras: int, delay_ms: int, seconds: floa
             time.sleep(0.5)
         s = status(server.url)
         elapsed = time.time() - t0
+        errors = Counter(c["error"] for c in s["cameras"] if c["error"])
         return {"oldest_s": oldest, "missing": missing, "peak_active": s["peak_active"],
                 "mean_active": sum(active) / len(active), "cpu_pct": 100 * (server.cpu_seconds() - cpu0) / elapsed,
                 "rss_mb": max(rss), "fetch_per_s": (s["fetches"] - fetches0) / elapsed,
-                "cache_mb": s["cache_bytes"] / 1e6, "workers": s["workers"]}
+                "cache_mb": s["cache_bytes"] / 1e6, "workers": s["workers"],
+                "failing": sum(errors.values()), "errors": dict(errors),
+                "latency_ms": sorted(c["latency_ms"] or 0 for c in s["cameras"])[len(s["cameras"]) // 2]}
     finally:
         server.stop()
 
@@ -107,6 +111,10 @@ def run(smoke: bool, cameras: int = 200, delay_ms: int = 150, seconds: float | N
         row("oldest on screen, worst case (s)", ours["oldest_s"] + REDRAW_S, base["oldest_s"] + REDRAW_S,
             f"<= {2 * refresh:g}", f"drawn age + the tiles' redraw interval ({REDRAW_S:g} s)"),
         row("cameras without a picture", ours["missing"], base["missing"], "0"),
+        row("cameras failing at the end", ours["failing"], base["failing"], "0",
+            f"ours {ours['errors'] or 'none'}; baseline {base['errors'] or 'none'}"),
+        row("fetch time, median (ms)", ours["latency_ms"], base["latency_ms"], "",
+            f"{delay_ms} ms of it is the simulated camera"),
         row("fetches per second", ours["fetch_per_s"], base["fetch_per_s"], f">= {cameras / refresh:g}"),
         row("fetch concurrency, peak", ours["peak_active"], base["peak_active"], f"<= {ours['workers']}"),
         row("fetch concurrency, mean", ours["mean_active"], base["mean_active"]),

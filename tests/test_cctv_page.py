@@ -117,3 +117,9 @@ def test_wall_panel_shows_the_grid_only(wall_db):
     assert "class='wr-wall'" in page and "repeat(4, 1fr)" in page
     assert len(re.findall(r"<img class='wr-cam-img'", page)) == 1
     assert not at.button and not at.dataframe
+
+
+def test_english_labels(wall_db):
+    page = html_of(run_page({"lang": "en"}))
+    assert "● Live" in page and "■ Dark" in page and "no answer (timeout)" in page
+    assert "Agency: offline" in page
