@@ -209,7 +209,7 @@ REPORT_COLUMNS = ("row", "column", "value", "reason", "suggestion")
 def report_table(result, lang: str) -> list[dict]:
     """The problems as rows with the column names in the user's language."""
     names = [t(f"unggah.report.{c}", lang) for c in REPORT_COLUMNS]
-    return [dict(zip(names, (r[c] for c in REPORT_COLUMNS))) for r in result.report_rows()]
+    return [dict(zip(names, ("" if r[c] is None else r[c] for c in REPORT_COLUMNS))) for r in result.report_rows()]
 
 
 def file_with_errors_csv(data: bytes, dataset: str, result, lang: str) -> bytes | None:
