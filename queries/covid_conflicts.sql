@@ -1,5 +1,6 @@
--- Figures another sender gives for an area and day that differ from the official (rolled-up) figure:
--- the simple check used when warroom.conflicts is not available.
+-- Figures another sender gives for an area and day that differ from the official (rolled-up) figure,
+-- still open: a resolution in conflict_resolutions (key covid19_harian|date|area|column|sender|u<ids>,
+-- as warroom.conflicts writes it) closes it while the sender's upload is among the key's uploads.
 with senders as (
     select * from covid19_harian
     where sumber_opd <> $produsen
@@ -20,10 +21,28 @@ pairs as (
         left join covid19_wilayah_harian as o using (kode_wilayah, tanggal)
     ) on columns(* exclude (kode_wilayah, tanggal, sumber_opd, upload_id))
     into name kolom value nilai
+),
+
+differences as (
+    select kode_wilayah, tanggal, kolom, sumber_opd, upload_id,
+           nilai[1] as nilai_pengirim, nilai[2] as nilai_resmi
+    from pairs
+    where nilai[1] is not null and nilai[1] is distinct from nilai[2]
+),
+
+resolved as (
+    select split_part(conflict_key, '|', 2) as tanggal, split_part(conflict_key, '|', 3) as kode_wilayah,
+           split_part(conflict_key, '|', 4) as kolom, split_part(conflict_key, '|', 5) as sumber_opd,
+           string_split(ltrim(split_part(conflict_key, '|', 6), 'u'), '-') as uploads
+    from conflict_resolutions
+    where dataset = 'covid19_harian'
 )
 
-select kode_wilayah, tanggal, kolom, sumber_opd, upload_id,
-       nilai[1] as nilai_pengirim, nilai[2] as nilai_resmi
-from pairs
-where nilai[1] is not null and nilai[1] is distinct from nilai[2]
+select d.*
+from differences as d
+where not exists (
+    select 1 from resolved as r
+    where r.tanggal = d.tanggal::varchar and r.kode_wilayah = d.kode_wilayah and r.kolom = d.kolom
+      and r.sumber_opd = d.sumber_opd and list_contains(r.uploads, d.upload_id::varchar)
+)
 order by tanggal, kode_wilayah, kolom, sumber_opd

@@ -173,3 +173,20 @@ def test_trend_words():
     assert covid.trend(None, 3) is None
     assert covid.trend_label("naik") == "▲ naik"
     assert covid.trend_label(None, "en") == "not available"
+
+
+def test_a_resolved_conflict_is_no_longer_open_until_the_sender_uploads_again(mariso):
+    from warroom import conflicts as walidata
+    up = insert(mariso, [dict(tanggal=day(7), kode_wilayah=K1, kasus_baru=999, sembuh_baru=0, meninggal_baru=0)],
+                sender="SATGAS_COVID")
+    covid.ensure_daily(mariso)
+    params = dict(produsen="DINKES", kode=MARISO, dari=day(1), sampai=day(14))
+    assert len(db.query_df(mariso, "covid_conflicts", params)) == 1
+    key = next(c["conflict_key"] for c in walidata.open_conflicts(mariso, "covid19_harian")
+               if c["kunci"] == f"2026-11-07 {K1}" and c["kolom"] == "kasus_baru")
+    assert f"|u{up}" in key or f"-{up}" in key
+    walidata.resolve(mariso, key, "walidata_uji", "angka DINKES sudah diverifikasi")
+    assert db.query_df(mariso, "covid_conflicts", params).empty
+    insert(mariso, [dict(tanggal=day(7), kode_wilayah=K1, kasus_baru=998, sembuh_baru=0, meninggal_baru=0)],
+           sender="SATGAS_COVID")
+    assert db.query_df(mariso, "covid_conflicts", params)["nilai_pengirim"].tolist() == [998]
