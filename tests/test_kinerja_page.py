@@ -163,3 +163,11 @@ def test_ranking_chart_bars_are_capped_scores_with_band_words(fixture_file):
     assert bar["y"] == ["Dinkes", "Disdik", "BPBD", "Dishub"]   # best on top (plotly draws bottom-up)
     assert bar["x"] == [83.33, 90.0, 99.9875, 120.0]
     assert bar["text"][-1] == "★ 120,00 · sangat baik" and bar["marker"]["color"][-1] == "#0072B2"
+
+
+def test_bad_url_values_fall_back_instead_of_failing(fixture_file):
+    at = _run(periode="2099-01", opd="TIDAK_ADA", kategori="bukan_kategori,baik")
+    assert at.query_params["periode"] == "2026-10"
+    assert "opd" not in at.query_params
+    assert at.query_params["kategori"] == "baik"
+    assert _table(at, "Peringkat")["OPD"].tolist() == ["Dinas Pendidikan"]

@@ -79,7 +79,7 @@ def round_half_away(value, places: int = 2) -> Decimal | None:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def capaian(con, **filters):
+def capaian(con):
     """Rows of queries/kinerja_capaian.sql (every indicator and period, official rows)."""
     return db.query_df(con, "kinerja_capaian", band_params())
 
