@@ -70,7 +70,14 @@ def measure(label: str, workers: int, cameras: int, delay_ms: int, seconds: floa
             else:
                 os.environ[k] = v
     try:
-        time.sleep(warmup)   # every camera fetched once at least
+        # The goal holds "while all cameras answer": sample once every camera has a picture
+        # (or after `warmup` seconds, when some never got one: that is then reported).
+        started = time.time()
+        while time.time() - started < warmup:
+            if all(c["picture_age_s"] is not None for c in status(server.url)["cameras"]):
+                break
+            time.sleep(0.5)
+        first_complete = time.time() - started
         cpu0, t0, fetches0 = server.cpu_seconds(), time.time(), status(server.url)["fetches"]
         oldest, missing, active, rss = 0.0, 0, [], []
         while time.time() - t0 < seconds:
@@ -88,7 +95,7 @@ def measure(label: str, workers: int, cameras: int, delay_ms: int, seconds: floa
                 "mean_active": sum(active) / len(active), "cpu_pct": 100 * (server.cpu_seconds() - cpu0) / elapsed,
                 "rss_mb": max(rss), "fetch_per_s": (s["fetches"] - fetches0) / elapsed,
                 "cache_mb": s["cache_bytes"] / 1e6, "workers": s["workers"],
-                "failing": sum(errors.values()), "errors": dict(errors),
+                "first_complete_s": first_complete, "failing": sum(errors.values()), "errors": dict(errors),
                 "latency_ms": sorted(c["latency_ms"] or 0 for c in s["cameras"])[len(s["cameras"]) // 2]}
     finally:
         server.stop()
@@ -97,8 +104,9 @@ def measure(label: str, workers: int, cameras: int, delay_ms: int, seconds: floa
 def run(smoke: bool, cameras: int = 200, delay_ms: int = 150, seconds: float | None = None) -> list[dict]:
     seconds = seconds or (12 if smoke else 60)
     refresh = THRESHOLDS.cctv_refresh_s
-    ours = measure("ours", THRESHOLDS.cctv_workers, cameras, delay_ms, seconds, warmup=2 * refresh + 2)
-    base = measure("baseline", 1, cameras, delay_ms, seconds, warmup=2 * refresh + 2)
+    warmup = 30 if smoke else 60
+    ours = measure("ours", THRESHOLDS.cctv_workers, cameras, delay_ms, seconds, warmup)
+    base = measure("baseline", 1, cameras, delay_ms, seconds, warmup)
     note = f"{cameras} cameras, refresh {refresh:g} s, {delay_ms} ms camera latency, {seconds:g} s sampled"
 
     def row(measure_, a, b, goal="", extra=""):
@@ -110,6 +118,8 @@ def run(smoke: bool, cameras: int = 200, delay_ms: int = 150, seconds: float | N
         row("oldest picture a tile draws (s)", ours["oldest_s"], base["oldest_s"], f"<= {2 * refresh:g}"),
         row("oldest on screen, worst case (s)", ours["oldest_s"] + REDRAW_S, base["oldest_s"] + REDRAW_S,
             f"<= {2 * refresh:g}", f"drawn age + the tiles' redraw interval ({REDRAW_S:g} s)"),
+        row("every camera has a picture after (s)", ours["first_complete_s"], base["first_complete_s"],
+            f"<= {2 * refresh:g}", f"from the app answering; sampling starts then (at most {warmup} s)"),
         row("cameras without a picture", ours["missing"], base["missing"], "0"),
         row("cameras failing at the end", ours["failing"], base["failing"], "0",
             f"ours {ours['errors'] or 'none'}; baseline {base['errors'] or 'none'}"),

@@ -142,7 +142,7 @@ def _allowed_internal(url: str, policy: FetchPolicy) -> bool:
     that could climb out of it."""
     origin, path = _origin_and_path(url)
     decoded = unquote(path)
-    if decoded != path or posixpath.normpath(path) != path.rstrip("/") and path != "/":
+    if decoded != path or (posixpath.normpath(path) != path.rstrip("/") and path != "/"):
         return False
     for prefix in policy.allow_internal:
         p_origin, p_path = _origin_and_path(prefix)
