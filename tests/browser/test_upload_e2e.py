@@ -189,6 +189,9 @@ def test_direct_urls_by_role_in_the_browser(server, browser, role, path, allowed
     try:
         page = context.new_page()
         _sign_in(page, server, name, path, allowed)
+        if allowed:   # the page's own content, drawn after the prompt went away
+            marker = {"unggah": "[data-testid=stFileUploaderDropzoneInput]", "admin": "text=Tambah pengguna"}[path]
+            page.locator(marker).first.wait_for(state="attached", timeout=60_000)
         assert (page.get_by_text("memerlukan akses masuk").count() == 0) == allowed
         assert page.get_by_text("kata sandi salah").count() == 0        # the sign-in itself worked
         assert (page.get_by_text("Tambah pengguna").count() == 1) == (allowed and path == "admin")
