@@ -35,6 +35,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
                           sha256=lineage.sha256_bytes(src.data))
     step = _stepper(progress)
     work = con.cursor()   # temp tables live on this cursor only
+    work.execute("SET enable_progress_bar = false")
     try:
         _validate_and_load(work, ds, src, result, mapping, step, username, is_demo)
     except Refused as refusal:
@@ -100,7 +101,8 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         notes.append(t(f"ingest.note.{kind}", lang, detail=detail))
     step(1)
     with reading.Staged(src, text) as staged:
-        n = reading.read_into_duckdb(con, staged.path, delim, len(cells), wanted, lang)
+        numeric = {f.name for f in ds.fields if f.kind in values.NUMERIC}
+        n = reading.read_into_duckdb(con, staged.path, delim, len(cells), wanted, lang, numeric)
     result.rows_total = n
     if n == 0:
         raise Refused([problem("file.header_only", lang, row=1)])
@@ -127,7 +129,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         sender_sql = values.lit(kode_opd)
     formats = {f.name: values.ColumnFormat() for f in fields}
     checks.build_typed(con, ds, present, formats, maps, sender_sql)
-    suspects = values.suspect_columns(con, checks.TYPED_TABLE, fields, delim)
+    suspects = values.suspect_columns(con, reading.RAW_TABLE, checks.TYPED_TABLE, fields, delim)
     if suspects:
         decided = values.decide_formats(con, reading.RAW_TABLE, suspects, delim)
         if any(fmt.number != "dot" or fmt.month_first for fmt in decided.values()):

@@ -28,6 +28,9 @@ MONTHS = {
 }
 
 
+NUMERIC = ("int", "number")
+
+
 def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -43,23 +46,24 @@ class ColumnFormat:
     plain: bool = False          # numbers: digits only (no '.' or ','); dates: all start YYYY-MM-DD
 
 
-def suspect_columns(con: duckdb.DuckDBPyConnection, typed: str, fields: list[Field], delim: str) -> list[Field]:
+def suspect_columns(con: duckdb.DuckDBPyConnection, raw: str, typed: str, fields: list[Field],
+                    delim: str) -> list[Field]:
     """Columns whose format may not be the default (dot decimal, day-first dates): those
-    with values the default reading refused, and numbers with dots in ;/tab files.
-    Usually none, so most files never pay for format detection."""
-    exprs, cand = [], []
-    for f in fields:
-        c = q(f.name)
-        if f.kind in ("int", "number", "date", "timestamp"):
-            cond = f"{c} IS NOT NULL AND t_{f.name} IS NULL"
-            if f.kind == "number" and delim in (";", "\t"):
-                cond = f"({cond}) OR contains({c}, '.')"
-            exprs.append(f"bool_or({cond})")
-            cand.append(f)
-    if not exprs:
+    where the default reading left values empty that were not empty in the text, and
+    numbers with dots in ;/tab files. Usually none, so most files never pay for format
+    detection. Counting non-empty values reads only validity masks: cheap."""
+    cand = [f for f in fields if f.kind in ("int", "number", "date", "timestamp")]
+    if not cand:
         return []
-    row = con.execute(f"SELECT {', '.join(exprs)} FROM {typed}").fetchone()
-    return [f for f, flag in zip(cand, row) if flag]
+    sent = con.execute(f"SELECT {', '.join(f'count({q(f.name)})' for f in cand)} FROM {raw}").fetchone()
+    read = con.execute(f"SELECT {', '.join(f'count(t_{f.name})' for f in cand)} FROM {typed}").fetchone()
+    out = [f for f, a, b in zip(cand, sent, read) if a != b]
+    dotted = [f for f in cand if f.kind == "number" and f not in out and delim in (";", "\t")]
+    if dotted:
+        row = con.execute(f"SELECT {', '.join(f'bool_or(contains({q(f.name)}, {lit(chr(46))}))' for f in dotted)} "
+                          f"FROM {raw}").fetchone()
+        out += [f for f, flag in zip(dotted, row) if flag]
+    return out
 
 
 def decide_formats(con: duckdb.DuckDBPyConnection, table: str, fields: list[Field], delim: str
@@ -89,7 +93,7 @@ def decide_formats(con: duckdb.DuckDBPyConnection, table: str, fields: list[Fiel
             if a:
                 fmt.number = "comma"
             elif b and delim in (";", "\t"):
-                slow.append(f"bool_and({c} IS NULL OR NOT contains({c}, '.') OR regexp_matches({c}, '{THOUSANDS_RE}'))")
+                slow.append(f"bool_and({c} IS NULL OR NOT contains({c}, '.') OR regexp_matches(trim({c}), '{THOUSANDS_RE}'))")
                 slow_plan.append((f, "thousands"))
             fmt.plain = not a and not b
         elif a:
@@ -118,9 +122,9 @@ def decide_formats(con: duckdb.DuckDBPyConnection, table: str, fields: list[Fiel
 
 
 def number_text(col: str, fmt: ColumnFormat, percent: bool) -> str:
-    e = q(col)
+    e = q(col)   # untrimmed: TRY_CAST ignores surrounding spaces
     if percent:
-        e = f"regexp_replace({e}, '\\s*%$', '')"
+        e = f"regexp_replace({e}, '\\s*%\\s*$', '')"
     if fmt.number == "comma":
         e = f"replace(replace({e}, '.', ''), ',', '.')"
     elif fmt.number == "dot_thousands":
@@ -160,10 +164,15 @@ def typed_expr(f: Field, fmt: ColumnFormat) -> str | None:
     """SQL turning the text column into the stored type; None for text kept as is."""
     if f.kind == "int":
         n = number_text(f.name, fmt, False)
-        return f"CASE WHEN regexp_full_match({n}, '[+-]?[0-9]+') THEN TRY_CAST({n} AS BIGINT) END"
+        # A memchr-cheap guard rather than a regular expression (a million-row file pays
+        # for every one): TRY_CAST alone would round '1.5' to 2. It also reads '1e3',
+        # '0x10' and '1_000' (as 1000, 16, 1000), forms nobody types by accident.
+        return f"TRY_CAST(CASE WHEN NOT contains({n}, '.') THEN {n} END AS BIGINT)"
     if f.kind == "number":
         n = number_text(f.name, fmt, bool(f.spec.get("x-percent")))
-        return f"CASE WHEN regexp_matches({n}, '{NUMBER_RE}') THEN TRY_CAST({n} AS DOUBLE) END"
+        # No 'n' (nan, inf, infinity), no hex, no '_': what TRY_CAST would read but a person did not mean.
+        return (f"TRY_CAST(CASE WHEN NOT contains(lower({n}), 'n') AND NOT contains({n}, 'x') "
+                f"AND NOT contains({n}, '_') THEN {n} END AS DOUBLE)")
     if f.kind == "date":
         return date_expr(f.name, fmt)
     if f.kind == "timestamp":
