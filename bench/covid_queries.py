@@ -147,7 +147,7 @@ def conflicts(raw: pd.DataFrame, wil: pd.DataFrame, producer: str, start) -> pd.
 def page_queries(last, kota: str, producer: str) -> list[tuple[str, str, dict]]:
     start = last - timedelta(days=179)
     return [
-        ("dates", "covid_dates", {}),
+        ("dates", "covid_dates", {"kota": kota}),
         ("headline city", "covid_area_headline", {"kode": kota, "tanggal": last}),
         ("series city 180d", "covid_area_series", {"kode": kota, "dari": start, "sampai": last}),
         ("ranking kecamatan", "covid_children_at_date", {"kode": kota, "tanggal": last}),
@@ -165,12 +165,14 @@ def bench_store(label: str, path: Path) -> list[dict]:
     try:
         con.execute(f"SET threads = {THREADS}")
         n_rows = con.execute("select count(*) from covid19_harian").fetchone()[0]
+        cpu0 = time.process_time()
         refresh_s, _ = timed(lambda: covid.refresh_daily(con))
+        refresh_cpu = time.process_time() - cpu0
         con.execute("CHECKPOINT")
         raw = con.execute("select * from covid19_harian").df()
         wil = con.execute("select * from wilayah").df()
         fas = con.execute("select * from fasyankes where sumber_opd = 'DINKES'").df()
-        last = con.execute(db.load_query("covid_dates")).fetchone()[1]
+        last = con.execute(db.load_query("covid_dates"), {"kota": kota}).fetchone()[1]
     finally:
         con.close()
     for frame in (raw, fas):
@@ -183,7 +185,8 @@ def bench_store(label: str, path: Path) -> list[dict]:
         return {k: weekly(v, pd.Timestamp(last)) for k, v in levels.items()}
     base_s, _ = timed(pandas_all) if n_rows < 2_000_000 else (None, None)
     rows.append(row(label, "refresh_daily (all areas, at ingest)", refresh_s, base_s, size,
-                    note="" if base_s else "pandas baseline skipped (per-area loop over all kelurahan too slow)"))
+                    note=f"CPU {refresh_cpu:.1f} s (load avg {os.getloadavg()[0]:.0f} on {os.cpu_count()} cores)"
+                    + ("" if base_s else "; pandas baseline skipped (per-area loop over every kelurahan)")))
 
     lastts = pd.Timestamp(last)
     start = lastts - timedelta(days=179)
@@ -212,7 +215,8 @@ def bench_store(label: str, path: Path) -> list[dict]:
         ours_s, ours = cold(path, db.load_query(query), params)
         cache.clear()
         base_s, base = timed(baselines[name])
-        rows.append(row(label, name, ours_s, base_s, size, note=check(name, ours, base)))
+        rows.append(row(label, name, ours_s, base_s, size,
+                        note=f"{check(name, ours, base)}; load avg {os.getloadavg()[0]:.0f}"))
     return rows
 
 
@@ -250,8 +254,9 @@ def check(name: str, ours: pd.DataFrame, base) -> str:
 
 def row(label, measure, ours, baseline, size, note=""):
     ratio = (baseline / ours) if baseline and ours else None
+    goal = "page query < 1 s cold at 10M" if not measure.startswith("refresh") else "at ingest (no goal set)"
     return {"benchmark": f"covid_queries[{label}]", "measure": f"{measure} (s)", "ours": ours, "baseline": baseline,
-            "ratio": ratio, "goal": f"< {GOAL_S:.0f} s" + (", faster than pandas" if baseline else ""),
+            "ratio": ratio, "goal": goal + ("; faster than pandas" if baseline else ""),
             "note": "; ".join(x for x in (size, note) if x)}
 
 

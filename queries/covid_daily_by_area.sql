@@ -176,4 +176,5 @@ select tanggal, kode_wilayah, tingkat, kode_induk, penduduk, hari_ke, ada_data,
        case when hari_ke >= 7 and spesimen_diperiksa_7hari > 0
             then spesimen_positif_7hari * 100.0 / spesimen_diperiksa_7hari end as positivity_7hari_persen
 from windowed
-order by kode_wilayah, tanggal
+-- stored in this order so each area's days, and the children of one parent, sit together (zone maps)
+order by kode_induk, kode_wilayah, tanggal

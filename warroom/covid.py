@@ -19,6 +19,8 @@ from warroom.config import THRESHOLDS, city
 
 DAILY_TABLE = "covid19_wilayah_harian"
 SOURCE_KEY = "covid_daily_source"
+# Bump when queries/covid_daily_by_area.sql changes what it stores: the table is rebuilt.
+DAILY_VERSION = 2
 INDICATORS = ("kasus", "rawat_inap", "meninggal")
 RATE_COLUMNS = {"kasus": "kasus_7hari_per_100rb", "rawat_inap": "rawat_inap_7hari_per_100rb",
                 "meninggal": "meninggal_7hari_per_100rb"}
@@ -43,7 +45,7 @@ def source_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
         n, s, m = con.execute(f"select count(*), coalesce(sum(upload_id), 0), coalesce(max(upload_id), 0) "
                               f"from {table}").fetchone()
         parts.append(f"{table}:{n}:{s}:{m}")
-    return ";".join(parts + [city().kode, producer()])
+    return ";".join(parts + [city().kode, producer(), f"v{DAILY_VERSION}"])
 
 
 def refresh_daily(con: duckdb.DuckDBPyConnection, since=None) -> int:
@@ -130,7 +132,7 @@ def trend(current, previous) -> str | None:
     """naik / turun / stabil: 7-day cases against the 7 days before, ± THRESHOLDS band."""
     if _missing(current) or _missing(previous):
         return None
-    band = getattr(THRESHOLDS, "covid_trend_percent", 10.0) / 100.0
+    band = THRESHOLDS.covid_trend_percent / 100.0
     if previous == 0:
         return "naik" if current > 0 else "stabil"
     change = (current - previous) / previous
@@ -266,8 +268,8 @@ def headline_cards(row: dict | None, bor: dict | None, *, anonymous: bool, lang:
         arrow = "▲" if diff > 0 else "▼" if diff < 0 else "▶"
         hidden = anonymous and tingkat == "kelurahan"
         signed = ("+" if diff > 0 else "−" if diff < 0 else "±") + fmt.number(abs(diff), lang)
-        sub = t("covid.card.new.change", lang, arrow=arrow, diff="" if hidden else signed,
-                before=count(before))
+        sub = t("covid.card.new.change", lang, arrow="" if hidden else arrow, diff="" if hidden else signed,
+                before=count(before)).strip()
     cards.append(dict(key="new", label=t("covid.card.new", lang), value=count(new), sub=sub))
 
     deaths = _value(row, "meninggal_7hari")

@@ -15,7 +15,7 @@ from warroom import covid, datasets, db, freshness
 from warroom.config import THRESHOLDS, city
 
 # Towers whose permit ends within this many days count as "expiring".
-EXPIRING_DAYS = getattr(THRESHOLDS, "permit_expiring_days", 90)
+EXPIRING_DAYS = THRESHOLDS.permit_expiring_days
 
 
 @dataclass
@@ -74,7 +74,7 @@ def _none(value):
 
 def covid_summary(con: duckdb.DuckDBPyConnection) -> Covid:
     covid.ensure_daily(con)
-    last = con.execute(db.load_query("covid_dates")).fetchone()[1]
+    last = con.execute(db.load_query("covid_dates"), {"kota": city().kode}).fetchone()[1]
     if last is None:
         return Covid()
     cur = con.execute(db.load_query("covid_area_headline"), {"kode": city().kode, "tanggal": last})

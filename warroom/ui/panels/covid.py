@@ -58,7 +58,7 @@ def ensure() -> None:
 
 def data_dates() -> tuple[date | None, date | None]:
     ensure()
-    row = data.query("covid_dates").iloc[0]
+    row = data.query("covid_dates", kota=city().kode).iloc[0]
     if pd.isna(row["terakhir"]):
         return None, None
     return pd.Timestamp(row["pertama"]).date(), pd.Timestamp(row["terakhir"]).date()
