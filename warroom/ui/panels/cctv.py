@@ -49,6 +49,7 @@ CSS = """
 .wr-wall .wr-cam-badge {font-size:1.15rem;} .wr-wall .wr-cam-age {font-size:1.1rem;}
 .wr-wall .wr-cam-none {padding-top:3rem;}
 .wr-cam-grid {display:grid; gap:.8vh .6vw;}
+.wr-cam-counts {font-size:2.1vh; color:#c9d1e0; margin-bottom:.4vh;}
 .wr-cam-big img {width:100%; border-radius:.4rem; display:block;}
 </style>
 """
@@ -182,8 +183,12 @@ def grid(ctx, rows: list[dict], cols: int, per_page: int, *, wall: bool) -> None
     shown = rows[pg.page * per_page:(pg.page + 1) * per_page]
     note = (ctx.t("cctv.page_of", page=pg.page + 1, pages=pg.pages, s=cctv_wall.ROTATE_S) if pg.rotating
             else ctx.t("cctv.page_pinned", page=pg.page + 1, pages=pg.pages))
-    st.caption(f"{counts_line(ctx, rows)} · {note} · "
-               f"{ctx.t('cctv.stamp', time=now().strftime('%H:%M:%S') + ' ' + city().zona)}")
+    line = (f"{counts_line(ctx, rows)} · {note} · "
+            f"{ctx.t('cctv.stamp', time=now().strftime('%H:%M:%S') + ' ' + city().zona)}")
+    if wall:  # read from across the room
+        st.markdown(f"<div class='wr-cam-counts'>{html.escape(line)}</div>", unsafe_allow_html=True)
+    else:
+        st.caption(line)
     if wall:
         body = "".join(tile_html(r, ctx.lang) for r in shown)
         st.markdown(f"<div class='wr-wall' style='--rows:{per_page // cols}'><div class='wr-cam-grid' "
