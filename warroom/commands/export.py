@@ -28,7 +28,12 @@ def run(args) -> int:
                 n = exports.write_csv(con, args.name, fh)
             print(f"{args.out}: {n} rows", file=sys.stderr)
         else:
-            exports.write_csv(con, args.name, sys.stdout)
+            try:
+                exports.write_csv(con, args.name, sys.stdout)
+                sys.stdout.flush()
+            except BrokenPipeError:   # `export ... | head`: the reader has had enough
+                import os
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         con.close()
     return OK

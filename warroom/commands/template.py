@@ -12,8 +12,8 @@ EXAMPLES = {
     "date": "2021-11-04", "timestamp": "2021-11-04 13:45:00", "int": "12", "number": "87.5",
 }
 NAMED = {
-    "kode_wilayah": "73.71.01.1001", "kode_induk": "73.71.01", "kode_opd": "DINKES", "latitude": "-5.1477",
-    "longitude": "119.4327", "periode": "2021-11", "url_stream": "rtsp://10.0.0.5/stream1",
+    "kode_wilayah": "73.71.01.1001", "kode_induk": "73.71.01", "kode_opd": "DINKES", "latitude": "-5.1624",
+    "longitude": "119.4045", "periode": "2021-11", "url_stream": "rtsp://10.0.0.5/stream1",
     "url": "https://example.makassarkota.go.id", "operator": "Telkomsel;Indosat", "ketersediaan_persen": "99.5",
     "tingkat": "kelurahan", "spesimen_positif": "3", "spesimen_diperiksa": "40", "tt_terisi": "20", "tt_total": "50",
 }
