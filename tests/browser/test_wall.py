@@ -24,6 +24,7 @@ SIZES = [(1920, 1080), (3840, 2160)]
 HEADLINE_PANELS = ("ringkasan", "covid")
 TIMEOUT_MS = 120_000   # a loaded machine: generous, this is not a timing test
 
+SHOWN = "(document.querySelector('.wr-wallbar') || {dataset: {}}).dataset.panel"
 MEASURE = """() => {
   const main = document.querySelector('[data-testid=stMain]');
   const panel = document.querySelector('[class*=st-key-wall-panel-]');
@@ -101,11 +102,10 @@ def test_every_panel_fills_the_screen_without_scrolling_or_chrome(browser, wall_
 
 def test_panels_rotate_in_the_browser(browser, wall_app):
     page = open_wall(browser, wall_app, "panels=kinerja,cctv&rotate=5&refresh=5")
-    seen = [page.evaluate("() => document.querySelector('.wr-wallbar').dataset.panel")]
+    seen = [page.evaluate(f"() => {SHOWN}")]
     for _ in range(3):
-        page.wait_for_function(f"() => document.querySelector('.wr-wallbar').dataset.panel !== '{seen[-1]}'",
-                               timeout=TIMEOUT_MS)
-        seen.append(page.evaluate("() => document.querySelector('.wr-wallbar').dataset.panel"))
+        page.wait_for_function(f"() => {{ const p = {SHOWN}; return p && p !== '{seen[-1]}'; }}", timeout=TIMEOUT_MS)
+        seen.append(page.evaluate(f"() => {SHOWN}"))
     page.close()
     assert seen in (["kinerja", "cctv", "kinerja", "cctv"], ["cctv", "kinerja", "cctv", "kinerja"])
 

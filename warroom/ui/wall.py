@@ -160,31 +160,43 @@ def _clock(ctx: WallContext) -> None:
 
 
 def _draw(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int) -> None:
+    """Bar, warning line, panel: each drawn in place at the same position every tick (no
+    st.empty placeholders before the panel, which would blank the screen while it draws)."""
     name = settings.panels[index]
     version = _probe(state)
-    bar, warn, slot = st.empty(), st.empty(), st.empty()
     pinned = version is None
+    if pinned and state["failing_since"] is None:
+        state["failing_since"] = now()
+    st.markdown(_bar_html(ctx, settings, state, index), unsafe_allow_html=True)
+    warn = st.empty()
+    warn.markdown(_warning_html(ctx, state if pinned else None), unsafe_allow_html=True)
     drawn = False
     if not pinned:
-        drawn = _render_panel(slot, ctx, name, state)
+        drawn = _render_panel(ctx, name, state, "live")
         if drawn:
             state["good_version"], state["failing_since"] = version, None
+        else:
+            # Whatever the failed panel drew before failing is hidden, and the warning shown.
+            state["failing_since"] = state["failing_since"] or now()
+            st.markdown("<style>.st-key-wall-panel-live, div:has(> .st-key-wall-panel-live) "
+                        "{display: none !important;}</style>", unsafe_allow_html=True)
+            warn.markdown(_warning_html(ctx, state), unsafe_allow_html=True)
+    if not drawn and state["good_version"] is not None and state["good_version"] != version:
+        with data.pinned_version(state["good_version"]):
+            drawn = _render_panel(ctx, name, state, "pinned")
     if not drawn:
-        if state["failing_since"] is None:
-            state["failing_since"] = now()
-        if state["good_version"] is not None:
-            with data.pinned_version(state["good_version"]):
-                drawn = _render_panel(slot, ctx, name, state, "pinned")
-        if not drawn:
-            with slot.container(key="wall-panel-card"):
-                store_never_opened = pinned and state["good_version"] is None
-                _big_card(t("layar.no_data_yet" if store_never_opened else "layar.panel_failed", ctx.lang),
-                          t("layar.panel_failed.sub", ctx.lang))
-        warn.markdown(f"<div class='wr-wallwarn' role='status'>⚠ {html.escape(t('layar.stale_warning', ctx.lang, when=state['failing_since'].strftime('%H.%M')))}</div>",
-                      unsafe_allow_html=True)
-    else:
-        warn.markdown("<div class='wr-wallwarn'></div>", unsafe_allow_html=True)
-    bar.markdown(_bar_html(ctx, settings, state, index), unsafe_allow_html=True)
+        with st.container(key="wall-panel-card"):
+            store_never_opened = pinned and state["good_version"] is None
+            _big_card(t("layar.no_data_yet" if store_never_opened else "layar.panel_failed", ctx.lang),
+                      t("layar.panel_failed.sub", ctx.lang))
+
+
+def _warning_html(ctx: WallContext, state: dict | None) -> str:
+    if state is None:
+        return "<div class='wr-wallwarn'></div>"
+    when = state["failing_since"].strftime("%H.%M")
+    return (f"<div class='wr-wallwarn' role='status'>⚠ "
+            f"{html.escape(t('layar.stale_warning', ctx.lang, when=when))}</div>")
 
 
 def _probe(state: dict) -> int | None:
@@ -200,11 +212,11 @@ def _probe(state: dict) -> int | None:
         return None
 
 
-def _render_panel(slot, ctx: WallContext, name: str, state: dict, attempt: str = "live") -> bool:
-    """Draw one panel into the slot (replacing what was there); False (logged) when it failed."""
+def _render_panel(ctx: WallContext, name: str, state: dict, attempt: str) -> bool:
+    """Draw one panel in its container; False (logged) when it failed."""
     try:
         module = load_panel(name)
-        with slot.container(key=f"wall-panel-{attempt}"):
+        with st.container(key=f"wall-panel-{attempt}"):
             if module is None:
                 _big_card(t("layar.not_ready", ctx.lang),
                           t("layar.not_ready.sub", ctx.lang, panel=t(f"layar.panel.{name}", ctx.lang)))
