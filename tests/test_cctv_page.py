@@ -79,11 +79,24 @@ def test_health_table_and_dark_list(wall_db):
     assert list(dark["Kode"]) == ["CAM-2", "CAM-3", "CAM-5"]
     assert list(health["Kode"]) == ["CAM-1", "CAM-2", "CAM-3", "CAM-4", "CAM-5", "CAM-6"]
     assert list(health["Status OPD"]) == ["online", "online", "online", "offline", "online", "online"]
-    up = health.set_index("Kode")["Ketersediaan 24 jam (%)"]
+    up = health.set_index("Kode")["Ketersediaan 24 jam (%)"].to_dict()
     # CAM-4: ok for 180 s, then failing for 120 s; a first check at 'now' covers no time yet
-    assert up["CAM-1"] == 100.0 and up["CAM-4"] == 60.0
-    assert up.isna().to_dict() == {"CAM-1": False, "CAM-2": True, "CAM-3": True, "CAM-4": False,
-                                   "CAM-5": True, "CAM-6": True}
+    assert up == {"CAM-1": "100,0 %", "CAM-2": "tidak tersedia", "CAM-3": "tidak tersedia", "CAM-4": "60,0 %",
+                  "CAM-5": "tidak tersedia", "CAM-6": "tidak tersedia"}
+    assert health.set_index("Kode")["Gambar terakhir berhasil"]["CAM-2"] == "belum pernah"
+
+
+def test_health_download_keeps_numbers_and_empty_cells(wall_db):
+    at = run_page({"kecamatan": "73.71.09"})
+    assert list(at.dataframe[1].value["Kode"]) == ["CAM-4", "CAM-5"]   # the filter applies to the tables
+    from warroom.ui.panels import cctv as panel
+    from warroom.ui.page import PageContext
+    rows = [r for r in cctv.health(db.connect(wall_db[0]), now()) if r["kode_cctv"] in ("CAM-1", "CAM-2")]
+    for r in rows:
+        r["status"] = r["measured_status"]
+    df = panel.health_table(PageContext("cctv", "id", None, "anonim", None), rows, for_screen=False)
+    assert df["Ketersediaan 24 jam (%)"].tolist()[0] == 100.0 and df["Ketersediaan 24 jam (%)"].isna().tolist()[1]
+    assert df["Status terukur"].tolist() == ["live", "dark"]
 
 
 def test_filters_are_read_from_the_url(wall_db):

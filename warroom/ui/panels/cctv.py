@@ -283,17 +283,29 @@ def detail(ctx, rows: list[dict], kode: str) -> None:
             st.markdown("\n".join(f"- **{ctx.t(k)}:** {html.escape(str(v))}" for k, v in facts))
 
 
-def health_table(ctx, rows: list[dict]) -> pd.DataFrame:
-    """Every camera's health, for the table and its downloads (numbers stay numbers)."""
+def health_table(ctx, rows: list[dict], *, for_screen: bool) -> pd.DataFrame:
+    """Each camera's health. On screen missing figures say "tidak tersedia" and times are local;
+    for the downloads numbers stay numbers (a missing one is an empty cell)."""
+    def uptime(value):
+        if for_screen:
+            return fmt.percent(value, ctx.lang)
+        return None if fmt.is_missing(value) else round(value, 2)
+
+    def moment(value):
+        if for_screen:
+            return fmt.datetime_local(value, ctx.lang) if value is not None else ctx.t("cctv.never")
+        return None if value is None else value.astimezone(city().tz).isoformat(timespec="seconds")
+
     return pd.DataFrame([{
         ctx.t("cctv.col.kode"): r["kode_cctv"],
         ctx.t("cctv.col.nama"): r["nama_lokasi"],
         ctx.t("cctv.col.kecamatan"): r["kecamatan"],
         ctx.t("cctv.col.status_opd"): agency_word(r["status_opd"], ctx.lang),
-        ctx.t("cctv.col.measured"): f"{cctv.STYLE[r['status']][1]} {status_word(r['status'], ctx.lang)}",
-        ctx.t("cctv.col.uptime_24h"): None if fmt.is_missing(r["uptime_24h"]) else round(r["uptime_24h"], 2),
-        ctx.t("cctv.col.uptime_7d"): None if fmt.is_missing(r["uptime_7d"]) else round(r["uptime_7d"], 2),
-        ctx.t("cctv.col.last_ok"): r["last_ok_at"],
+        ctx.t("cctv.col.measured"): (f"{cctv.STYLE[r['status']][1]} {status_word(r['status'], ctx.lang)}"
+                                     if for_screen else r["status"]),
+        ctx.t("cctv.col.uptime_24h"): uptime(r["uptime_24h"]),
+        ctx.t("cctv.col.uptime_7d"): uptime(r["uptime_7d"]),
+        ctx.t("cctv.col.last_ok"): moment(r["last_ok_at"]),
         ctx.t("cctv.col.problem"): cctv_wall.problem_text(r["last_error"], ctx.lang),
     } for r in rows])
 
@@ -304,17 +316,14 @@ def dark_list(ctx, rows: list[dict]) -> None:
     if not dark:
         st.success(ctx.t("cctv.dark_none"))
         return
-    st.dataframe(health_table(ctx, dark), hide_index=True, width="stretch")
+    st.dataframe(health_table(ctx, dark, for_screen=True), hide_index=True, width="stretch")
 
 
 def health_section(ctx, rows: list[dict]) -> None:
     st.subheader(ctx.t("cctv.health_title"))
     st.caption(ctx.t("cctv.health_note", dark=int(THRESHOLDS.cctv_dark_s // 60)))
-    df = health_table(ctx, rows)
-    st.dataframe(df, hide_index=True, width="stretch", column_config={
-        ctx.t("cctv.col.uptime_24h"): st.column_config.NumberColumn(format="%.1f"),
-        ctx.t("cctv.col.uptime_7d"): st.column_config.NumberColumn(format="%.1f")})
-    widgets.downloads(df, "cctv_kesehatan", ctx.lang, key="cctv_health")
+    st.dataframe(health_table(ctx, rows, for_screen=True), hide_index=True, width="stretch")
+    widgets.downloads(health_table(ctx, rows, for_screen=False), "cctv_kesehatan", ctx.lang, key="cctv_health")
 
 
 # ------------------------------------------------------------------ the panel
@@ -335,8 +344,8 @@ def render(ctx, *, wall: bool = False) -> None:
     if kamera:
         detail(ctx, rows, kamera)
     _live_grid(ctx, kecamatan, status, cols, cols * nrows, wall=False)
-    dark_list(ctx, rows)
-    health_section(ctx, rows)
+    dark_list(ctx, cctv_wall.filtered(rows, kecamatan, None))
+    health_section(ctx, cctv_wall.filtered(rows, kecamatan, status))
 
 
 @st.fragment(run_every=REDRAW_S)
