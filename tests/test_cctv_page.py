@@ -136,3 +136,10 @@ def test_english_labels(wall_db):
     page = html_of(run_page({"lang": "en"}))
     assert "● Live" in page and "■ Dark" in page and "no answer (timeout)" in page
     assert "Agency: offline" in page
+
+
+def test_rtsp_camera_opens_with_its_link_without_credentials(wall_db):
+    at = run_page({"kamera": "CAM-6"})
+    links = at.get("link_button")
+    assert [b.proto.url for b in links] == ["rtsp://10.73.1.1:554/live"]
+    assert "rahasia" not in html_of(at)
