@@ -17,10 +17,11 @@ if last is None:
     st.info(ctx.t("covid.no_data"))
     st.stop()
 
+title = st.empty()  # the title names the area the filters below pick
 areas = data.query("covid_areas", kota=city().kode)
 kode, dari, sampai = panel.filters(ctx, areas, first, last)
 area = areas.set_index("kode_wilayah").loc[kode]
-st.title(ctx.t("covid.title", area=area["nama"]))
+title.title(ctx.t("covid.title", area=area["nama"]))
 st.markdown(panel.freshness_line(last, ctx.lang) + " <span class='wr-covid-note'>"
             + html.escape(ctx.t("covid.as_of", date=fmt.long_date(sampai, ctx.lang), producer=covid.producer()))
             + "</span>", unsafe_allow_html=True)
