@@ -35,8 +35,10 @@ def _count(path, sql):
 def page_as(store_file):
     _users(store_file)
 
-    def open_as(username):
+    def open_as(username, lang=None):
         at = AppTest.from_file("../pages/unggah.py", default_timeout=120)
+        if lang:  # as in the URL the page was opened with (?lang=en)
+            at.query_params["lang"] = lang
         at.session_state["auth_token"] = auth.start_session(username)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
@@ -142,9 +144,7 @@ def test_even_if_the_form_offered_another_opds_dataset_the_send_is_refused(page_
 
 
 def test_not_a_table_and_wrong_dataset_messages_in_english(page_as, store_file):
-    at = page_as("budi")
-    at.query_params["lang"] = "en"
-    at.run()
+    at = page_as("budi", lang="en")
     at.get("file_uploader")[0].set_value([("notes.pdf", b"%PDF-1.4 binary", "application/pdf"),
                                           ("cameras.csv", b"kode_cctv,nama_lokasi,latitude,longitude,status\n"
                                                           b"C1,Losari,-5.14,119.41,online\n", "text/csv")])

@@ -28,8 +28,9 @@ def _progress_callback(bar, label: str):
     return report
 
 
-def _file_key(dataset: str, sender_opd: str | None, name: str, blob: bytes) -> str:
-    return f"{dataset}|{sender_opd or ''}|{name}|{lineage.sha256_bytes(blob)}"
+def _file_key(dataset: str, sender_opd: str | None, name: str, blob: bytes, lang: str) -> str:
+    # The language is part of the key: the report is written in it.
+    return f"{dataset}|{sender_opd or ''}|{lang}|{name}|{lineage.sha256_bytes(blob)}"
 
 
 def render(ctx, dataset: str, sender_opd: str | None, key: str) -> None:
@@ -44,7 +45,7 @@ def render(ctx, dataset: str, sender_opd: str | None, key: str) -> None:
     current = []
     for f in files or []:
         blob = f.getvalue()
-        fkey = _file_key(dataset, sender_opd, f.name, blob)
+        fkey = _file_key(dataset, sender_opd, f.name, blob, ctx.lang)
         current.append((fkey, f.name, blob))
         if fkey not in previews:
             previews[fkey] = _check(ctx, dataset, sender_opd, f.name, blob)
@@ -69,7 +70,14 @@ def _check(ctx, dataset: str, sender_opd: str | None, name: str, blob: bytes) ->
         return {"refused": exc.message(ctx.lang)}
     finally:
         bar.empty()
-    return {"result": result}
+    preview = {"result": result}
+    if not result.accepted:
+        # Made once per file, not on every rerun (200,000 rows take seconds).
+        preview["report_csv"] = upload_service.report_csv(result, ctx.lang)
+        preview["marked_csv"] = upload_service.file_with_errors_csv(blob, dataset, result, ctx.lang)
+        preview["looks_like"] = (upload_service.guess_dataset(blob, dataset)
+                                 if upload_service.wrong_dataset_hint(result) else None)
+    return preview
 
 
 def _show_preview(ctx, dataset: str, name: str, blob: bytes, preview: dict, key: str) -> None:
@@ -84,7 +92,7 @@ def _show_preview(ctx, dataset: str, name: str, blob: bytes, preview: dict, key:
     else:
         st.error(t("unggah.preview_refused", name=name, n=result.problems_total), icon=":material/block:")
         if upload_service.wrong_dataset_hint(result):
-            other = upload_service.guess_dataset(blob, dataset)
+            other = preview["looks_like"]
             st.warning(t("unggah.wrong_dataset", dataset=datasets.get(dataset).title)
                        + (" " + t("unggah.looks_like", other=f"{datasets.get(other).title} ({other})") if other else ""))
         table = pd.DataFrame(upload_service.report_table(result, ctx.lang))
@@ -94,10 +102,10 @@ def _show_preview(ctx, dataset: str, name: str, blob: bytes, preview: dict, key:
                          total=result.problems_total))
         stem = name.rsplit(".", 1)[0]
         left, right = st.columns(2)
-        left.download_button(t("unggah.download_report"), upload_service.report_csv(result, ctx.lang),
+        left.download_button(t("unggah.download_report"), preview["report_csv"],
                              f"{stem}_laporan_kesalahan.csv", "text/csv", key=f"{key}_dl_report",
                              icon=":material/download:")
-        marked = upload_service.file_with_errors_csv(blob, dataset, result, ctx.lang)
+        marked = preview["marked_csv"]
         if marked is not None:
             right.download_button(t("unggah.download_marked"), marked, f"{stem}_dengan_kesalahan.csv", "text/csv",
                                   key=f"{key}_dl_marked", icon=":material/download:")
