@@ -1,6 +1,9 @@
 -- The official (producer's) Covid-19 figures of every area of the city for every day of its data,
 -- rolled up per the data standard, with the derived daily and 7-day measures (unrounded).
--- $kota: the city code; $produsen: the producer OPD (DINKES).
+-- $kota: the city code; $produsen: the producer OPD (DINKES); $sejak: the first day to return.
+-- covid_carried (a temp table, empty for a full build) carries each area's first day and its
+-- cumulative sums on $sejak - 7 from the stored table, so a refresh after an upload recomputes only
+-- the days from $sejak (windows read the 6 days before it from the stored rows again).
 with areas as (
     select kode_wilayah, tingkat, kode_induk, penduduk
     from wilayah
@@ -46,7 +49,7 @@ official as (
            h.isolasi_mandiri, h.spesimen_diperiksa, h.spesimen_positif
     from covid19_harian as h
     join areas as a using (kode_wilayah)
-    where h.sumber_opd = $produsen
+    where h.sumber_opd = $produsen and h.tanggal >= $sejak::date - 6
 ),
 
 -- Per column: the area's own figure if it has one, else the sum of its children's figures.
@@ -114,13 +117,24 @@ figures as (
 -- Every day from an area's first day of data to the last day of the dataset: a day without
 -- any row counts as 0 new events.
 spans as (
-    select kode_wilayah, min(tanggal) as pertama from figures group by kode_wilayah
+    select kode_wilayah, min(pertama) as pertama
+    from (select kode_wilayah, min(tanggal) as pertama from figures group by kode_wilayah
+          union all select kode_wilayah, pertama from covid_carried)
+    group by kode_wilayah
+),
+
+last_day as (
+    select max(h.tanggal) as terakhir
+    from covid19_harian as h
+    join areas as a using (kode_wilayah)
+    where h.sumber_opd = $produsen
 ),
 
 calendar as (
     select s.kode_wilayah, s.pertama,
-           unnest(generate_series(s.pertama, last_day.terakhir, interval 1 day))::date as tanggal
-    from spans as s, (select max(tanggal) as terakhir from figures) as last_day
+           unnest(generate_series(greatest(s.pertama, $sejak::date - 6), last_day.terakhir, interval 1 day))::date
+               as tanggal
+    from spans as s, last_day
 ),
 
 daily as (
@@ -130,17 +144,20 @@ daily as (
            f.kasus_baru, f.sembuh_baru, f.meninggal_baru, f.rawat_inap_baru, f.dirawat,
            f.isolasi_mandiri, f.spesimen_diperiksa, f.spesimen_positif,
            -- positivity pairs the two specimen columns day by day
-           case when f.spesimen_positif is not null then f.spesimen_diperiksa end as diperiksa_berpasangan
+           case when f.spesimen_positif is not null then f.spesimen_diperiksa end as diperiksa_berpasangan,
+           coalesce(k.kasus_kumulatif, 0) as kasus_awal, coalesce(k.sembuh_kumulatif, 0) as sembuh_awal,
+           coalesce(k.meninggal_kumulatif, 0) as meninggal_awal
     from calendar as c
     join population as p using (kode_wilayah)
     left join figures as f using (kode_wilayah, tanggal)
+    left join covid_carried as k using (kode_wilayah)
 ),
 
 windowed as (
     select *,
-           (sum(coalesce(kasus_baru, 0)) over cumulative)::bigint as kasus_kumulatif,
-           (sum(coalesce(sembuh_baru, 0)) over cumulative)::bigint as sembuh_kumulatif,
-           (sum(coalesce(meninggal_baru, 0)) over cumulative)::bigint as meninggal_kumulatif,
+           kasus_awal + (sum(coalesce(kasus_baru, 0)) over cumulative)::bigint as kasus_kumulatif,
+           sembuh_awal + (sum(coalesce(sembuh_baru, 0)) over cumulative)::bigint as sembuh_kumulatif,
+           meninggal_awal + (sum(coalesce(meninggal_baru, 0)) over cumulative)::bigint as meninggal_kumulatif,
            (sum(coalesce(kasus_baru, 0)) over week)::bigint as kasus_7hari,
            (sum(coalesce(sembuh_baru, 0)) over week)::bigint as sembuh_7hari,
            (sum(coalesce(meninggal_baru, 0)) over week)::bigint as meninggal_7hari,
@@ -176,5 +193,6 @@ select tanggal, kode_wilayah, tingkat, kode_induk, penduduk, hari_ke, ada_data,
        case when hari_ke >= 7 and spesimen_diperiksa_7hari > 0
             then spesimen_positif_7hari * 100.0 / spesimen_diperiksa_7hari end as positivity_7hari_persen
 from windowed
+where tanggal >= $sejak
 -- stored in this order so each area's days, and the children of one parent, sit together (zone maps)
 order by kode_induk, kode_wilayah, tanggal

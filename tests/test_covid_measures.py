@@ -190,3 +190,39 @@ def test_a_resolved_conflict_is_no_longer_open_until_the_sender_uploads_again(ma
     insert(mariso, [dict(tanggal=day(7), kode_wilayah=K1, kasus_baru=998, sembuh_baru=0, meninggal_baru=0)],
            sender="SATGAS_COVID")
     assert db.query_df(mariso, "covid_conflicts", params)["nilai_pengirim"].tolist() == [998]
+
+
+def whole_table(con):
+    return con.execute(f"select * from {covid.DAILY_TABLE} order by kode_wilayah, tanggal").fetchall()
+
+
+@pytest.mark.parametrize("since", [8, 10, 14, 15])
+def test_refresh_since_a_day_gives_the_same_table_as_a_full_build(mariso, since):
+    covid.refresh_daily(mariso)
+    # an upload touching days `since`.. (one replaced row, new days, a new kelurahan, a SATGAS row)
+    mariso.execute("delete from covid19_harian where kode_wilayah = ? and tanggal = ? and sumber_opd = 'DINKES'",
+                   [K1, day(max(since, 8))])
+    insert(mariso, [dict(tanggal=day(max(since, 8)), kode_wilayah=K1, kasus_baru=50, sembuh_baru=3, meninggal_baru=1,
+                         rawat_inap_baru=2, spesimen_diperiksa=30, spesimen_positif=9),
+                    dict(tanggal=day(16), kode_wilayah=K1, kasus_baru=4, sembuh_baru=0, meninggal_baru=0),
+                    dict(tanggal=day(16), kode_wilayah="73.71.01.1003", kasus_baru=6, sembuh_baru=0,
+                         meninggal_baru=0)])
+    insert(mariso, [dict(tanggal=day(16), kode_wilayah=K2, kasus_baru=1, sembuh_baru=0, meninggal_baru=0)],
+           sender="SATGAS_COVID")
+    assert covid._incremental_start(mariso, day(since)) == day(since)     # not a full build in disguise
+    covid.refresh_daily(mariso, since=day(since))
+    assert covid.is_fresh(mariso)
+    incremental = whole_table(mariso)
+    covid.refresh_daily(mariso)
+    assert incremental == whole_table(mariso)
+    assert figures(mariso, K2, 16)["kasus_7hari"] == 2 * 3 - 2 * 3 + 2     # only 10 Nov left in 10..16
+
+
+def test_refresh_since_falls_back_to_a_full_build_when_it_must(mariso):
+    covid.refresh_daily(mariso)
+    assert covid._incremental_start(mariso, day(7)) is None           # reaches the first week
+    assert covid._incremental_start(mariso, day(30)) == day(15)       # after the last day: from the day after
+    set_population(mariso, K1, 123_456)
+    assert covid._incremental_start(mariso, day(10)) is None          # population changed
+    covid.refresh_daily(mariso, since=day(10))
+    assert figures(mariso, K1, 14)["penduduk"] == 123_456

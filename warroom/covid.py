@@ -10,6 +10,7 @@ command line import this module.
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
@@ -41,30 +42,71 @@ def producer() -> str:
 def source_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """Changes whenever covid19_harian or wilayah rows are added, replaced or rolled back."""
     parts = []
-    for table in ("covid19_harian", "wilayah"):
-        n, s, m = con.execute(f"select count(*), coalesce(sum(upload_id), 0), coalesce(max(upload_id), 0) "
-                              f"from {table}").fetchone()
-        parts.append(f"{table}:{n}:{s}:{m}")
+    for table, extra in (("covid19_harian", "0"), ("wilayah", "coalesce(sum(penduduk), 0) || '/' || count(penduduk)")):
+        n, s, m, e = con.execute(f"select count(*), coalesce(sum(upload_id), 0), coalesce(max(upload_id), 0), "
+                                 f"{extra} from {table}").fetchone()
+        parts.append(f"{table}:{n}:{s}:{m}:{e}")
     return ";".join(parts + [city().kode, producer(), f"v{DAILY_VERSION}"])
 
 
-def refresh_daily(con: duckdb.DuckDBPyConnection, since=None) -> int:
-    """Rebuild the per-area daily table from the stored rows; returns its row count.
+FULL_BUILD_FROM = date(1900, 1, 1)
+CARRIED_DDL = ("create or replace temp table covid_carried (kode_wilayah varchar, pertama date, "
+               "kasus_kumulatif bigint, sembuh_kumulatif bigint, meninggal_kumulatif bigint)")
 
-    Runs in the caller's transaction (the loader's write_transaction). `since` (the first
-    date an upload touched) is accepted for the loader's convenience; the table is rebuilt
-    whole because cumulative sums and windows after `since` depend on every earlier day.
+
+def _daily_params(sejak: date) -> dict:
+    return {"kota": city().kode, "produsen": producer(), "sejak": sejak}
+
+
+def _incremental_start(con: duckdb.DuckDBPyConnection, since) -> date | None:
+    """The first day to recompute after a change on or after `since`, or None for a full build
+    (no table yet, population or program changed, or the change reaches the table's first week)."""
+    if since is None or not _table_exists(con):
+        return None
+    stored, current = db.get_meta(con, SOURCE_KEY) or "", source_fingerprint(con)
+    if stored.split(";")[1:] != current.split(";")[1:]:       # wilayah, city, producer, version
+        return None
+    first, last = con.execute(db.load_query("covid_dates"), {"kota": city().kode}).fetchone()
+    if first is None:
+        return None
+    since = date.fromisoformat(str(since)[:10]) if not isinstance(since, date) else since
+    since = min(since, last + timedelta(days=1))
+    return None if since - timedelta(days=7) < first else since
+
+
+def refresh_daily(con: duckdb.DuckDBPyConnection, since=None) -> int:
+    """Bring the per-area daily table up to date with the stored rows; returns its row count.
+
+    Runs in the caller's transaction (the loader's write_transaction). With `since` (the first
+    date an upload or rollback touched) only the days from there are recomputed, carrying each
+    area's cumulative sums from the stored table; otherwise, or when that is not safe, the
+    table is rebuilt whole.
     """
-    con.execute(f"create or replace table {DAILY_TABLE} as " + db.load_query("covid_daily_by_area"),
-                {"kota": city().kode, "produsen": producer()})
+    start = _incremental_start(con, since)
+    con.execute(CARRIED_DDL)
+    try:
+        if start is None:
+            con.execute(f"create or replace table {DAILY_TABLE} as " + db.load_query("covid_daily_by_area"),
+                        _daily_params(FULL_BUILD_FROM))
+        else:
+            con.execute("insert into covid_carried select kode_wilayah, tanggal - (hari_ke - 1)::integer, kasus_kumulatif, "
+                        f"sembuh_kumulatif, meninggal_kumulatif from {DAILY_TABLE} where tanggal = ?",
+                        [start - timedelta(days=7)])
+            con.execute(f"delete from {DAILY_TABLE} where tanggal >= ?", [start])
+            con.execute(f"insert into {DAILY_TABLE} " + db.load_query("covid_daily_by_area"), _daily_params(start))
+    finally:
+        con.execute("drop table if exists covid_carried")
     db.set_meta(con, SOURCE_KEY, source_fingerprint(con))
     return con.execute(f"select count(*) from {DAILY_TABLE}").fetchone()[0]
 
 
+def _table_exists(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("select count(*) from information_schema.tables where table_name = ?",
+                            [DAILY_TABLE]).fetchone()[0])
+
+
 def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
-    exists = con.execute("select count(*) from information_schema.tables where table_name = ?",
-                         [DAILY_TABLE]).fetchone()[0]
-    return bool(exists) and db.get_meta(con, SOURCE_KEY) == source_fingerprint(con)
+    return _table_exists(con) and db.get_meta(con, SOURCE_KEY) == source_fingerprint(con)
 
 
 def ensure_daily(con: duckdb.DuckDBPyConnection) -> bool:
@@ -197,7 +239,8 @@ def ppkm_export(con: duckdb.DuckDBPyConnection):
         # A read-only connection (the export command) to a store whose daily table is behind:
         # compute the same figures inline from the stored rows.
         sql = sql.replace(f"from {DAILY_TABLE}", f"from ({db.load_query('covid_daily_by_area')})")
-        params = {"kota": city().kode, "produsen": producer()}
+        params = _daily_params(FULL_BUILD_FROM)
+        con.execute(CARRIED_DDL)
     cur = con.execute(sql, params)
 
     def rows():
