@@ -108,7 +108,7 @@ def test_filters_are_read_from_the_url(wall_db):
 
 def test_a_camera_opens_large_with_its_place_on_a_map(wall_db):
     at = run_page({"kamera": "CAM-1"})
-    assert "<div class='wr-cam-big'><img style='width:100%' src='/api/cctv/CAM-1/snapshot.jpg" in html_of(at)
+    assert "<div class='wr-cam-big'><img style='width:100%;height:auto;max-height:none;object-fit:contain' src='/api/cctv/CAM-1/snapshot.jpg" in html_of(at)
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert "mapProvider" not in deck          # map_provider=None: no base map from the internet
     assert (deck["initialViewState"]["latitude"], deck["initialViewState"]["longitude"]) == (-5.135, 119.41)

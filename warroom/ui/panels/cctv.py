@@ -255,13 +255,8 @@ def detail(ctx, rows: list[dict], kode: str) -> None:
                 st.info(ctx.t("cctv.link_only"))
                 if row["link"]:
                     st.link_button(ctx.t("cctv.open_link"), row["link"])
-            elif row["picture_at"] is not None:
-                st.markdown(f"<div class='wr-cam-big'><img style='width:100%' src='{snapshot_src(row)}' "
-                            f"alt='{html.escape(row['nama_lokasi'])}'></div>", unsafe_allow_html=True)
             else:
-                st.markdown(f"<div class='wr-cam'><div class='wr-cam-frame'><div class='wr-cam-none'>"
-                            f"{html.escape(cctv_wall.problem_text(row['last_error'], ctx.lang) or ctx.t('cctv.no_picture'))}"
-                            f"</div></div></div>", unsafe_allow_html=True)
+                _big_picture(ctx, kode)
         with side:
             location_map(row)
             facts = [
@@ -281,6 +276,26 @@ def detail(ctx, rows: list[dict], kode: str) -> None:
                     if not fmt.is_missing(row["terakhir_aktif"]) else ctx.t("fmt.na")),
             ]
             st.markdown("\n".join(f"- **{ctx.t(k)}:** {html.escape(str(v))}" for k, v in facts))
+
+
+@st.fragment(run_every=REDRAW_S)
+def _big_picture(ctx, kode: str) -> None:
+    """The opened camera's picture, refreshed like the tiles."""
+    row = next((r for r in camera_rows() if r["kode_cctv"] == kode), None)
+    if row is not None and row["picture_at"] is not None:
+        # Streamlit's own CSS would never scale a small picture up (object-fit: scale-down).
+        st.markdown(f"<div class='wr-cam-big'><img style='width:100%;height:auto;max-height:none;"
+                    f"object-fit:contain' src='{snapshot_src(row)}' alt='{html.escape(row['nama_lokasi'])}'>"
+                    f"</div>", unsafe_allow_html=True)
+        st.caption(f"{badge_text(row['status'], ctx.lang)} · {cctv_wall.age_text(row['picture_age_s'], ctx.lang)}")
+    else:
+        reason = (cctv_wall.problem_text(row["last_error"], ctx.lang) if row else "") or ctx.t("cctv.no_picture")
+        st.markdown(f"<div class='wr-cam'><div class='wr-cam-frame'><div class='wr-cam-none'>{html.escape(reason)}"
+                    f"</div></div></div>", unsafe_allow_html=True)
+
+
+def badge_text(status: str, lang: str) -> str:
+    return f"{cctv.STYLE[status][1]} {status_word(status, lang)}"
 
 
 def health_table(ctx, rows: list[dict], *, for_screen: bool) -> pd.DataFrame:
