@@ -6,7 +6,7 @@ import json
 
 from warroom import db
 from warroom.commands import OK
-from warroom.config import resolve_db_path
+from warroom.config import city, resolve_db_path
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -33,8 +33,10 @@ def run(args) -> int:
         con.close()
     print(f"{'id':>5}  {'dataset':<15} {'opd':<13} {'status':<11} {'rows':>9} {'new':>9} {'upd':>7} {'same':>7}  "
           f"created_at                 user / file")
+    tz = city().tz   # times in the city's zone, as everywhere else
     for (uid, ds, opd, user, created, fname, status, total, ins, upd, same, demo, rb_at, rb_by, _sha) in rows:
-        extra = f"  (rolled back by {rb_by} {rb_at:%Y-%m-%d %H:%M})" if rb_at else ""
+        created = created.astimezone(tz)
+        extra = f"  (rolled back by {rb_by} {rb_at.astimezone(tz):%Y-%m-%d %H:%M})" if rb_at else ""
         print(f"{uid:>5}  {ds:<15} {opd:<13} {status + ('*' if demo else ''):<11} {total or 0:>9} {ins or 0:>9} "
               f"{upd or 0:>7} {same or 0:>7}  {created:%Y-%m-%d %H:%M:%S %z}  {user} / {fname or '-'}{extra}")
     return OK
