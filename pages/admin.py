@@ -6,6 +6,8 @@ from warroom.access import ROLES
 from warroom.katalog import NotAllowed
 from warroom.ui import data, page, signin, upload_flow
 
+# Wide: tables of reports, datasets and users need the room (also when opened by direct URL).
+st.set_page_config(layout="wide")
 ctx = page.setup("admin")
 t = ctx.t
 st.title(t("nav.admin"))
@@ -39,12 +41,15 @@ with users_tab:
     opds = [""] + katalog.opd_codes(data.cursor())
     role_label = {r: t(f"role.{r}") for r in ROLES}
 
+    def opd_label(code: str) -> str:
+        return code or t("admin.no_opd")
+
     with st.form("admin_add", clear_on_submit=True):
         st.markdown(f"**{t('admin.add')}**")
         left, right = st.columns(2)
         name = left.text_input(t("admin.col.username"), key="admin_add_name")
         role = right.selectbox(t("admin.col.role"), ROLES, format_func=role_label.get, key="admin_add_role")
-        opd = left.selectbox(t("admin.opd_for_staff"), opds, key="admin_add_opd")
+        opd = left.selectbox(t("admin.opd_for_staff"), opds, key="admin_add_opd", format_func=opd_label)
         password = right.text_input(t("auth.password"), type="password", key="admin_add_pw")
         again = right.text_input(t("auth.new_password_again"), type="password", key="admin_add_again")
         if st.form_submit_button(t("admin.add_button"), type="primary"):
@@ -65,7 +70,7 @@ with users_tab:
             who = st.selectbox(t("admin.pick_user"), names, key="admin_role_user")
             left, right = st.columns(2)
             role = left.selectbox(t("admin.col.role"), ROLES, format_func=role_label.get, key="admin_role_role")
-            opd = right.selectbox(t("admin.opd_for_staff"), opds, key="admin_role_opd")
+            opd = right.selectbox(t("admin.opd_for_staff"), opds, key="admin_role_opd", format_func=opd_label)
             if st.form_submit_button(t("admin.set_role")):
                 act(admin_desk.set_role, who, role, opd)
         with st.form("admin_reset", clear_on_submit=True):

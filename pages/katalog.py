@@ -7,6 +7,8 @@ from warroom import conflicts, datasets, katalog, upload_service
 from warroom.config import today
 from warroom.ui import data, page, signin, widgets
 
+# Wide: tables of reports, datasets and users need the room (also when opened by direct URL).
+st.set_page_config(layout="wide")
 ctx = page.setup("katalog")
 t = ctx.t
 st.title(t("nav.katalog"))
@@ -27,12 +29,11 @@ def open_conflicts(version: int) -> list[dict]:
 st.subheader(t("katalog.datasets"))
 rows = overview(ctx.lang, data.data_version(), today())
 table = pd.DataFrame([{
-    t("katalog.col.dataset"): r["title"], t("katalog.col.name"): r["dataset"],
+    t("katalog.col.dataset"): r["title"], t("katalog.col.freshness"): katalog.status_text(r["status"], ctx.lang),
+    t("katalog.col.newest"): r["newest"] or t("fmt.na"), t("katalog.col.frequency"): r["frequency"],
     t("katalog.col.producer"): r["producer"], t("katalog.col.cosenders"): r["cosenders"],
-    t("katalog.col.frequency"): r["frequency"], t("katalog.col.rows"): r["rows"],
-    t("katalog.col.newest"): r["newest"] or t("fmt.na"),
-    t("katalog.col.last_upload"): r["last_upload"] or t("fmt.na"), t("katalog.col.by"): r["by"] or "",
-    t("katalog.col.freshness"): katalog.status_text(r["status"], ctx.lang)} for r in rows])
+    t("katalog.col.rows"): r["rows"], t("katalog.col.last_upload"): r["last_upload"] or t("fmt.na"),
+    t("katalog.col.by"): r["by"] or "", t("katalog.col.name"): r["dataset"]} for r in rows])
 colours = [katalog.status_colour(r["status"]) for r in rows]
 styled = table.style.apply(
     lambda col: [f"background-color: {c}; color: #000; font-weight: 700" for c in colours],

@@ -4,6 +4,8 @@ import streamlit as st
 from warroom import datasets, katalog, upload_service
 from warroom.ui import data, page, upload_flow
 
+# Wide: tables of reports, datasets and users need the room (also when opened by direct URL).
+st.set_page_config(layout="wide")
 ctx = page.setup("unggah")
 st.title(ctx.t("nav.unggah"))
 st.caption(ctx.t("unggah.intro"))

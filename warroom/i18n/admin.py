@@ -45,6 +45,7 @@ MESSAGES = {
     "admin.rollback_button": ("Batalkan unggahan", "Roll back"),
     "admin.rolled_back": ("Unggahan #{upload_id} dibatalkan.", "Upload #{upload_id} rolled back."),
     "admin.rollback_refused": ("Ditolak: batalkan dulu unggahan {later}.", "Refused: roll back upload(s) {later} first."),
+    "admin.no_opd": ("— (tanpa OPD)", "— (no agency)"),
     "admin.not_allowed": ("Hanya walidata (admin) yang boleh melakukan ini.", "Only the data custodian (admin) may do this."),
     "admin.rollback_not_found": ("Unggahan tidak ditemukan.", "Upload not found."),
     "admin.rollback_not_accepted": ("Hanya unggahan yang diterima yang bisa dibatalkan.",
