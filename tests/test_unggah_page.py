@@ -158,3 +158,16 @@ def test_not_a_table_and_wrong_dataset_messages_in_english(page_as, store_file):
                                             "CCTV (cctv).")
     assert not [b for b in at.button if b.key == "unggah_confirm"]
     assert _count(store_file, "SELECT count(*) FROM uploads WHERE username <> 'system'") == [(0,)]
+
+
+def test_a_60_mb_file_on_the_page_gets_a_clear_message_and_changes_nothing(page_as, store_file):
+    at = page_as("budi")
+    big = GOOD + b"2026-11-26,73.71.03,1,1,0\n" * (60 * 1024 * 1024 // 26)
+    at.get("file_uploader")[0].set_value(("besar.csv", big, "text/csv"))
+    at.run()
+    assert not at.exception
+    (message,) = _messages(at, "error")
+    assert message.startswith("Berkas besar.csv berukuran 60,0 MB, melebihi batas 50 MB. Tidak ada data yang diubah.")
+    assert not [b for b in at.button if b.key == "unggah_confirm"]
+    assert _count(store_file, "SELECT count(*) FROM covid19_harian") == [(0,)]
+    assert _count(store_file, "SELECT count(*) FROM uploads WHERE username <> 'system'") == [(0,)]

@@ -176,6 +176,11 @@ def test_staff_upload_with_errors_fix_confirm_and_find_it(server, page):
     assert rows == [("73.71.01", 7, 40, 9, "DINKES"), ("73.71.02", 4, 30, 3, "DINKES"),
                     ("73.71.03", 2, 12, 10, "DINKES"), ("73.71.04", 3, 20, 2, "DINKES")]
     assert head == (STAFF, "DINKES", "covid_harian_perbaikan.csv", "accepted", 4)
+    # The password typed into the browser is nowhere in the server's log or the database file.
+    stored = b"".join(p.read_bytes() for p in server.db_path.parent.iterdir()
+                      if p.name.startswith(server.db_path.name))
+    assert PASSWORD.encode() not in stored and b"$argon2id$" in stored
+    assert PASSWORD not in server.log_path.read_text(errors="replace")
     assert shot is None or shot.exists()
 
 
