@@ -103,6 +103,30 @@ def test_cli_hands_off_to_running_app(app):
                                                "code": "value.missing"}
 
 
+def test_export_backup_rollback_while_the_app_runs(app, tmp_path):
+    a = cli("ingest", "covid19_harian", CORPUS / "covid_utf8_bom.csv", "--opd", "DINKES")
+    b = cli("ingest", "covid19_harian", CORPUS / "covid_utf16_tab.csv", "--opd", "DINKES")
+    assert (a.returncode, b.returncode) == (0, 0)
+    exported = cli("export", "covid19_harian")
+    assert exported.returncode == 0
+    assert exported.stdout.splitlines() == [
+        "tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,rawat_inap_baru,dirawat,isolasi_mandiri,"
+        "spesimen_diperiksa,spesimen_positif,sumber_opd,upload_id",
+        "2021-11-01,73.71.01,5,2,0,,,,,,DINKES,4",
+        "2021-11-01,73.71.02,3,1,1,,,,,,DINKES,3",
+        "2021-11-02,73.71.01,7,1,0,,,,,,DINKES,4"]
+    refused = cli("rollback", "3")
+    assert (refused.returncode, "replaced by upload(s) #4" in refused.stderr) == (1, True)
+    done = cli("rollback", "4")
+    assert (done.returncode, done.stdout.strip()) == (
+        0, "rolled back upload #4 (covid19_harian): 2 rows removed, 1 restored")
+    backup = cli("backup", tmp_path / "bk")
+    assert backup.returncode == 0 and "by the running app" in backup.stdout
+    restored = tmp_path / "restored.duckdb"
+    assert cli("restore", tmp_path / "bk", "--db", restored).returncode == 0
+    assert cli("export", "covid19_harian", "--db", restored).stdout == cli("export", "covid19_harian").stdout
+
+
 def test_after_the_app_stops_the_cli_writes_directly(app):
     cli("ingest", "covid19_harian", CORPUS / "covid_utf8_bom.csv", "--opd", "DINKES")
     # Stop the app, as an operator would; the server file goes with it.

@@ -87,6 +87,26 @@ def send_ingest(db_path, dataset: str, data: bytes, *, file_name: str | None, ko
         raise HandoffFailed(f"the app at {info['host']}:{info['port']} did not answer: {exc}")
 
 
+def send_local(db_path, method: str, path: str, params: dict | None = None, data: bytes | None = None,
+               timeout: float = 600) -> tuple[int, bytes]:
+    """Another operator command (export, backup, rollback) run by the app that holds the
+    database: (HTTP status, body)."""
+    try:
+        info = json.loads(server_file(db_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise HandoffFailed(f"no running app found ({server_file(db_path)}): {exc}")
+    query = f"?{urllib.parse.urlencode(params)}" if params else ""
+    req = urllib.request.Request(f"http://{info['host']}:{info['port']}{path}{query}", data=data, method=method,
+                                 headers={LOCAL_HEADER: info["secret"]})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, OSError) as exc:
+        raise HandoffFailed(f"the app at {info['host']}:{info['port']} did not answer: {exc}")
+
+
 # --- per-OPD API tokens -------------------------------------------------------------
 
 def token_hash(token: str) -> str:

@@ -12,7 +12,7 @@ import logging
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from warroom import access, datasets, db, handoff, ingest
@@ -78,8 +78,75 @@ async def ingest_upload(request: Request) -> JSONResponse:
     return JSONResponse({"result": result}, status_code=200 if result["accepted"] else 422)
 
 
+def _local_only(request: Request) -> JSONResponse | None:
+    if not handoff.is_local_secret(request.headers.get(handoff.LOCAL_HEADER)):
+        return JSONResponse({"error": "local command line only"}, status_code=403)
+    return None
+
+
+def _with_cursor(fn, *args):
+    from warroom.ui import data
+    cur = data.connection().cursor()
+    try:
+        return fn(cur, *args)
+    finally:
+        cur.close()
+
+
+async def local_export(request: Request) -> Response:
+    """GET /api/local/export/{name}: `python -m warroom export` while the app holds the database."""
+    from warroom import exports
+    denied = _local_only(request)
+    if denied:
+        return denied
+    name = request.path_params["name"]
+    if name not in exports.names():
+        return JSONResponse({"error": f"unknown export {name}"}, status_code=404)
+    body = await run_in_threadpool(_with_cursor, exports.to_bytes, name)
+    return Response(body, media_type="text/csv; charset=utf-8")
+
+
+def _backup(cur, target: str) -> dict:
+    cur.execute(f"EXPORT DATABASE '{target.replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+    return {"dir": target, "data_version": db.data_version(cur)}
+
+
+async def local_backup(request: Request) -> JSONResponse:
+    """POST /api/local/backup?dir=ABSOLUTE_DIR: `python -m warroom backup` while the app runs."""
+    denied = _local_only(request)
+    if denied:
+        return denied
+    target = request.query_params.get("dir", "")
+    if not target.startswith("/"):
+        return JSONResponse({"error": "dir must be an absolute path"}, status_code=400)
+    return JSONResponse(await run_in_threadpool(_with_cursor, _backup, target))
+
+
+def _rollback(cur, upload_id: int, user: str) -> dict:
+    from warroom.rollback import RollbackRefused, rollback_upload
+    try:
+        s = rollback_upload(cur, upload_id, user)
+    except RollbackRefused as exc:
+        return {"refused": exc.reason, "later_upload_ids": exc.later_upload_ids}
+    return {"upload_id": s.upload_id, "dataset": s.dataset, "rows_removed": s.rows_removed,
+            "rows_restored": s.rows_restored}
+
+
+async def local_rollback(request: Request) -> JSONResponse:
+    """POST /api/local/rollback/{upload_id}?user=NAME: `python -m warroom rollback` while the app runs."""
+    denied = _local_only(request)
+    if denied:
+        return denied
+    answer = await run_in_threadpool(_with_cursor, _rollback, int(request.path_params["upload_id"]),
+                                     request.query_params.get("user") or "cli")
+    return JSONResponse(answer, status_code=409 if "refused" in answer else 200)
+
+
 def routes() -> list[Route]:
-    return [Route("/api/ingest/{dataset}", ingest_upload, methods=["POST"])]
+    return [Route("/api/ingest/{dataset}", ingest_upload, methods=["POST"]),
+            Route("/api/local/export/{name}", local_export, methods=["GET"]),
+            Route("/api/local/backup", local_backup, methods=["POST"]),
+            Route("/api/local/rollback/{upload_id:int}", local_rollback, methods=["POST"])]
 
 
 def start() -> None:

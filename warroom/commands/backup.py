@@ -22,7 +22,13 @@ def run(args) -> int:
     if target.exists() and any(target.iterdir()):
         print(f"refused: {target} exists and is not empty", file=sys.stderr)
         return REFUSED
-    con = db.connect(resolve_db_path(args.db), read_only=True)
+    path = resolve_db_path(args.db)
+    try:
+        con = db.connect(path, read_only=True)
+    except db.DatabaseUnavailable as exc:
+        if exc.reason != "locked":
+            raise
+        return _by_app(path, target, exc)
     try:
         con.execute(f"EXPORT DATABASE '{_quote(target)}' (FORMAT parquet)")
         version = db.data_version(con)
@@ -34,3 +40,21 @@ def run(args) -> int:
 
 def _quote(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def _by_app(path, target: Path, exc) -> int:
+    """The app holds the database: it writes the backup (same EXPORT DATABASE)."""
+    import json
+    from warroom import handoff
+    from warroom.commands import UNAVAILABLE
+    try:
+        status, body = handoff.send_local(path, "POST", "/api/local/backup", {"dir": str(target.resolve())})
+    except handoff.HandoffFailed as failed:
+        print(f"{exc.message()}\n{failed}\n{exc.hint()}", file=sys.stderr)
+        return UNAVAILABLE
+    if status != 200:
+        print(f"the app answered {status}: {body[:200]!r}", file=sys.stderr)
+        return UNAVAILABLE
+    answer = json.loads(body)
+    print(f"backup written to {target} (data version {answer['data_version']}, by the running app)")
+    return OK

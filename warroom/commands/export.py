@@ -21,7 +21,13 @@ def run(args) -> int:
     if args.name not in exports.names():
         print(f"unknown export {args.name!r}; known: {', '.join(exports.names())}", file=sys.stderr)
         return USAGE
-    con = db.connect(resolve_db_path(args.db), read_only=True)
+    path = resolve_db_path(args.db)
+    try:
+        con = db.connect(path, read_only=True)
+    except db.DatabaseUnavailable as exc:
+        if exc.reason != "locked":
+            raise
+        return _from_app(path, args, exc)
     try:
         if args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as fh:
@@ -36,4 +42,27 @@ def run(args) -> int:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         con.close()
+    return OK
+
+
+def _from_app(path, args, exc) -> int:
+    """The app holds the database: it writes the same CSV for us."""
+    from warroom import handoff
+    from warroom.commands import UNAVAILABLE
+    try:
+        status, body = handoff.send_local(path, "GET", f"/api/local/export/{args.name}")
+    except handoff.HandoffFailed as failed:
+        print(f"{exc.message()}\n{failed}\n{exc.hint()}", file=sys.stderr)
+        return UNAVAILABLE
+    if status != 200:
+        print(f"the app answered {status}: {body[:200]!r}", file=sys.stderr)
+        return UNAVAILABLE
+    if args.out:
+        with open(args.out, "wb") as fh:
+            fh.write(body)
+        rows = body.count(b"\n") - 1
+        print(f"{args.out}: {rows} rows", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
     return OK

@@ -20,22 +20,54 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    con = db.open_store(resolve_db_path(args.db))
+    user = args.user or f"cli:{getpass.getuser()}"
+    path = resolve_db_path(args.db)
     try:
-        summary = rollback_upload(con, args.upload_id, args.user or f"cli:{getpass.getuser()}")
+        con = db.open_store(path)
+    except db.DatabaseUnavailable as exc:
+        if exc.reason != "locked":
+            raise
+        return _by_app(path, args.upload_id, user, exc)
+    try:
+        summary = rollback_upload(con, args.upload_id, user)
     except RollbackRefused as exc:
-        if exc.reason == "later_uploads":
-            ids = ", ".join(f"#{i}" for i in exc.later_upload_ids)
-            print(f"refused: rows of upload #{args.upload_id} were later replaced by upload(s) {ids}; "
-                  f"roll those back first (newest first).", file=sys.stderr)
-        elif exc.reason == "not_found":
-            print(f"refused: no upload #{args.upload_id}", file=sys.stderr)
-        else:
-            print(f"refused: upload #{args.upload_id} is not an accepted upload (refused or rolled back already)",
-                  file=sys.stderr)
-        return REFUSED
+        return _refused(args.upload_id, exc)
     finally:
         con.close()
+    return _done(summary)
+
+
+def _refused(upload_id: int, exc: RollbackRefused) -> int:
+    if exc.reason == "later_uploads":
+        ids = ", ".join(f"#{i}" for i in exc.later_upload_ids)
+        print(f"refused: rows of upload #{upload_id} were later replaced by upload(s) {ids}; "
+              f"roll those back first (newest first).", file=sys.stderr)
+    elif exc.reason == "not_found":
+        print(f"refused: no upload #{upload_id}", file=sys.stderr)
+    else:
+        print(f"refused: upload #{upload_id} is not an accepted upload (refused or rolled back already)",
+              file=sys.stderr)
+    return REFUSED
+
+
+def _done(summary) -> int:
     print(f"rolled back upload #{summary.upload_id} ({summary.dataset}): {summary.rows_removed} rows removed, "
           f"{summary.rows_restored} restored")
     return OK
+
+
+def _by_app(path, upload_id: int, user: str, exc) -> int:
+    """The app holds the database: it rolls back (same engine) and answers."""
+    import json
+    from warroom import handoff
+    from warroom.commands import UNAVAILABLE
+    from warroom.rollback import RollbackSummary
+    try:
+        status, body = handoff.send_local(path, "POST", f"/api/local/rollback/{upload_id}", {"user": user})
+    except handoff.HandoffFailed as failed:
+        print(f"{exc.message()}\n{failed}\n{exc.hint()}", file=sys.stderr)
+        return UNAVAILABLE
+    answer = json.loads(body)
+    if "refused" in answer:
+        return _refused(upload_id, RollbackRefused(answer["refused"], answer["later_upload_ids"]))
+    return _done(RollbackSummary(**answer))
