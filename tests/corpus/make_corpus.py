@@ -108,6 +108,20 @@ case("covid_walidata_senders.csv", "covid19_harian", lines(
      what="a walidata file with sumber_opd keeps each row's sender (an export imported back)",
      stored=["SELECT sumber_opd, kasus_baru FROM covid19_harian ORDER BY 1", [["DINKES", 5], ["SATGAS_COVID", 6]]])
 
+case("menara_bts_operators.csv", "menara_bts", lines(
+    "kode_menara,operator,penyedia_menara,latitude,longitude,tinggi_m,status_izin,izin_berakhir",
+    'MNR-01,"Telkomsel;Indosat;XL",Mitratel,-5.1477,119.4327,"42,5",Berlaku,31/12/2030'), opd="DISKOMINFO",
+     accepted=True, notes=["tinggi_m: decimal comma", "kode_wilayah filled from the point (1 rows)"],
+     what="several operators in one quoted field; a permit expiring in the future is allowed (not an observation)",
+     stored=["SELECT operator, tinggi_m, status_izin, izin_berakhir::VARCHAR, kode_wilayah FROM menara_bts",
+             [["Telkomsel;Indosat;XL", 42.5, "berlaku", "2030-12-31", "73.71.13.1007"]]])
+case("wilayah_walidata_update.csv", "wilayah", lines(
+    "kode_wilayah,nama,tingkat,kode_induk,penduduk,tahun_penduduk,sumber_penduduk,luas_km2,kode_bps",
+    "73.71.01,Mariso,kecamatan,73.71,60499,2024,BPS Kota Makassar Dalam Angka 2025,1.82,7371010"),
+     opd="DISKOMINFO", accepted=True, what="the walidata updates a reference row",
+     stored=["SELECT nama, penduduk, tahun_penduduk, luas_km2, sumber_opd FROM wilayah WHERE kode_wilayah = '73.71.01'",
+             [["Mariso", 60499, 2024, 1.82, "DISKOMINFO"]]])
+
 # ---------------------------------------------------------------- refused ----
 case("empty.csv", "covid19_harian", b"", opd="DINKES", accepted=False, problems=[[None, None, "file.empty"]],
      what="empty file")
@@ -177,6 +191,12 @@ case("covid_sender_not_walidata.csv", "covid19_harian", lines(
 case("covid_too_many_fields.csv", "covid19_harian", lines(
     COVID, "2021-11-01,73.71.01,5,2,0", "2021-11-02,73.71.01,5,2,0,9,9"), opd="DINKES", accepted=False,
      problems=[[3, None, "file.malformed"]], what="a row with more fields than the header")
+case("menara_bts_bad.csv", "menara_bts", lines(
+    "kode_menara,operator,latitude,longitude,tinggi_m,status_izin",
+    "MNR-02,Telkomsel,-5.1477,119.4327,-12,berlaku", "MNR-03,,-5.1477,119.4327,30,dicabut"), opd="DISKOMINFO",
+     accepted=False, problems=[[2, "tinggi_m", "value.negative"], [3, "operator", "value.missing"],
+                               [3, "status_izin", "enum.invalid"]],
+     what="negative height, missing operator, unknown permit status")
 case("kinerja_bad_period.csv", "kinerja_opd", lines(
     "kode_opd,kode_indikator,nama_indikator,satuan,arah,periode,target,realisasi",
     "DINKES,IKU-1,Cakupan imunisasi,%,naik,2026-13,95,90",
