@@ -208,3 +208,46 @@ def test_database_missing_from_the_start_says_so_without_error(tmp_path, monkeyp
     at.run()
     assert not at.exception and not at.error
     assert "Basis data belum dapat dibuka" in _texts(at)
+
+
+def _signed_in(store_file, role: str) -> str:
+    from warroom import auth
+    con = db.connect(store_file)
+    try:
+        auth.add_user(con, f"uji_{role}", "rahasia-sekali-123", role, "DINKES" if role == "staf_opd" else None)
+    finally:
+        con.close()
+    return auth.start_session(f"uji_{role}")
+
+
+def test_admin_saves_a_playlist_from_the_wall_page(store_file):
+    at = _wall(panels="kinerja")
+    at.session_state["auth_token"] = _signed_in(store_file, "admin")
+    at.run()
+    assert not at.exception
+    at.text_input(key="wall_playlist_name").input("rapat")
+    at.text_input(key="wall_playlist_query").input("panels=covid,kinerja&rotate=20")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert "Daftar putar rapat disimpan" in at.success[0].value
+    at.text_input(key="wall_playlist_query").input("panels=radar&rotate=0")
+    at.button[0].click()
+    at.run()
+    assert "tidak disimpan" in at.error[0].value and "radar" in at.error[0].value
+    con = db.connect(store_file)
+    try:
+        from warroom import wall
+        assert wall.playlists(con) == {"rapat": "panels=covid,kinerja&rotate=20&refresh=60&lang=id&size=auto"}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("role", ["anonim", "pimpinan", "staf_opd"])
+def test_only_the_admin_sees_the_playlist_form(store_file, role):
+    at = _wall()
+    if role != "anonim":
+        at.session_state["auth_token"] = _signed_in(store_file, role)
+    at.run()
+    assert not at.exception
+    assert len(at.text_input) == 0 and len(at.button) == 0
