@@ -226,3 +226,24 @@ def test_refresh_since_falls_back_to_a_full_build_when_it_must(mariso):
     assert covid._incremental_start(mariso, day(10)) is None          # population changed
     covid.refresh_daily(mariso, since=day(10))
     assert figures(mariso, K1, 14)["penduduk"] == 123_456
+
+
+def test_ensure_daily_recomputes_from_the_first_day_new_uploads_touched(mariso):
+    covid.refresh_daily(mariso)
+    assert covid.changed_since(mariso) is None                    # nothing new
+    up = insert(mariso, [dict(tanggal=day(12), kode_wilayah=K2, kasus_baru=7, sembuh_baru=0, meninggal_baru=0),
+                         dict(tanggal=day(15), kode_wilayah=K1, kasus_baru=1, sembuh_baru=0, meninggal_baru=0)])
+    # the upload also replaced K1's 13 Nov row (as the loader does: old row to __replaced)
+    mariso.execute("insert into covid19_harian__replaced select *, ? from covid19_harian "
+                   "where kode_wilayah = ? and tanggal = ? and sumber_opd = 'DINKES'", [up, K1, day(11)])
+    mariso.execute("delete from covid19_harian where kode_wilayah = ? and tanggal = ? and upload_id <> ?",
+                   [K1, day(11), up])
+    insert(mariso, [dict(tanggal=day(11), kode_wilayah=K1, kasus_baru=0, sembuh_baru=0, meninggal_baru=0)])
+    assert covid.changed_since(mariso) == day(11)
+    assert covid.ensure_daily(mariso) is True
+    incremental = whole_table(mariso)
+    covid.refresh_daily(mariso)
+    assert incremental == whole_table(mariso)
+    # a row removed without an upload (like a rollback) cannot be placed: full build
+    mariso.execute("delete from covid19_harian where kode_wilayah = ? and tanggal = ?", [K2, day(4)])
+    assert covid.changed_since(mariso) is None

@@ -109,15 +109,36 @@ def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
     return _table_exists(con) and db.get_meta(con, SOURCE_KEY) == source_fingerprint(con)
 
 
+def changed_since(con: duckdb.DuckDBPyConnection):
+    """The first date new uploads touched since the last refresh, when the stored rows are exactly
+    the old ones plus those uploads (rows they replaced sit in covid19_harian__replaced); None
+    when anything else happened (a rollback, a direct edit): then only a full build is safe."""
+    stored = (db.get_meta(con, SOURCE_KEY) or "").split(";")[0].split(":")
+    if len(stored) < 4 or stored[0] != "covid19_harian":
+        return None
+    n_old, s_old, m_old = (int(v) for v in stored[1:4])
+    kept_n, kept_s, new_min = con.execute(
+        "select count(*) filter (where upload_id <= $m), coalesce(sum(upload_id) filter (where upload_id <= $m), 0), "
+        "min(tanggal) filter (where upload_id > $m) from covid19_harian", {"m": m_old}).fetchone()
+    gone_n, gone_s, gone_min = con.execute(
+        "select count(*), coalesce(sum(upload_id), 0), min(tanggal) from covid19_harian__replaced "
+        "where replaced_by > $m and upload_id <= $m", {"m": m_old}).fetchone()
+    if kept_n + gone_n != n_old or kept_s + gone_s != s_old:
+        return None
+    dates = [d for d in (new_min, gone_min) if d is not None]
+    return min(dates) if dates else None
+
+
 def ensure_daily(con: duckdb.DuckDBPyConnection) -> bool:
-    """Rebuild the daily table if its source changed; True when it did."""
+    """Bring the daily table up to date if its source changed (only the days new uploads
+    touched, when that can be told); True when it did."""
     if is_fresh(con):
         return False
     with db.WRITE_LOCK:
         if is_fresh(con):
             return False
         with db.write_transaction(con):
-            refresh_daily(con)
+            refresh_daily(con, since=changed_since(con) if _table_exists(con) else None)
     return True
 
 
