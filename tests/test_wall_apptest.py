@@ -251,3 +251,15 @@ def test_only_the_admin_sees_the_playlist_form(store_file, role):
     at.run()
     assert not at.exception
     assert len(at.text_input) == 0 and len(at.button) == 0
+
+
+def test_demo_data_are_marked_on_the_wall(store_file):
+    at = _wall(panels="kinerja")
+    at.run()
+    assert "DATA DEMO" not in _bar(at)
+    con = db.connect(store_file)
+    with db.write_transaction(con):
+        db.set_meta(con, "demo", "true")
+    con.close()
+    at.run()
+    assert "⚠ DATA DEMO" in _bar(at)
