@@ -39,7 +39,7 @@ def test_exit_codes_and_output(store_file):
     bad = cli("ingest", "covid19_harian", CORPUS / "covid_bad_values.csv", "--opd", "DINKES", check_rc=1)
     lines = bad.stdout.splitlines()
     assert lines[0] == "DITOLAK: covid19_harian: 8 masalah; tidak ada data yang berubah (catatan unggahan #4)."
-    assert "  5 | kasus_baru | -3 | Nilai tidak boleh negatif." in lines
+    assert "  5 | kasus_baru | -3 | Jumlah tidak boleh negatif." in lines
     assert "  9 | tanggal | 2026-11-29 | Tanggal pengamatan setelah hari ini (2026-11-28). → " \
            "Periksa tahun, dan urutan hari/bulan." in lines
     as_json = json.loads(cli("ingest", "covid19_harian", CORPUS / "covid_bad_values.csv", "--opd", "DINKES",

@@ -194,7 +194,7 @@ case("covid_too_many_fields.csv", "covid19_harian", lines(
 case("menara_bts_bad.csv", "menara_bts", lines(
     "kode_menara,operator,latitude,longitude,tinggi_m,status_izin",
     "MNR-02,Telkomsel,-5.1477,119.4327,-12,berlaku", "MNR-03,,-5.1477,119.4327,30,dicabut"), opd="DISKOMINFO",
-     accepted=False, problems=[[2, "tinggi_m", "value.negative"], [3, "operator", "value.missing"],
+     accepted=False, problems=[[2, "tinggi_m", "value.below_min"], [3, "operator", "value.missing"],
                                [3, "status_izin", "enum.invalid"]],
      what="negative height, missing operator, unknown permit status")
 case("kinerja_bad_period.csv", "kinerja_opd", lines(

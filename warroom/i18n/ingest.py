@@ -53,7 +53,7 @@ MESSAGES = {
     "ingest.problem.code.format": ("Kode wilayah harus ditulis bertitik (Kemendagri).",
                                    "The region code must be written with dots (Kemendagri)."),
     "ingest.suggest.code.format": ("Contoh: 73.71.01.1001.", "Example: 73.71.01.1001."),
-    "ingest.problem.value.negative": ("Nilai tidak boleh negatif.", "The value cannot be negative."),
+    "ingest.problem.value.negative": ("Jumlah tidak boleh negatif.", "A count cannot be negative."),
     "ingest.problem.value.below_min": ("Nilai di bawah batas ({min}).", "The value is below the minimum ({min})."),
     "ingest.problem.value.above_max": ("Nilai di atas batas ({max}).", "The value is above the maximum ({max})."),
     "ingest.problem.value.percent_range": ("Persentase harus antara 0 dan 100.", "A percentage must be between 0 and 100."),

@@ -134,7 +134,8 @@ def field_checks(ds: Dataset, present: set[str], maps: list[CodeMap], today_iso:
         point = f.name in ("latitude", "longitude") and any(g.spec.get("x-fill-from-point") for g in ds.fields)
         if numeric and not point:
             if f.minimum is not None:
-                code = "value.negative" if f.minimum == 0 else "value.below_min"
+                # Counts (whole numbers) have their own wording; other measures name the bound.
+                code = "value.negative" if f.minimum == 0 and f.kind == "int" else "value.below_min"
                 if f.spec.get("x-percent"):
                     code = "value.percent_range"
                 out.append(Check(code, f.name, f"{t} < {f.minimum}", c, {"min": f.minimum, "max": f.maximum}))
