@@ -54,14 +54,26 @@ def _cli_user(path, name, role, opd=None):
     assert done.returncode == 0, done.stderr
 
 
-@pytest.fixture(scope="module")
-def server(demo_db, tmp_path_factory):
-    path = tmp_path_factory.mktemp("unggah_e2e") / "warroom.duckdb"
+def _start(demo_db, folder):
+    path = folder / "warroom.duckdb"
     shutil.copy(demo_db, path)
     _cli_user(path, STAFF, "staf_opd", "DINKES")
     _cli_user(path, ADMIN, "admin")
     _cli_user(path, LEADER, "pimpinan")
-    app = AppServer(path, path.parent / "server.log", port=_port())
+    return AppServer(path, path.parent / "server.log", port=_port())
+
+
+@pytest.fixture
+def server(demo_db, tmp_path):
+    """A server of its own: the end-to-end test stops it to read the database."""
+    app = _start(demo_db, tmp_path)
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_server(demo_db, tmp_path_factory):
+    app = _start(demo_db, tmp_path_factory.mktemp("unggah_urls"))
     yield app
     app.stop()
 
@@ -81,7 +93,7 @@ def _sign_in(page, server, name, path, allowed=True):
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     if allowed:   # the prompt goes away once the account is checked (argon2 takes a moment)
-        page.get_by_text("memerlukan akses masuk").wait_for(state="detached", timeout=60_000)
+        page.get_by_text("memerlukan akses masuk").wait_for(state="detached", timeout=120_000)
     else:         # the prompt stays; give the check time to answer
         page.wait_for_timeout(3000)
     wait_for_app(page)
@@ -187,16 +199,16 @@ def test_staff_upload_with_errors_fix_confirm_and_find_it(server, page):
 @pytest.mark.parametrize("role, path, allowed", [
     ("staf_opd", "admin", False), ("pimpinan", "unggah", False), ("pimpinan", "admin", False),
     ("staf_opd", "unggah", True), ("admin", "admin", True)])
-def test_direct_urls_by_role_in_the_browser(server, browser, role, path, allowed):
+def test_direct_urls_by_role_in_the_browser(shared_server, browser, role, path, allowed):
     """Open /<path> by its URL and sign in there: the page itself decides, whatever the menu shows."""
     name = {"staf_opd": STAFF, "admin": ADMIN, "pimpinan": LEADER}[role]
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
         page = context.new_page()
-        _sign_in(page, server, name, path, allowed)
+        _sign_in(page, shared_server, name, path, allowed)
         if allowed:   # the page's own content, drawn after the prompt went away
             marker = {"unggah": "[data-testid=stFileUploaderDropzoneInput]", "admin": "text=Tambah pengguna"}[path]
-            page.locator(marker).first.wait_for(state="attached", timeout=60_000)
+            page.locator(marker).first.wait_for(state="attached", timeout=120_000)
         assert (page.get_by_text("memerlukan akses masuk").count() == 0) == allowed
         assert page.get_by_text("kata sandi salah").count() == 0        # the sign-in itself worked
         assert (page.get_by_text("Tambah pengguna").count() == 1) == (allowed and path == "admin")
