@@ -269,6 +269,16 @@ def test_many_points_are_grouped_per_cell(filled):
     assert cells[0]["color"] == OKABE["green"] and "Online" in cells[0]["tooltip"]
 
 
+def test_constant_props_are_not_turned_into_accessors(filled):
+    # pydeck reads an unquoted string as an expression ("@@=pixels"), which hangs deck.gl.
+    spec = deck_json(load(filled))
+    for lay in spec["layers"]:
+        for key in ("radiusUnits", "sizeUnits", "lineWidthUnits", "fontFamily", "getTextAnchor"):
+            if key in lay:
+                assert not str(lay[key]).startswith("@@="), (lay["id"], key, lay[key])
+    assert layer(spec, "cctv")["radiusUnits"] == "pixels" and layer(spec, "label")["sizeUnits"] == "pixels"
+
+
 def test_deck_json_is_compact(filled):
     md = load(filled)
     text = peta_deck.build(md).to_json()

@@ -365,7 +365,8 @@ def area_figures(a: dict, opts: Options) -> list[tuple[str, str]]:
 
 
 def area_tooltip(a: dict, opts: Options) -> str:
-    rows = "".join(f"<br/>{esc(k)}: <b>{esc(v)}</b>" for k, v in area_figures(a, opts)[:4])
+    shown = t("peta.measure." + opts.ukuran, opts.lang)
+    rows = "".join(f"<br/>{esc(k)}: <b>{esc(v)}</b>" for k, v in area_figures(a, opts)[:4] if k != shown)
     return (f"<b>{esc(t('peta.tingkat.' + opts.tingkat, opts.lang))} {esc(a['nama'])}</b>"
             f"<br/>{esc(t('peta.measure.' + opts.ukuran, opts.lang))}: <b>{esc(a['nilai'])}</b>{rows}")
 

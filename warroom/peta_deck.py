@@ -67,7 +67,7 @@ def layers(data: peta.MapData, *, wall: bool = False) -> list[pdk.Layer]:
     if "faskes" in shown and data.faskes:
         rows = _points(data.faskes, "faskes", lang)
         out.append(pdk.Layer("ScatterplotLayer", id="faskes", data=rows, get_position="position",
-                             get_fill_color="color", get_radius="radius", radius_units="pixels",
+                             get_fill_color="color", get_radius="radius", radius_units="'pixels'",
                              radius_scale=1.4 if wall else 1.0, opacity=0.85, stroked=True,
                              get_line_color=[0, 0, 0, 255], line_width_min_pixels=1.5, pickable=True))
     if "menara" in shown and data.menara:
@@ -75,19 +75,19 @@ def layers(data: peta.MapData, *, wall: bool = False) -> list[pdk.Layer]:
         # Towers are rings, cameras are dots: the shape tells them apart, not colour alone.
         out.append(pdk.Layer("ScatterplotLayer", id="menara", data=rows, get_position="position",
                              get_line_color="color", get_radius="radius" if rows is not data.menara else 7,
-                             radius_units="pixels", radius_scale=1.4 if wall else 1.0, filled=False,
-                             stroked=True, line_width_min_pixels=3, line_width_units="pixels", pickable=True))
+                             radius_units="'pixels'", radius_scale=1.4 if wall else 1.0, filled=False,
+                             stroked=True, line_width_min_pixels=3, line_width_units="'pixels'", pickable=True))
     if "cctv" in shown and data.cctv:
         rows = _points(data.cctv, "cctv", lang)
         out.append(pdk.Layer("ScatterplotLayer", id="cctv", data=rows, get_position="position",
                              get_fill_color="color", get_radius="radius" if rows is not data.cctv else 5,
-                             radius_units="pixels", radius_scale=1.5 if wall else 1.0, stroked=True,
+                             radius_units="'pixels'", radius_scale=1.5 if wall else 1.0, stroked=True,
                              get_line_color=[255, 255, 255, 255], line_width_min_pixels=1, pickable=True))
     if "label" in shown:
         out.append(pdk.Layer("TextLayer", id="label", data=data.labels, get_position="position",
-                             get_text="text", get_size=30 if wall else 15, size_units="pixels",
+                             get_text="text", get_size=30 if wall else 15, size_units="'pixels'",
                              get_color=[20, 20, 20, 255], font_weight=700,
-                             font_family="DejaVu Sans, Arial, sans-serif",
+                             font_family="'DejaVu Sans, Arial, sans-serif'",
                              font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 255],
                              get_text_anchor="'middle'", get_alignment_baseline="'center'", pickable=False))
     return out
