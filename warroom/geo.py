@@ -143,14 +143,16 @@ class Areas:
         return float(shapely.distance(self._metric[self._index[code]], shapely.points(xy)[0]))
 
     def mismatches(self, keys: Sequence[str], given: Sequence[str | None], lons, lats,
-                   tolerance_m: float = COAST_TOLERANCE_M) -> list[Mismatch]:
+                   tolerance_m: float = COAST_TOLERANCE_M, found: Sequence[str | None] | None = None) -> list[Mismatch]:
         """Stored points whose given kode_wilayah disagrees with the area they fall in.
 
         A given kelurahan code is compared with the kelurahan found (on the kelurahan level),
         a kecamatan code with the kecamatan of the area found; an empty code is no problem
         (the loader fills it). Points outside every area (beyond the tolerance) but carrying
-        a code are mismatches with found=None."""
-        found = self.assign(lons, lats, tolerance_m)
+        a code are mismatches with found=None. `found`: the result of assign() when the caller
+        has it already."""
+        if found is None:
+            found = self.assign(lons, lats, tolerance_m)
         lon, lat, _ = self._points(lons, lats)
         out = []
         for i, (key, code, hit) in enumerate(zip(keys, given, found)):

@@ -192,8 +192,10 @@ def load(con, opts: Options, areas_index: geo.Areas | None = None) -> MapData:
     menara = [r for r in menara if _tower_matches(r, opts.operator, opts.penyedia)]
 
     areas = _areas(con, opts, cctv, menara, faskes)
-    data = MapData(opts, areas, [_cctv_row(r, lang) for r in cctv], [_menara_row(r, lang) for r in menara],
-                   [_faskes_row(r, lang) for r in faskes], problems, operators, providers)
+    # Above MAX_POINTS a layer is drawn grouped: single-point tooltips would never be seen.
+    data = MapData(opts, areas, [_cctv_row(r, lang, len(cctv) <= MAX_POINTS) for r in cctv],
+                   [_menara_row(r, lang, len(menara) <= MAX_POINTS) for r in menara],
+                   [_faskes_row(r, lang, len(faskes) <= MAX_POINTS) for r in faskes], problems, operators, providers)
     colour_areas(data)
     kecamatan = areas if opts.tingkat == "kecamatan" else [
         {"nama": b["nama"], "label_position": _label_position(shapely.from_geojson(b["geojson"]))}
@@ -210,7 +212,8 @@ def _place_points(ds: str, rows: list[dict], key: str, index: geo.Areas, names: 
     lons = [r["longitude"] for r in rows]
     lats = [r["latitude"] for r in rows]
     found = index.assign(lons, lats)
-    bad = {m.key: m for m in index.mismatches([r[key] for r in rows], [r["kode_wilayah"] for r in rows], lons, lats)}
+    bad = {m.key: m for m in index.mismatches([r[key] for r in rows], [r["kode_wilayah"] for r in rows], lons, lats,
+                                              found=found)}
     kept = []
     for r, hit in zip(rows, found):
         m = bad.get(r[key])
@@ -371,7 +374,15 @@ def area_tooltip(a: dict, opts: Options) -> str:
             f"<br/>{esc(t('peta.measure.' + opts.ukuran, opts.lang))}: <b>{esc(a['nilai'])}</b>{rows}")
 
 
-def _cctv_row(r: dict, lang: str) -> dict:
+def _bare_row(kind: str, r: dict, key: str, status: str, name: str) -> dict:
+    return {"jenis": kind, "kode": r[key], "nama": r.get(name) or "", "status": r[status],
+            "position": [r["longitude"], r["latitude"]], "kode_wilayah": r["kelurahan"] or r["kode_wilayah"],
+            "tooltip": ""}
+
+
+def _cctv_row(r: dict, lang: str, full: bool = True) -> dict:
+    if not full:
+        return _bare_row("cctv", r, "kode_cctv", "status", "nama_lokasi")
     colour, sym = CCTV_STATUS.get(r["status"], (GREY, "○"))
     word = t(f"peta.cctv.{r['status']}", lang)
     seen = fmt.datetime_local(r["terakhir_aktif"], lang) if _none(r["terakhir_aktif"]) else t("fmt.na", lang)
@@ -384,7 +395,9 @@ def _cctv_row(r: dict, lang: str) -> dict:
                        f"<br/>{sym} <b>{esc(word)}</b><br/>{esc(t('peta.cctv.last_seen', lang))}: {esc(seen)}"}
 
 
-def _menara_row(r: dict, lang: str) -> dict:
+def _menara_row(r: dict, lang: str, full: bool = True) -> dict:
+    if not full:
+        return {**_bare_row("menara", r, "kode_menara", "status_izin", "operator"), "operator": r["operator"]}
     colour, sym = IZIN_STATUS.get(r["status_izin"], (GREY, "○"))
     word = t(f"peta.izin.{r['status_izin']}", lang)
     expiry = fmt.long_date(r["izin_berakhir"], lang) if _none(r["izin_berakhir"]) else t("fmt.na", lang)
@@ -400,8 +413,10 @@ def _menara_row(r: dict, lang: str) -> dict:
                        f"<br/>{sym} <b>{esc(word)}</b> · {esc(t('peta.menara.berakhir', lang))} {esc(expiry)}"}
 
 
-def _faskes_row(r: dict, lang: str) -> dict:
+def _faskes_row(r: dict, lang: str, full: bool = True) -> dict:
     value = bor(r["tt_terisi"], r["tt_total"])
+    if not full:
+        return {**_bare_row("faskes", r, "kode_faskes", "jenis", "nama"), "bor": value}
     band = bor_band(value)
     colour, sym = next(((c, s) for n, _, c, s in BOR_BANDS if n == band), (GREY, "○"))
     beds = _none(r["tt_total"]) or 0
@@ -438,18 +453,21 @@ def aggregate_points(rows: list[dict], kind: str, lang: str, cell_m: float = CEL
     totals = counts.sum(axis=1)
     centres = np.round(sums / totals[:, None], 5)
     out = []
-    layer_word = t(f"peta.layer.{kind}", lang)
-    for i in range(len(uniq)):
-        top = int(counts[i].argmax())
-        colour = palette[statuses[top]][0] if palette else "#0072B2"
-        parts = ", ".join(f"{fmt.number(int(n), lang)} {t(f'peta.{_status_ns(kind)}.{s}', lang)}"
-                          for s, n in zip(statuses, counts[i]) if n and palette)
+    layer_word = esc(t(f"peta.layer.{kind}", lang))
+    words = [esc(t(f"peta.{_status_ns(kind)}.{s}", lang)) if palette else "" for s in statuses]
+    colours = [hex_rgb(palette[s][0]) if palette else hex_rgb("#0072B2") for s in statuses]
+    for i, (row_counts, total) in enumerate(zip(counts.tolist(), totals.tolist())):
+        top = max(range(len(statuses)), key=row_counts.__getitem__)
+        parts = ", ".join(f"{_int(n, lang)} {w}" for w, n in zip(words, row_counts) if n and palette)
         out.append({"jenis": "kelompok", "kode": f"{kind}-{i}", "position": centres[i].tolist(),
-                    "count": int(totals[i]), "color": hex_rgb(colour),
-                    "radius": 4 + 3 * math.sqrt(int(totals[i])),
-                    "tooltip": f"<b>{esc(fmt.number(int(totals[i]), lang))} × {esc(layer_word)}</b>"
-                               + (f"<br/>{esc(parts)}" if parts else "")})
+                    "count": total, "color": colours[top], "radius": round(4 + 3 * math.sqrt(total), 1),
+                    "tooltip": f"<b>{_int(total, lang)} × {layer_word}</b>" + (f"<br/>{parts}" if parts else "")})
     return out
+
+
+def _int(n: int, lang: str) -> str:
+    """A whole number with the language's thousands separator (babel is too slow per cell)."""
+    return f"{n:,}".replace(",", "." if lang == "id" else ",")
 
 
 def _status_ns(kind: str) -> str:

@@ -59,7 +59,7 @@ def options_from_url(ctx) -> peta.Options:
         tanggal = default_date()
     layers = st.query_params.get("lapisan")
     lapisan = tuple(x for x in layers.split(",") if x in peta.LAYERS) if layers is not None else peta.LAYERS
-    return peta.Options(tanggal=min(tanggal, today()), tingkat=_param("tingkat", peta.LEVELS, "kecamatan"),
+    return peta.Options(tanggal=min(tanggal, today()), tingkat=_param("tingkat", peta.LEVELS) or _param("level", peta.LEVELS, "kecamatan"),
                         ukuran=_param("ukuran", peta.MEASURES, "kasus_100k"), lapisan=lapisan,
                         operator=_param("operator") or None, penyedia=_param("penyedia") or None,
                         lang=ctx.lang, anonymous=ctx.anonymous)
