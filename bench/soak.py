@@ -70,6 +70,23 @@ def soak(minutes: float, db_path: Path | None = None, log=print, panels: str = P
                     page.wait_for_timeout(1000)
                     last = current()
                     seen.add(last)
+
+                def arrive_at(panel: str) -> None:
+                    """Wait until the wall switches to `panel`: start and end are measured at the
+                    same point of the rotation, so they compare the same things on screen."""
+                    was = current()
+                    limit = time.time() + 600
+                    while time.time() < limit:
+                        page.wait_for_timeout(500)
+                        now_on = current()
+                        if now_on == panel and was != panel:
+                            page.wait_for_timeout(2000)
+                            return
+                        was = now_on
+
+                first = panels.split(",")[0]
+                arrive_at(first)
+                last = first
                 rss0, (heap0, nodes0) = server.rss_mb(), _browser_memory(cdp)
                 log(f"start: server RSS {rss0:.1f} MB, JS heap {heap0:.1f} MB, DOM nodes {nodes0}")
 
@@ -87,6 +104,7 @@ def soak(minutes: float, db_path: Path | None = None, log=print, panels: str = P
                         heap, nodes = _browser_memory(cdp)
                         log(f"  {changes} rotations: server RSS {server.rss_mb():.1f} MB, "
                             f"JS heap {heap:.1f} MB, DOM nodes {nodes}")
+                arrive_at(first)
                 rss1, (heap1, nodes1) = server.rss_mb(), _browser_memory(cdp)
                 log(f"end:   server RSS {rss1:.1f} MB, JS heap {heap1:.1f} MB, DOM nodes {nodes1}; "
                     f"{changes} rotations, exception boxes {errors}")
