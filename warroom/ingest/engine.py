@@ -77,7 +77,9 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     if ds.is_reference and not walidata:
         raise Refused([problem("dataset.walidata_only", lang, value=kode_opd,
                                walidata=", ".join(sorted(walidata_of(ds))))])
-    if not kode_opd or not con.execute("SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]:
+    # The walidata may always send (also to an opd table being rebuilt from scratch).
+    if not kode_opd or (not walidata and not con.execute(
+            "SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]):
         raise Refused([problem("sender.unknown_opd", lang, value=kode_opd)])
 
     # 1. bytes -> text table
@@ -121,9 +123,9 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
             notes.append(t(f"ingest.note.code_{kind}", lang, column=m.column, n=count))
     if headers.SENDER_COLUMN in present and walidata:
         from warroom.ingest.codes import OpdIndex
-        opd = OpdIndex.from_db(con)
+        known = OpdIndex.from_db(con).codes | walidata_of(ds)
         sender_sql = (f"CASE WHEN r.{headers.SENDER_COLUMN} IS NULL THEN {values.lit(kode_opd)} "
-                      f"WHEN upper(r.{headers.SENDER_COLUMN}) IN ({', '.join(values.lit(c) for c in sorted(opd.codes))}) "
+                      f"WHEN upper(r.{headers.SENDER_COLUMN}) IN ({', '.join(values.lit(c) for c in sorted(known))}) "
                       f"THEN upper(r.{headers.SENDER_COLUMN}) END")
     else:
         sender_sql = values.lit(kode_opd)
