@@ -263,3 +263,21 @@ def test_demo_data_are_marked_on_the_wall(store_file):
     con.close()
     at.run()
     assert "⚠ DATA DEMO" in _bar(at)
+
+
+def test_unchanged_data_are_not_queried_again_but_an_upload_is_seen(store_file, population_panel, monkeypatch):
+    calls = []
+    original = db.query_df
+    monkeypatch.setattr(db, "query_df", lambda cur, name, params=None: calls.append(name) or original(cur, name, params))
+    at = _wall(panels="ringkasan")
+    at.run()
+    at.run()
+    at.run()
+    assert calls.count("wilayah_counts") == 1          # cached by data version across ticks
+    before = calls.count("wilayah_counts") + calls.count("dataset_status")
+    con = data.cursor()
+    with db.write_transaction(con):                      # an upload: the data version moves on
+        con.execute("UPDATE wilayah SET penduduk = penduduk WHERE kode_wilayah = '73.71'")
+    at.run()
+    assert calls.count("wilayah_counts") + calls.count("dataset_status") == before + 2
+    assert "KEC 15" in _texts(at)
