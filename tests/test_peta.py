@@ -196,6 +196,7 @@ def test_deck_layers_colours_and_tooltips(filled):
     assert [l["id"] for l in spec["layers"]] == ["wilayah", "faskes", "menara", "cctv", "label"]
     assert "mapProvider" not in spec and spec.get("mapStyle") in (None, "__MAP_STYLE__")
     cctv = layer(spec, "cctv")
+    assert cctv["radiusUnits"] == "pixels"
     assert [(d["kode"], d["color"]) for d in cctv["data"]] == [
         ("CCTV-1", OKABE["green"]), ("CCTV-2", OKABE["vermillion"]), ("CCTV-4", OKABE["blue"])]
     assert "<b>Offline</b>" in cctv["data"][1]["tooltip"]
@@ -211,6 +212,9 @@ def test_deck_layers_colours_and_tooltips(filled):
     assert "Kecamatan Mariso" in mariso["tooltip"] and "36,4" in mariso["tooltip"]
     labels = layer(spec, "label")
     assert {d["text"] for d in labels["data"]} >= {"Mariso", "Kepulauan Sangkarrang"}
+    # Where names collide the larger kecamatan keeps its label: Tamalate (largest) ranks above Mariso.
+    prio = {d["text"]: d["priority"] for d in labels["data"]}
+    assert prio["Tamalate"] > prio["Mariso"] and labels["collisionEnabled"] is True
     assert all(l.get("pickable") for l in spec["layers"] if l["id"] != "label")
 
 
@@ -315,13 +319,20 @@ def page_spec(at: AppTest) -> dict:
 def test_page_opens_on_the_newest_covid_date_and_writes_the_url(page_db):
     at = run_page()
     spec = page_spec(at)
-    assert [l["id"] for l in spec["layers"]] == ["wilayah", "faskes", "menara", "cctv", "label"]
+    assert [l["id"] for l in spec["layers"]] == ["wilayah", "faskes", "cctv", "label"]   # towers off by default
+    assert at.query_params["lapisan"] == "wilayah,label,cctv,faskes"
     assert json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"] == "{tooltip}"
     assert at.query_params["tanggal"] == "2026-11-27"
     assert at.query_params["ukuran"] == "kasus_100k" and at.query_params["tingkat"] == "kecamatan"
     # The data problem is listed under the map, not drawn.
     assert [r for r in at.dataframe[0].value["Kode"]] == ["CCTV-3"]
     assert "CCTV-3" not in [d["kode"] for d in layer(spec, "cctv")["data"]]
+
+
+def test_page_towers_filtered_from_the_url(page_db):
+    at = run_page({"lapisan": "menara", "operator": "XL", "penyedia": "TBG"})
+    assert [d["kode"] for d in layer(page_spec(at), "menara")["data"]] == ["BTS-3"]
+    assert at.selectbox(key="peta_operator").value == "XL"
 
 
 def test_page_filters_from_the_url(page_db):

@@ -24,6 +24,8 @@ from warroom.i18n import t
 LEVELS = ("kecamatan", "kelurahan")
 MEASURES = ("kasus_100k", "level", "aktif", "cctv", "menara", "bor")
 LAYERS = ("wilayah", "label", "cctv", "menara", "faskes")
+# Shown when the URL names none: towers (250+ rings) would hide the areas at city scale.
+DEFAULT_LAYERS = ("wilayah", "label", "cctv", "faskes")
 # Above this many points a layer is drawn as one circle per grid cell (counts in the tooltip):
 # 100,000 single dots are unreadable on a city map and heavy for the browser.
 MAX_POINTS = 3000
@@ -197,10 +199,12 @@ def load(con, opts: Options, areas_index: geo.Areas | None = None) -> MapData:
                    [_menara_row(r, lang, len(menara) <= MAX_POINTS) for r in menara],
                    [_faskes_row(r, lang, len(faskes) <= MAX_POINTS) for r in faskes], problems, operators, providers)
     colour_areas(data)
-    kecamatan = areas if opts.tingkat == "kecamatan" else [
-        {"nama": b["nama"], "label_position": _label_position(shapely.from_geojson(b["geojson"]))}
-        for b in _rows(con, "peta_batas", tingkat="kecamatan")]
-    data.labels = [{"text": a["nama"], "position": a["label_position"]} for a in kecamatan]
+    kecamatan = [{"nama": b["nama"], "geom": shapely.from_geojson(b["geojson"])}
+                 for b in _rows(con, "peta_batas", tingkat="kecamatan")]
+    for rank, a in enumerate(sorted(kecamatan, key=lambda a: shapely.area(a["geom"]))):
+        a["luas_rank"], a["label_position"] = rank, _label_position(a["geom"])
+    data.labels = [{"text": a["nama"], "position": a["label_position"], "priority": a.get("luas_rank", 0)}
+                   for a in kecamatan]
     return data
 
 

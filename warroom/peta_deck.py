@@ -86,10 +86,14 @@ def layers(data: peta.MapData, *, wall: bool = False) -> list[pdk.Layer]:
     if "label" in shown:
         out.append(pdk.Layer("TextLayer", id="label", data=data.labels, get_position="position",
                              get_text="text", get_size=30 if wall else 15, size_units="'pixels'",
-                             get_color=[20, 20, 20, 255], font_weight=700,
+                             get_color=[255, 255, 255, 255], font_weight=700,
                              font_family="'DejaVu Sans, Arial, sans-serif'",
-                             font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 255],
-                             get_text_anchor="'middle'", get_alignment_baseline="'center'", pickable=False))
+                             font_settings={"sdf": True}, outline_width=4, outline_color=[0, 0, 0, 255],
+                             get_text_anchor="'middle'", get_alignment_baseline="'center'", pickable=False,
+                             # Overlapping names in the dense centre are hidden until zoomed in,
+                             # the larger kecamatan first.
+                             extensions=[{"@@type": "CollisionFilterExtension"}], collision_enabled=True,
+                             get_collision_priority="priority"))
     return out
 
 

@@ -58,7 +58,7 @@ def options_from_url(ctx) -> peta.Options:
     except ValueError:
         tanggal = default_date()
     layers = st.query_params.get("lapisan")
-    lapisan = tuple(x for x in layers.split(",") if x in peta.LAYERS) if layers is not None else peta.LAYERS
+    lapisan = tuple(x for x in layers.split(",") if x in peta.LAYERS) if layers is not None else peta.DEFAULT_LAYERS
     return peta.Options(tanggal=min(tanggal, today()), tingkat=_param("tingkat", peta.LEVELS) or _param("level", peta.LEVELS, "kecamatan"),
                         ukuran=_param("ukuran", peta.MEASURES, "kasus_100k"), lapisan=lapisan,
                         operator=_param("operator") or None, penyedia=_param("penyedia") or None,
