@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 import pandas as pd
 import streamlit as st
 
@@ -86,20 +84,26 @@ if resolved:
     with st.expander(t("katalog.resolutions")):
         st.dataframe(pd.DataFrame(resolved), hide_index=True, width="stretch")
 
-# 4. The audit log, filterable; agency staff see their own entries only.
+# 4. The audit log, filterable (filters kept in the URL); agency staff see their own entries only.
 st.subheader(t("katalog.audit"))
 cur = data.cursor()
+url = katalog.audit_filter_from_url(dict(st.query_params), katalog.audit_actions(cur), today())
 left, mid, right, far = st.columns([2, 1, 1, 1])
-actions = left.multiselect(t("katalog.audit_action"), katalog.audit_actions(cur), key="katalog_audit_actions",
-                           format_func=lambda a: katalog.action_label(a, ctx.lang))
+actions = left.multiselect(t("katalog.audit_action"), katalog.audit_actions(cur), default=list(url.actions),
+                           key="katalog_audit_actions", format_func=lambda a: katalog.action_label(a, ctx.lang))
 if ctx.role == "staf_opd":
     who = ctx.username
     mid.text_input(t("katalog.audit_user"), who, disabled=True, help=t("katalog.audit_own_only"))
 else:
-    who = mid.text_input(t("katalog.audit_user"), key="katalog_audit_user")
-since = right.date_input(t("katalog.audit_from"), today() - timedelta(days=30), key="katalog_audit_from")
-until = far.date_input(t("katalog.audit_to"), today(), key="katalog_audit_to")
+    who = mid.text_input(t("katalog.audit_user"), url.username, key="katalog_audit_user")
+since = right.date_input(t("katalog.audit_from"), url.date_from, key="katalog_audit_from")
+until = far.date_input(t("katalog.audit_to"), url.date_to, key="katalog_audit_to")
 flt = katalog.AuditFilter(tuple(actions), who, since, until)
+for name, value in katalog.audit_filter_to_url(flt, staff=ctx.role == "staf_opd").items():
+    if value:
+        st.query_params[name] = value
+    elif name in st.query_params:
+        del st.query_params[name]
 entries = katalog.audit_entries(cur, flt, ctx.lang, exact_user=ctx.role == "staf_opd")
 if entries:
     total = katalog.audit_count(cur, flt, exact_user=ctx.role == "staf_opd")

@@ -170,3 +170,30 @@ def test_admin_resolves_a_conflict_on_the_page(page_db):
             ("ani", "Selisih satu kasus; angka Dinkes sudah diverifikasi.")]
     finally:
         con.close()
+
+
+def test_audit_filter_round_trips_through_the_url():
+    known = ["upload", "rollback", "signin_failed"]
+    flt = katalog.audit_filter_from_url({"aksi": "rollback,hapus_semua,upload", "pengguna": "budi",
+                                         "dari": "2026-11-01", "sampai": "bukan-tanggal"}, known, date(2026, 11, 28))
+    assert flt == katalog.AuditFilter(("rollback", "upload"), "budi", date(2026, 11, 1), date(2026, 11, 28))
+    assert katalog.audit_filter_to_url(flt) == {"aksi": "rollback,upload", "dari": "2026-11-01",
+                                                "sampai": "2026-11-28", "pengguna": "budi"}
+    assert "pengguna" not in katalog.audit_filter_to_url(flt, staff=True)
+    assert katalog.audit_filter_from_url({}, known, date(2026, 11, 28)).date_from == date(2026, 10, 29)
+
+
+def test_a_shared_link_opens_the_audit_log_filtered(page_db):
+    at = AppTest.from_file("../pages/katalog.py", default_timeout=120)
+    at.query_params["aksi"] = "user_added"
+    at.query_params["pengguna"] = "tidak-ada-yang-cocok"
+    at.session_state["auth_token"] = auth.start_session("ani")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="katalog_audit_actions").value == ["user_added"]
+    assert [i.value for i in at.info][-1] == "Tidak ada catatan untuk saringan ini."
+    at.text_input(key="katalog_audit_user").input("")
+    at.run()
+    audit = _table(at, "Kegiatan")
+    assert set(audit["Kegiatan"]) == {"pengguna ditambah"} and len(audit) == 4
+    assert dict(at.query_params) == {"aksi": "user_added", "dari": "2026-10-29", "sampai": "2026-11-28"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 
@@ -232,3 +232,25 @@ def resolution_table(con: duckdb.DuckDBPyConnection, lang: str, limit: int = 20)
              t("katalog.col.dataset", lang): r["dataset"],
              t("katalog.resolution.key", lang): r["conflict_key"],
              t("katalog.resolution.reason", lang): r["reason"]} for r in rows]
+
+
+# --- the audit filter in the URL (?aksi=upload,rollback&pengguna=budi&dari=2026-11-01&sampai=2026-11-28) ---
+
+
+def audit_filter_from_url(params: dict, known_actions: list[str], on: date) -> AuditFilter:
+    """Unknown actions and unreadable dates are ignored: a shared link never breaks the page."""
+    def day(key: str, default: date) -> date:
+        try:
+            return date.fromisoformat(str(params.get(key, "")))
+        except ValueError:
+            return default
+    actions = tuple(a for a in str(params.get("aksi", "")).split(",") if a in known_actions)
+    return AuditFilter(actions, str(params.get("pengguna", "")), day("dari", on - timedelta(days=30)), day("sampai", on))
+
+
+def audit_filter_to_url(flt: AuditFilter, staff: bool = False) -> dict[str, str]:
+    out = {"aksi": ",".join(flt.actions), "dari": flt.date_from.isoformat() if flt.date_from else "",
+           "sampai": flt.date_to.isoformat() if flt.date_to else ""}
+    if not staff:
+        out["pengguna"] = flt.username
+    return out
