@@ -11,8 +11,6 @@ import duckdb
 
 from warroom.datasets import Field
 
-INT_RE = r"^[+-]?\d+$"
-NUMBER_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 THOUSANDS_RE = r"^[+-]?\d{1,3}(\.\d{3})+%?$"
 ISO_DATE_RE = r"^\d{4}-\d{1,2}-\d{1,2}$"
 NUM_DATE_RE = r"^\d{1,2}[/-]\d{1,2}[/-]\d{4}$"
@@ -43,7 +41,6 @@ def lit(text: str) -> str:
 class ColumnFormat:
     number: str = "dot"          # dot | comma | dot_thousands
     month_first: bool = False
-    plain: bool = False          # numbers: digits only (no '.' or ','); dates: all start YYYY-MM-DD
 
 
 def suspect_columns(con: duckdb.DuckDBPyConnection, raw: str, typed: str, fields: list[Field],
@@ -95,17 +92,13 @@ def decide_formats(con: duckdb.DuckDBPyConnection, table: str, fields: list[Fiel
             elif b and delim in (";", "\t"):
                 slow.append(f"bool_and({c} IS NULL OR NOT contains({c}, '.') OR regexp_matches(trim({c}), '{THOUSANDS_RE}'))")
                 slow_plan.append((f, "thousands"))
-            fmt.plain = not a and not b
         elif a:
-            fmt.plain = False
             day = f"regexp_extract({c}, '^\\d{{1,2}}[/-]\\d{{1,2}}[/-]\\d{{4}}')"
             d = f"replace({day}, '-', '/')"
             slow += [f"count(*) FILTER (WHERE {day} <> '' AND try_strptime({d}, '%d/%m/%Y') IS NULL)",
                      f"count(*) FILTER (WHERE {day} <> '' AND try_strptime({d}, '%m/%d/%Y') IS NULL)",
                      f"count(*) FILTER (WHERE {day} <> '')"]
             slow_plan.append((f, "date"))
-        else:
-            fmt.plain = True
     if slow:
         srow = con.execute(f"SELECT {', '.join(slow)} FROM {table}").fetchone()
         i = 0
