@@ -7,7 +7,6 @@ blue scale (ColorBrewer Blues, safe for colour-blind viewers) with a grey "not a
 """
 from __future__ import annotations
 
-import html
 import json
 import math
 from dataclasses import dataclass, field
@@ -81,9 +80,10 @@ def hex_rgb(colour: str, alpha: int = 255) -> list[int]:
     return [int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16), alpha]
 
 
-def esc(value: Any) -> str:
-    """Text from uploads goes into tooltip HTML: escape it."""
-    return html.escape("" if value is None else str(value))
+def tip(*lines: Any) -> str:
+    """A tooltip: plain text lines. Streamlit escapes the text it puts into the tooltip's HTML
+    (so text from uploads cannot inject markup); the tooltip style keeps the line breaks."""
+    return "\n".join(str(x) for x in lines if x not in (None, ""))
 
 
 def _none(v):
@@ -373,9 +373,8 @@ def area_figures(a: dict, opts: Options) -> list[tuple[str, str]]:
 
 def area_tooltip(a: dict, opts: Options) -> str:
     shown = t("peta.measure." + opts.ukuran, opts.lang)
-    rows = "".join(f"<br/>{esc(k)}: <b>{esc(v)}</b>" for k, v in area_figures(a, opts)[:4] if k != shown)
-    return (f"<b>{esc(t('peta.tingkat.' + opts.tingkat, opts.lang))} {esc(a['nama'])}</b>"
-            f"<br/>{esc(t('peta.measure.' + opts.ukuran, opts.lang))}: <b>{esc(a['nilai'])}</b>{rows}")
+    rows = [f"{k}: {v}" for k, v in area_figures(a, opts)[:4] if k != shown]
+    return tip(f"{t('peta.tingkat.' + opts.tingkat, opts.lang)} {a['nama']}", f"{shown}: {a['nilai']}", *rows)
 
 
 def _bare_row(kind: str, r: dict, key: str, status: str, name: str) -> dict:
@@ -395,8 +394,8 @@ def _cctv_row(r: dict, lang: str, full: bool = True) -> dict:
             "position": [round(r["longitude"], 6), round(r["latitude"], 6)], "color": hex_rgb(colour),
             "kode_wilayah": r["kelurahan"] or r["kode_wilayah"], "terakhir_aktif": seen,
             "url": url if url.lower().startswith(("http://", "https://")) else "",
-            "tooltip": f"<b>{esc(t('peta.layer.cctv', lang))} {esc(r['kode_cctv'])}</b><br/>{esc(r['nama_lokasi'])}"
-                       f"<br/>{sym} <b>{esc(word)}</b><br/>{esc(t('peta.cctv.last_seen', lang))}: {esc(seen)}"}
+            "tooltip": tip(f"{t('peta.layer.cctv', lang)} {r['kode_cctv']}", r["nama_lokasi"], f"{sym} {word}",
+                           f"{t('peta.cctv.last_seen', lang)}: {seen}")}
 
 
 def _menara_row(r: dict, lang: str, full: bool = True) -> dict:
@@ -411,10 +410,10 @@ def _menara_row(r: dict, lang: str, full: bool = True) -> dict:
             "penyedia": provider, "izin_berakhir": expiry, "tinggi_m": _none(r["tinggi_m"]),
             "position": [round(r["longitude"], 6), round(r["latitude"], 6)], "color": hex_rgb(colour),
             "kode_wilayah": r["kelurahan"] or r["kode_wilayah"],
-            "tooltip": f"<b>{esc(t('peta.layer.menara', lang))} {esc(r['kode_menara'])}</b>"
-                       f"<br/>{esc(t('peta.menara.operator', lang))}: {esc(operators)}"
-                       f"<br/>{esc(t('peta.menara.penyedia', lang))}: {esc(provider)}"
-                       f"<br/>{sym} <b>{esc(word)}</b> · {esc(t('peta.menara.berakhir', lang))} {esc(expiry)}"}
+            "tooltip": tip(f"{t('peta.layer.menara', lang)} {r['kode_menara']}",
+                           f"{t('peta.menara.operator', lang)}: {operators}",
+                           f"{t('peta.menara.penyedia', lang)}: {provider}",
+                           f"{sym} {word} · {t('peta.menara.berakhir', lang)} {expiry}")}
 
 
 def _faskes_row(r: dict, lang: str, full: bool = True) -> dict:
@@ -430,9 +429,9 @@ def _faskes_row(r: dict, lang: str, full: bool = True) -> dict:
             "tanggal": str(r["tanggal"]), "position": [round(r["longitude"], 6), round(r["latitude"], 6)],
             "color": hex_rgb(colour), "radius": round(4 + 1.1 * math.sqrt(beds), 1),
             "kode_wilayah": r["kelurahan"] or r["kode_wilayah"],
-            "tooltip": f"<b>{esc(r['nama'])}</b> ({esc(t('peta.faskes.' + r['jenis'], lang))})"
-                       f"<br/>{esc(t('peta.faskes.beds', lang))}: {esc(fmt.number(_none(r['tt_total']), lang))}"
-                       f"<br/>BOR: {sym} <b>{esc(fmt.percent(value, lang))}</b> ({esc(word)})"}
+            "tooltip": tip(f"{r['nama']} ({t('peta.faskes.' + r['jenis'], lang)})",
+                           f"{t('peta.faskes.beds', lang)}: {fmt.number(_none(r['tt_total']), lang)}",
+                           f"BOR: {sym} {fmt.percent(value, lang)} ({word})")}
 
 
 # ---------------------------------------------------------------- thinning
@@ -457,15 +456,15 @@ def aggregate_points(rows: list[dict], kind: str, lang: str, cell_m: float = CEL
     totals = counts.sum(axis=1)
     centres = np.round(sums / totals[:, None], 5)
     out = []
-    layer_word = esc(t(f"peta.layer.{kind}", lang))
-    words = [esc(t(f"peta.{_status_ns(kind)}.{s}", lang)) if palette else "" for s in statuses]
+    layer_word = t(f"peta.layer.{kind}", lang)
+    words = [t(f"peta.{_status_ns(kind)}.{s}", lang) if palette else "" for s in statuses]
     colours = [hex_rgb(palette[s][0]) if palette else hex_rgb("#0072B2") for s in statuses]
     for i, (row_counts, total) in enumerate(zip(counts.tolist(), totals.tolist())):
         top = max(range(len(statuses)), key=row_counts.__getitem__)
         parts = ", ".join(f"{_int(n, lang)} {w}" for w, n in zip(words, row_counts) if n and palette)
         out.append({"jenis": "kelompok", "kode": f"{kind}-{i}", "position": centres[i].tolist(),
                     "count": total, "color": colours[top], "radius": round(4 + 3 * math.sqrt(total), 1),
-                    "tooltip": f"<b>{_int(total, lang)} × {layer_word}</b>" + (f"<br/>{parts}" if parts else "")})
+                    "tooltip": tip(f"{_int(total, lang)} × {layer_word}", parts)})
     return out
 
 

@@ -106,7 +106,8 @@ def build(data: peta.MapData, *, wall: bool = False, width_px: int = 1100, heigh
         views=[pdk.View(type="MapView", controller=True)],
         tooltip={"html": "{tooltip}",
                  "style": {"fontSize": "20px" if wall else "14px", "backgroundColor": "#1B1F2A",
-                           "color": "#FFFFFF", "maxWidth": "360px", "lineHeight": "1.35"}},
+                           "color": "#FFFFFF", "maxWidth": "360px", "lineHeight": "1.35",
+                           "whiteSpace": "pre-line"}},
         **extra)
 
 
