@@ -133,7 +133,7 @@ def test_choropleth_classes_and_legend(filled):
 def test_anonymous_kelurahan_counts_below_five_are_hidden(filled):
     anon = load(filled, tingkat="kelurahan", ukuran="aktif", anonymous=True)
     small = area(anon, "73.71.01.1002")       # 1 active case
-    assert small["nilai"] == "<5" and small["fill"] == [218, 218, 235, 200]
+    assert small["nilai"] == "<5" and small["fill"] == [204, 121, 167, 200]
     assert small["tooltip"] == "Kelurahan Mattoangin\nKasus aktif: <5\nKasus baru 7 hari: <5\nKasus baru 7 hari per 100.000 penduduk: <5\nLevel transmisi komunitas: Level 1"
     assert area(anon, "73.71.01.1001")["nilai"] == "28"
     assert "<5" in [c["label"] for c in anon.classes]

@@ -32,7 +32,7 @@ CELL_M = 400.0
 
 GREY = "#999999"
 BLUES = ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C")
-SUPPRESSED_COLOUR = "#DADAEB"
+SUPPRESSED_COLOUR = "#CC79A7"  # Okabe-Ito purple: apart from the blues and the grey
 # Okabe-Ito colour and symbol of each status; the word comes from the i18n catalogue.
 CCTV_STATUS = {"online": ("#009E73", "●"), "offline": ("#D55E00", "■"), "rusak": ("#E69F00", "▲"),
                "pemeliharaan": ("#0072B2", "◆")}
