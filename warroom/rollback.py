@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from warroom import datasets, lineage
+from warroom import datasets, derived, lineage
 from warroom.config import now
 from warroom.db import write_transaction
 
@@ -52,6 +52,9 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, username: st
         if later:
             raise RollbackRefused("later_uploads", later)
         removed = con.execute(f"SELECT count(*) FROM {ds.name} WHERE upload_id = ?", [upload_id]).fetchone()[0]
+        # Restored rows share keys (so dates) with the removed ones: their first date is enough.
+        since = (derived.first_date(con, ds.name, "WHERE upload_id = ?", [upload_id])
+                 if "tanggal" in ds.columns else None)
         con.execute(f"DELETE FROM {ds.name} WHERE upload_id = ?", [upload_id])
         restored = con.execute(f"SELECT count(*) FROM {ds.name}__replaced WHERE replaced_by = ?",
                                [upload_id]).fetchone()[0]
@@ -60,6 +63,7 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, username: st
         con.execute(f"DELETE FROM {ds.name}__replaced WHERE replaced_by = ?", [upload_id])
         con.execute("UPDATE uploads SET status = 'rolled_back', rolled_back_at = ?, rolled_back_by = ? "
                     "WHERE upload_id = ?", [now(), username, upload_id])
+        derived.after_change(con, ds.name, since)
         lineage.audit(con, "rollback", username, upload_id=upload_id, dataset=ds.name,
                       removed=removed, restored=restored)
     return RollbackSummary(upload_id, ds.name, removed, restored)

@@ -51,6 +51,9 @@ def run(args) -> int:
             summary = demo.load_demo(con, as_of=args.as_of or today(), scale=args.scale, seed=args.seed)
             kept = " (unchanged)" if db.data_version(con) == version else ""
             print(f"demo{kept}: " + ", ".join(f"{k} {v:,}" for k, v in summary.items()))
+        from warroom import covid
+        if covid.ensure_daily(con):  # so the first page view does not wait for it
+            print("covid: per-area daily table built")
         con.execute("CHECKPOINT")
     finally:
         con.close()

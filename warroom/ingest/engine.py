@@ -5,7 +5,7 @@ from typing import Callable
 
 import duckdb
 
-from warroom import datasets, lineage
+from warroom import datasets, derived, lineage
 from warroom.config import city, today
 from warroom.db import write_transaction
 from warroom.i18n import normalise_lang, t
@@ -193,7 +193,9 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         upload_id = lineage.new_upload(
             con, dataset=ds.name, kode_opd=kode_opd, username=username, file_name=result.file_name,
             sha256=result.sha256, status="accepted", rows_total=n, report={"notes": notes}, is_demo=is_demo)
+        since = derived.first_date(con, NEW_TABLE) if "tanggal" in ds.columns else None
         inserted, updated, unchanged = upsert(con, ds, upload_id)
+        derived.after_change(con, ds.name, since)
         con.execute("UPDATE uploads SET rows_inserted = ?, rows_updated = ?, rows_unchanged = ? "
                     "WHERE upload_id = ?", [inserted, updated, unchanged, upload_id])
         lineage.audit(con, "upload", username, upload_id=upload_id, dataset=ds.name, kode_opd=kode_opd,
