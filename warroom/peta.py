@@ -7,10 +7,9 @@ blue scale (ColorBrewer Blues, safe for colour-blind viewers) with a grey "not a
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -494,15 +493,3 @@ def problem_rows(data: MapData) -> list[dict]:
             "longitude": p["longitude"], "latitude": p["latitude"],
         })
     return out
-
-
-def as_json_default(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(type(value).__name__)
-
-
-def compact_json(obj) -> str:
-    return json.dumps(obj, separators=(",", ":"), default=as_json_default)
