@@ -109,7 +109,7 @@ def test_peta_draws_every_kelurahan_and_the_points_offline(app, offline_page):
     screenshot(page, "peta")
 
 
-def test_peta_kecamatan_tooltip_on_hover_offline(app, offline_page):
+def test_peta_kecamatan_tooltip_on_hover_and_detail_on_click_offline(app, offline_page):
     page = offline_page
     page.goto(f"{app.url}/peta?tingkat=kecamatan&ukuran=level&lapisan=wilayah,label")
     wait_for_app(page)
@@ -131,6 +131,10 @@ def test_peta_kecamatan_tooltip_on_hover_offline(app, offline_page):
             continue
     text = tooltip.inner_text()
     assert "Kecamatan Manggala" in text and "Level transmisi komunitas" in text
+    # Clicking opens the detail panel beside the map with the area's code and trend.
+    page.mouse.click(x, y)
+    page.get_by_text("73.71.12").first.wait_for(state="visible", timeout=60_000)
+    assert page.get_by_text("Kasus baru harian, 28 hari").count() == 1
     assert page.blocked == [], page.blocked
 
 
