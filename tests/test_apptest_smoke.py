@@ -46,7 +46,7 @@ def test_navigation_lists_only_what_the_role_may_open(store_file):
     assert any("Tamu" in c.value for c in at.sidebar.caption)
     from warroom.ui.shell import page_specs
     specs = page_specs(ANONYMOUS)
-    assert [key for _, key, _, visible in specs if visible] == ["ringkasan", "peta", "covid", "kinerja", "cctv", "layar"]
+    assert [key for _, key, _, visible in specs if visible] == ["ringkasan", "peta", "covid", "kinerja", "cctv", "layar", "masuk"]
     assert [key for _, key, _, visible in specs if not visible] == ["unggah", "katalog", "admin"]
     staff = page_specs("staf_opd")
     assert [key for _, key, _, visible in staff if not visible] == ["admin"]
@@ -58,3 +58,19 @@ def test_english_labels_with_lang_query_parameter(store_file):
     at.run()
     assert not at.exception
     assert at.title[0].value.startswith("Overview")
+
+
+def test_sign_in_page_signs_in_and_then_shows_the_account(store_file):
+    con = db.connect(store_file)
+    auth.add_user(con, "siti", "rahasia-sekali-123", "pimpinan")
+    con.close()
+    at = AppTest.from_file("../pages/masuk.py", default_timeout=60)
+    at.run()
+    assert not at.warning  # no "access denied" on the sign-in page itself
+    at.text_input[0].input("siti")
+    at.text_input[1].input("rahasia-sekali-123")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert any("siti" in m.value for m in at.markdown)
+    assert any("Pimpinan" in m.value for m in at.markdown)

@@ -19,8 +19,9 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "unggah": ("admin", "staf_opd"),
     "katalog": ("admin", "pimpinan", "staf_opd"),
     "admin": ("admin",),
+    "masuk": ROLES,   # sign in (anonymous) or one's own account (signed in)
 }
-PUBLIC_PAGES = frozenset({"ringkasan", "peta", "covid", "kinerja", "layar", "cctv"})
+PUBLIC_PAGES = frozenset({"ringkasan", "peta", "covid", "kinerja", "layar", "cctv", "masuk"})
 
 
 def may_open(page: str, role: str | None) -> bool:

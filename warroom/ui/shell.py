@@ -19,6 +19,7 @@ LAYOUT = [
     ("nav.section.data", "unggah", ":material/upload_file:"),
     ("nav.section.data", "katalog", ":material/dataset:"),
     ("nav.section.admin", "admin", ":material/admin_panel_settings:"),
+    ("nav.section.account", "masuk", ":material/login:"),
 ]
 
 
@@ -55,14 +56,10 @@ def sidebar(lang: str, username: str | None, role: str) -> None:
             except StreamlitAPIException:
                 break  # a page run as its own entry point (AppTest) has no siblings to link to
         st.divider()
-        choice = st.selectbox(t("app.language", lang), LANGS, index=LANGS.index(lang),
-                              format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
-                              key="lang_select")
-        if choice != lang:
-            st.session_state["lang"] = choice
-            if "lang" in st.query_params:
-                st.query_params["lang"] = choice
-            st.rerun()
+        # The selector follows the language in force (a ?lang= in the URL may have changed it).
+        st.session_state["lang_select"] = lang
+        st.selectbox(t("app.language", lang), LANGS, key="lang_select", on_change=_language_chosen,
+                     format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code])
         if username:
             st.caption(t("app.signed_in_as", lang, user=username, role=t(f"role.{role}", lang)))
             if st.button(t("auth.signout", lang), key="signout"):
@@ -71,6 +68,13 @@ def sidebar(lang: str, username: str | None, role: str) -> None:
                 st.rerun()
         else:
             st.caption(t("app.anonymous", lang))
+
+
+def _language_chosen() -> None:
+    choice = st.session_state["lang_select"]
+    st.session_state["lang"] = choice
+    if "lang" in st.query_params:
+        st.query_params["lang"] = choice
 
 
 def run() -> None:

@@ -8,8 +8,9 @@ from warroom.db import WRITE_LOCK
 from warroom.ui import data
 
 
-def prompt(ctx) -> None:
-    st.warning(ctx.t("access.denied"), icon=":material/lock:")
+def prompt(ctx, warn: bool = True) -> None:
+    if warn:
+        st.warning(ctx.t("access.denied"), icon=":material/lock:")
     with st.form("signin", border=True):
         st.subheader(ctx.t("auth.signin"))
         username = st.text_input(ctx.t("auth.username"))
