@@ -426,7 +426,7 @@ def _faskes_row(r: dict, lang: str, full: bool = True) -> dict:
     return {"jenis": "faskes", "kode": r["kode_faskes"], "nama": r["nama"], "jenis_faskes": r["jenis"],
             "tt_total": _none(r["tt_total"]), "tt_terisi": _none(r["tt_terisi"]), "bor": value,
             "tanggal": str(r["tanggal"]), "position": [round(r["longitude"], 6), round(r["latitude"], 6)],
-            "color": hex_rgb(colour), "radius": round(4 + 1.1 * math.sqrt(beds), 1),
+            "color": hex_rgb(colour), "radius": round(3 + 0.7 * math.sqrt(beds), 1),
             "kode_wilayah": r["kelurahan"] or r["kode_wilayah"],
             "tooltip": tip(f"{r['nama']} ({t('peta.faskes.' + r['jenis'], lang)})",
                            f"{t('peta.faskes.beds', lang)}: {fmt.number(_none(r['tt_total']), lang)}",
