@@ -1,7 +1,7 @@
 """Hand-made Covid-19 rows for the covid tests: inserted as fake uploads into the `store` fixture."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from warroom import lineage
 

@@ -63,6 +63,15 @@ def browser():
         b.close()
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh 1920x1080 browser tab (its own context: no cookies or session shared)."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    p = context.new_page()
+    yield p
+    context.close()
+
+
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     """Wait until Streamlit has connected and finished running the script."""
     page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout_ms)

@@ -7,17 +7,8 @@ import json
 import urllib.error
 import urllib.request
 
-import pytest
 
 from tests.browser.conftest import screenshot, wait_for_app
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    p = context.new_page()
-    yield p
-    context.close()
 
 
 def get(url: str) -> tuple[int, bytes, str]:

@@ -2,17 +2,8 @@
 ranking from the URL, the overview's cards and freshness table, and never an error box."""
 from __future__ import annotations
 
-import pytest
 
 from tests.browser.conftest import screenshot, wait_for_app
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    p = context.new_page()
-    yield p
-    context.close()
 
 
 CARDS = "() => Object.fromEntries([...document.querySelectorAll('[data-card]')].map(c => [c.dataset.card, c.querySelector('.wr-value').textContent.trim()]))"

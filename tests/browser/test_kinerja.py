@@ -2,17 +2,8 @@
 the band filter in the URL narrows them, and the page never shows an error box."""
 from __future__ import annotations
 
-import pytest
 
 from tests.browser.conftest import screenshot, wait_for_app
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    p = context.new_page()
-    yield p
-    context.close()
 
 
 GRID_CELLS = "() => [...document.querySelectorAll('table.wr-tl tbody tr')].map(r => [...r.cells].map(c => c.textContent))"

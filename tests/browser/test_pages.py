@@ -21,14 +21,6 @@ def errors_on(page) -> int:
     return page.locator("[data-testid=stException]").count()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    p = context.new_page()
-    yield p
-    context.close()
-
-
 @pytest.mark.parametrize("name", PUBLIC)
 def test_public_page_opens_for_anonymous_without_error(app, page, name):
     page.goto(f"{app.url}/{name}")
@@ -48,8 +40,10 @@ def test_public_page_opens_for_anonymous_without_error(app, page, name):
 def test_restricted_page_refuses_anonymous_direct_url(app, page, name):
     page.goto(f"{app.url}/{name}")
     wait_for_app(page)
+    page.get_by_label("Kata sandi").wait_for(timeout=30_000)  # widgets draw after the run ends
     assert page.get_by_text("memerlukan akses masuk").count() == 1
     assert page.get_by_label("Kata sandi").count() == 1
+    assert page.locator("[data-testid=stDataFrame], [data-testid=stTable], table").count() == 0  # no data
     assert errors_on(page) == 0
 
 
