@@ -7,6 +7,7 @@ import pandas as pd
 from warroom import fmt, kinerja
 from warroom.config import THRESHOLDS
 from warroom.i18n import t
+from warroom.ui.charts import cached_figure
 
 
 def _na(value) -> bool:
@@ -69,6 +70,7 @@ def ranking(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+@cached_figure
 def ranking_chart(scores: pd.DataFrame, lang: str):
     """Horizontal bars of the agencies' scores for one month, best on top, each bar in its band's
     colour and labelled with symbol, score and band word; agencies without a score are left
@@ -84,7 +86,7 @@ def ranking_chart(scores: pd.DataFrame, lang: str):
         textfont=dict(color=[fg for _, fg, _ in styles], size=15), hoverinfo="skip"))
     for bound in (b for _, b in THRESHOLDS.kinerja_bands if b != float("-inf")):
         fig.add_vline(x=bound, line=dict(color="#c9d1e0", width=1, dash="dot"))
-    fig.update_layout(template="plotly_dark", height=60 + 30 * len(rows), margin=dict(l=10, r=10, t=10, b=30),
+    fig.update_layout(height=60 + 30 * len(rows), margin=dict(l=10, r=10, t=10, b=30),
                       xaxis=dict(range=[0, 121], title=t("kinerja.col.score", lang)), bargap=0.15,
                       paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", font=dict(size=14))
     return fig

@@ -15,6 +15,7 @@ import streamlit as st
 from warroom import covid, fmt, freshness
 from warroom.config import city, today
 from warroom.ui import data
+from warroom.ui.charts import cached_figure
 
 DATASETS = ("covid19_harian", "fasyankes")
 GRID = "#2a3245"
@@ -90,13 +91,16 @@ def cards_html(cards: list[dict], *, flagged: bool = False, lang: str = "id") ->
     return f"<div class='wr-covid-cards'>{''.join(items)}</div>"
 
 
+TEXT = "#e6e9ef"  # chart text as bright as the page text, for the wall
+
+
 def _layout(fig: go.Figure, height: int, *, font: int = 14, legend: bool = True) -> go.Figure:
-    fig.update_layout(template="plotly_dark", height=height, margin=dict(l=10, r=10, t=10, b=10),
-                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", font=dict(size=font),
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10),
+                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", font=dict(size=font, color=TEXT),
                       showlegend=legend, legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
                       hovermode="x unified")
-    fig.update_xaxes(gridcolor=GRID)
-    fig.update_yaxes(gridcolor=GRID, rangemode="tozero")
+    fig.update_xaxes(gridcolor=GRID, automargin=True)
+    fig.update_yaxes(gridcolor=GRID, rangemode="tozero", automargin=True)
     return fig
 
 
@@ -107,6 +111,7 @@ def daily_frame(series: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@cached_figure
 def daily_chart(daily: pd.DataFrame, lang: str, height: int = 340, font: int = 14) -> go.Figure:
     from warroom.i18n import t
     fig = go.Figure()
@@ -117,6 +122,7 @@ def daily_chart(daily: pd.DataFrame, lang: str, height: int = 340, font: int = 1
     return _layout(fig, height, font=font)
 
 
+@cached_figure
 def active_chart(series: pd.DataFrame, lang: str, height: int = 260) -> go.Figure:
     from warroom.i18n import t
     fig = go.Figure()
@@ -130,6 +136,7 @@ def level_frame(series: pd.DataFrame) -> pd.DataFrame:
     return covid.add_levels(series[cols])
 
 
+@cached_figure
 def level_chart(levels: pd.DataFrame, lang: str, height: int = 200, font: int = 14) -> go.Figure:
     """One bar a day, as high as its level, coloured and named per level (word + symbol in the legend)."""
     fig = go.Figure()
@@ -145,6 +152,7 @@ def level_chart(levels: pd.DataFrame, lang: str, height: int = 200, font: int = 
     return fig
 
 
+@cached_figure
 def multiples_chart(children: pd.DataFrame, lang: str, height_per_row: int = 150) -> go.Figure:
     from plotly.subplots import make_subplots
     names = list(dict.fromkeys(children["nama"]))
