@@ -74,7 +74,7 @@ async def leader(url: str, seconds: float, stats: Stats, seed: int) -> None:
             while time.time() < end:
                 page, query = rnd.choice(LEADER_VIEWS)
                 await _run_once(ws, ClientState(page_name=page, query_string=query), stats, {})
-                await asyncio.sleep(rnd.uniform(1.0, 4.0))   # a person reading the screen
+                await asyncio.sleep(rnd.uniform(3.0, 10.0))  # a person reading the screen before the next click
     except Exception as exc:  # a broken session is an error, not a crash of the benchmark
         stats.errors.append(f"leader socket: {type(exc).__name__}: {exc}")
 
