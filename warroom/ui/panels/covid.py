@@ -244,7 +244,7 @@ def render(ctx, *, wall: bool = False) -> None:
     start = max(first, last - timedelta(days=119))
     series = data.query("covid_area_series", kode=kode, dari=start, sampai=last)
     chart_height = int(getattr(ctx, "chart_height", 720))
-    font = 22 if wall else 14
+    font = round(22 * chart_height / 720) if wall else 14  # 4k (size=4k) doubles both
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**{html.escape(ctx.t('covid.chart.daily'))}**")
