@@ -17,6 +17,12 @@ DRAWN = {
 }
 
 
+# Traces drawn in each plotly chart on the page: an empty frame has none.
+TRACES_PER_PLOT = ("() => [...document.querySelectorAll('.js-plotly-plot')]"
+                   ".map(p => p.querySelectorAll('.cartesianlayer g.trace .point, .cartesianlayer g.trace path.js-line,"
+                   " .cartesianlayer g.trace path.js-fill').length)")
+
+
 def errors_on(page) -> int:
     return page.locator("[data-testid=stException]").count()
 
@@ -33,6 +39,9 @@ def test_public_page_opens_for_anonymous_without_error(app, page, name):
         selector, at_least = DRAWN[name]
         page.wait_for_selector(selector, timeout=30_000)
         assert page.locator(selector).count() >= at_least
+        if "Plotly" in selector:
+            drawn = page.evaluate(TRACES_PER_PLOT)
+            assert drawn and all(n > 0 for n in drawn), f"a chart was drawn empty: {drawn}"
     screenshot(page, name)
 
 
