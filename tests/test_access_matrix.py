@@ -20,6 +20,7 @@ PAGE_MATRIX = {
     "unggah": {"staf_opd", "admin"},
     "katalog": {"staf_opd", "pimpinan", "admin"},
     "admin": {"admin"},
+    "masuk": {"anonim", "staf_opd", "pimpinan", "admin"},
 }
 ALL_ROLES = ("anonim", "staf_opd", "pimpinan", "admin")
 
