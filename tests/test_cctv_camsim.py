@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 import json
 from datetime import datetime, timedelta
 
@@ -18,7 +19,10 @@ from warroom.cctv_fetcher import CameraService
 def call(endpoint, **path_params):
     scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b"",
              "path_params": path_params}
-    return asyncio.run(endpoint(Request(scope)))
+    # In a thread of its own: the browser tests' playwright keeps an event loop running in
+    # this thread for the whole session, and asyncio.run refuses to nest in it.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, endpoint(Request(scope))).result()
 
 
 @pytest.fixture
