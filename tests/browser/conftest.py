@@ -87,9 +87,10 @@ def sign_in(page, app, role: str, path: str = "admin") -> None:
     wait_for_app(page)
     page.get_by_label("Nama pengguna").fill(name)
     page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
+    button = page.get_by_role("button", name="Masuk", exact=True)
+    button.click()
     # The rerun that signs in replaces the form: wait for that, not for a fixed time.
-    page.get_by_label("Kata sandi").wait_for(state="detached", timeout=60_000)
+    button.wait_for(state="detached", timeout=60_000)
     wait_for_app(page)
 
 
