@@ -169,10 +169,13 @@ def test_staff_upload_with_errors_fix_confirm_and_find_it(server, page):
     refused = [r for r in audit if r["Pengguna"] == STAFF and r["Kegiatan"] == "unggahan ditolak"]
     assert refused == []            # the refused file was only previewed: no trace at all
 
-    # 4. The Covid page opens without an error after the upload.
-    _nav(page, "covid")
-    page.wait_for_timeout(500)
+    # 4. The new figure is on the Covid page: DINKES's own row for Mariso (7 new cases)
+    #    now stands for that kecamatan on that day, instead of the sum of its kelurahan.
+    page.goto(f"{server.url}/covid?wilayah=73.71.01&dari={DAY}&sampai={DAY}")
     wait_for_app(page)
+    new_cases = page.locator("[data-card=new] .wr-value")
+    new_cases.wait_for(timeout=60_000)
+    assert new_cases.inner_text().strip() == "7"
     assert page.locator("[data-testid=stException]").count() == 0, server.log()
 
     # 5. Stop the server, then read exactly what was stored.
