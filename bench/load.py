@@ -66,9 +66,10 @@ async def _run_once(ws, state: ClientState, stats: Stats, fragments: dict) -> No
                 return
 
 
-async def leader(url: str, seconds: float, stats: Stats, seed: int) -> None:
+async def leader(url: str, seconds: float, stats: Stats, seed: int, delay: float = 0.0) -> None:
     rnd = random.Random(seed)
     end = time.time() + seconds
+    await asyncio.sleep(delay)
     try:
         async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
             while time.time() < end:
@@ -79,9 +80,10 @@ async def leader(url: str, seconds: float, stats: Stats, seed: int) -> None:
         stats.errors.append(f"leader socket: {type(exc).__name__}: {exc}")
 
 
-async def wall(url: str, seconds: float, stats: Stats) -> None:
+async def wall(url: str, seconds: float, stats: Stats, delay: float = 0.0) -> None:
     end = time.time() + seconds
     fragments: dict[str, float] = {}
+    await asyncio.sleep(delay)
     try:
         async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
             await _run_once(ws, ClientState(page_name="layar", query_string=WALL_QUERY), stats, fragments)
@@ -108,7 +110,9 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
 
 
-def measure(walls: int, leaders: int, seconds: float, db: Path | None = None) -> dict:
+def measure(walls: int, leaders: int, seconds: float, db: Path | None = None, ramp: float = 15.0) -> dict:
+    """Clients join one after another over the first `ramp` seconds (screens switched on and
+    people arriving), not all in the same millisecond on a cold server."""
     with tempfile.TemporaryDirectory() as tmp:
         if db is None:
             db = Path(tmp) / "warroom.duckdb"
@@ -120,8 +124,12 @@ def measure(walls: int, leaders: int, seconds: float, db: Path | None = None) ->
             walls_stats, leader_stats = Stats(), Stats()
 
             async def main():
-                await asyncio.gather(*[wall(url, seconds, walls_stats) for _ in range(walls)],
-                                     *[leader(url, seconds, leader_stats, i) for i in range(leaders)])
+                n = walls + leaders
+                wall_slots = [i * n // walls for i in range(walls)]  # walls spread among the leaders
+                leader_slots = [k for k in range(n) if k not in wall_slots]
+                await asyncio.gather(*[wall(url, seconds, walls_stats, ramp * k / n) for k in wall_slots],
+                                     *[leader(url, seconds, leader_stats, i, ramp * k / n)
+                                       for i, k in enumerate(leader_slots)])
             asyncio.run(main())
             elapsed = time.time() - t0
             rss_end, cpu_end = server.rss_mb(), server.cpu_seconds()

@@ -10,6 +10,7 @@ the simulator's address (warroom.cctv.CAMSIM_MARKER) are simulated; anything els
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import io
 import os
@@ -34,13 +35,14 @@ _registry_at = 0.0
 _registry_lock = threading.Lock()
 
 
+@functools.lru_cache(maxsize=8)
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
-def draw_frame(kode: str, nama: str, when=None) -> bytes:
-    """A JPEG frame: a road in perspective, cars placed by the clock, name and time stamped."""
-    when = when or now()
+@functools.lru_cache(maxsize=512)
+def _background(kode: str, nama: str) -> tuple[Image.Image, int, int]:
+    """The parts of a camera's frame that never change (sky, road, name), drawn once."""
     seed = int(hashlib.sha256(kode.encode()).hexdigest()[:8], 16)
     sky = (20 + seed % 40, 30 + seed // 7 % 40, 50 + seed // 49 % 50)
     img = Image.new("RGB", (WIDTH, HEIGHT), sky)
@@ -52,6 +54,19 @@ def draw_frame(kode: str, nama: str, when=None) -> bytes:
     for i in range(8):  # lane marks
         y = horizon + (HEIGHT - horizon) * (i / 8) ** 1.6
         d.line([(WIDTH / 2, y), (WIDTH / 2, y + 4 + i * 3)], fill=(230, 230, 200), width=1 + i // 3)
+    d.rectangle([0, 0, WIDTH, 58], fill=(0, 0, 0))
+    d.text((12, 6), nama[:60], font=_font(22), fill=(255, 255, 255))
+    d.rectangle([WIDTH - 118, HEIGHT - 30, WIDTH - 6, HEIGHT - 6], fill=(0, 0, 0))
+    d.text((WIDTH - 110, HEIGHT - 28), "SIMULASI", font=_font(17), fill=(230, 159, 0))
+    return img, seed, horizon
+
+
+def draw_frame(kode: str, nama: str, when=None) -> bytes:
+    """A JPEG frame: a road in perspective, cars placed by the clock, name and time stamped."""
+    when = when or now()
+    background, seed, horizon = _background(kode, nama)
+    img = background.copy()
+    d = ImageDraw.Draw(img)
     t = when.timestamp()
     palette = [(213, 94, 0), (0, 114, 178), (240, 228, 66), (230, 230, 230), (204, 121, 167)]
     for car in range(5):  # cars move down the road with the clock
@@ -62,12 +77,8 @@ def draw_frame(kode: str, nama: str, when=None) -> bytes:
         x = WIDTH / 2 + lane * (20 + 180 * scale) * 0.6
         w, h = 70 * scale, 38 * scale
         d.rectangle([x - w / 2, y - h, x + w / 2, y], fill=palette[(car + seed) % len(palette)])
-    d.rectangle([0, 0, WIDTH, 58], fill=(0, 0, 0))
-    d.text((12, 6), nama[:60], font=_font(22), fill=(255, 255, 255))
     stamp = f"{when.strftime('%d-%m-%Y %H:%M:%S')} {city().zona}"
     d.text((12, 33), f"{kode}  ·  {stamp}", font=_font(17), fill=(240, 228, 66))
-    d.rectangle([WIDTH - 118, HEIGHT - 30, WIDTH - 6, HEIGHT - 6], fill=(0, 0, 0))
-    d.text((WIDTH - 110, HEIGHT - 28), "SIMULASI", font=_font(17), fill=(230, 159, 0))
     out = io.BytesIO()
     img.save(out, "JPEG", quality=70)
     return out.getvalue()

@@ -109,6 +109,12 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
 
 # One writer at a time inside the process; DuckDB's MVCC keeps readers on the last commit.
 WRITE_LOCK = threading.RLock()
+_commits = 0
+
+
+def commits() -> int:
+    """How many write transactions this process has committed (lets readers memoise the version)."""
+    return _commits
 
 
 @contextmanager
@@ -124,3 +130,5 @@ def write_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBP
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        global _commits
+        _commits += 1

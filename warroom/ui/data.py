@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from warroom import db
 from warroom.config import resolve_db_path
@@ -69,10 +70,22 @@ def cursor():
 
 
 def data_version() -> int:
+    """The store's data version, read once per script run (a page asks for it with every query)."""
     pinned = getattr(_local, "pinned_version", None)
     if pinned is not None:
         return pinned
-    return db.data_version(cursor())
+    cur = cursor()
+    # Streamlit gives each run a fresh `cursors` dict on the run context: the run's identity.
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "cursors", None)
+    memo = getattr(_local, "version_memo", None)
+    key = (run, cur, db.commits())
+    if run is not None and memo is not None and memo[0] is run and memo[1] is cur and memo[2] == key[2]:
+        return memo[3]
+    version = db.data_version(cur)
+    if run is not None:
+        _local.version_memo = (*key, version)
+    return version
 
 
 @contextmanager
@@ -93,7 +106,8 @@ def _cached_query(name: str, params: tuple, version: int, path: str) -> pd.DataF
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run queries/NAME.sql with bound parameters, cached until the data changes."""
-    return _cached_query(name, tuple(sorted(params.items())), data_version(), str(db_path())).copy()
+    # st.cache_data hands every caller its own unpickled copy, so callers may change it.
+    return _cached_query(name, tuple(sorted(params.items())), data_version(), str(db_path()))
 
 
 def meta(key: str, default: str | None = None) -> str | None:

@@ -24,16 +24,14 @@ def freshness_chip(status: str, lang: str) -> str:
             f"{html.escape(t(f'freshness.{status}', lang))}</span>")
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _csv_pair(df: pd.DataFrame) -> tuple[bytes, bytes]:
-    return export_csv.standard(df), export_csv.excel_indonesia(df)
-
-
 def downloads(df: pd.DataFrame, stem: str, lang: str, key: str) -> None:
-    """Two buttons: standard CSV (comma, dot) and Excel-Indonesia CSV (semicolon, decimal comma)."""
-    standard, excel_id = _csv_pair(df)
+    """Two buttons: standard CSV (comma, dot) and Excel-Indonesia CSV (semicolon, decimal comma).
+
+    The files are written when a button is clicked (Streamlit calls the function then), not on
+    every run: most runs, and every wall refresh, download nothing."""
     left, right = st.columns(2)
-    left.download_button(t("common.download_csv", lang), standard, f"{stem}.csv",
-                         "text/csv", key=f"{key}_csv", icon=":material/download:")
-    right.download_button(t("common.download_csv_id", lang), excel_id, f"{stem}_excel-id.csv",
-                          "text/csv", key=f"{key}_csv_id", icon=":material/download:")
+    left.download_button(t("common.download_csv", lang), lambda: export_csv.standard(df), f"{stem}.csv",
+                         "text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+    right.download_button(t("common.download_csv_id", lang), lambda: export_csv.excel_indonesia(df),
+                          f"{stem}_excel-id.csv", "text/csv", key=f"{key}_csv_id",
+                          icon=":material/download:", on_click="ignore")
