@@ -281,3 +281,26 @@ def test_unchanged_data_are_not_queried_again_but_an_upload_is_seen(store_file, 
     at.run()
     assert calls.count("wilayah_counts") + calls.count("dataset_status") == before + 2
     assert "KEC 15" in _texts(at)
+
+
+@pytest.mark.parametrize("size, width_scale, label_px", [("hd", 1, 30), ("4k", 2, 60)])
+def test_map_panel_fills_a_4k_wall_with_larger_names(store_file, size, width_scale, label_px):
+    import json
+    import math
+    at = _wall(panels="peta", rotate="30", size=size)
+    at.run()
+    assert not at.exception
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    labels = next(layer for layer in deck["layers"] if layer["id"] == "label")
+    assert labels["getSize"] == label_px
+    # fitted to the frame's width: twice the pixels is one zoom level more
+    hd_zoom = peta_zoom(1)
+    assert math.isclose(deck["initialViewState"]["zoom"], hd_zoom + math.log2(width_scale), abs_tol=0.02)
+
+
+def peta_zoom(scale: int) -> float:
+    from warroom import peta_deck
+    from warroom.config import city
+    from warroom.ui.panels.peta import WALL_MAP_PX
+    from warroom.wall import CHART_HEIGHT_PX
+    return peta_deck.fit_bbox(city().bbox, WALL_MAP_PX[0] * scale, CHART_HEIGHT_PX["hd"] * scale).zoom

@@ -305,9 +305,10 @@ def _alt(ctx, md: peta.MapData) -> str:
 
 def _wall(ctx, md: peta.MapData) -> None:
     height = int(getattr(ctx, "chart_height", WALL_MAP_PX[1]) or WALL_MAP_PX[1])
+    scale = 2 if getattr(ctx, "size", "auto") == "4k" else 1  # a 4K wall has twice the pixels each way
     left, right = st.columns([4.2, 1])
     with left:
-        deck = peta_deck.build(md, wall=True, width_px=WALL_MAP_PX[0], height_px=height)
+        deck = peta_deck.build(md, wall=True, width_px=WALL_MAP_PX[0] * scale, height_px=height, scale=scale)
         st.pydeck_chart(deck, height=height, alt=_alt(ctx, md), key="peta_wall_map")
     with right:
         st.markdown(f"<div class='wr-legend wall'><h4>{html.escape(city().nama)}</h4></div>", unsafe_allow_html=True)
