@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from warroom import db
-from warroom.commands import OK, REFUSED
+from warroom.commands import OK, REFUSED, UNAVAILABLE, ask_running_app
 from warroom.config import resolve_db_path
 
 
@@ -45,15 +45,8 @@ def _quote(path: Path) -> str:
 def _by_app(path, target: Path, exc) -> int:
     """The app holds the database: it writes the backup (same EXPORT DATABASE)."""
     import json
-    from warroom import handoff
-    from warroom.commands import UNAVAILABLE
-    try:
-        status, body = handoff.send_local(path, "POST", "/api/local/backup", {"dir": str(target.resolve())})
-    except handoff.HandoffFailed as failed:
-        print(f"{exc.message()}\n{failed}\n{exc.hint()}", file=sys.stderr)
-        return UNAVAILABLE
-    if status != 200:
-        print(f"the app answered {status}: {body[:200]!r}", file=sys.stderr)
+    body = ask_running_app(path, exc, "POST", "/api/local/backup", {"dir": str(target.resolve())})
+    if body is None:
         return UNAVAILABLE
     answer = json.loads(body)
     print(f"backup written to {target} (data version {answer['data_version']}, by the running app)")

@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from warroom import db, exports
-from warroom.commands import OK, USAGE
+from warroom.commands import OK, UNAVAILABLE, USAGE, ask_running_app
 from warroom.config import resolve_db_path
 
 
@@ -47,15 +47,8 @@ def run(args) -> int:
 
 def _from_app(path, args, exc) -> int:
     """The app holds the database: it writes the same CSV for us."""
-    from warroom import handoff
-    from warroom.commands import UNAVAILABLE
-    try:
-        status, body = handoff.send_local(path, "GET", f"/api/local/export/{args.name}")
-    except handoff.HandoffFailed as failed:
-        print(f"{exc.message()}\n{failed}\n{exc.hint()}", file=sys.stderr)
-        return UNAVAILABLE
-    if status != 200:
-        print(f"the app answered {status}: {body[:200]!r}", file=sys.stderr)
+    body = ask_running_app(path, exc, "GET", f"/api/local/export/{args.name}")
+    if body is None:
         return UNAVAILABLE
     if args.out:
         with open(args.out, "wb") as fh:

@@ -59,13 +59,10 @@ def _done(summary) -> int:
 def _by_app(path, upload_id: int, user: str, exc) -> int:
     """The app holds the database: it rolls back (same engine) and answers."""
     import json
-    from warroom import handoff
-    from warroom.commands import UNAVAILABLE
+    from warroom.commands import UNAVAILABLE, ask_running_app
     from warroom.rollback import RollbackSummary
-    try:
-        status, body = handoff.send_local(path, "POST", f"/api/local/rollback/{upload_id}", {"user": user})
-    except handoff.HandoffFailed as failed:
-        print(f"{exc.message()}\n{failed}\n{exc.hint()}", file=sys.stderr)
+    body = ask_running_app(path, exc, "POST", f"/api/local/rollback/{upload_id}", {"user": user}, any_status=True)
+    if body is None:
         return UNAVAILABLE
     answer = json.loads(body)
     if "refused" in answer:
