@@ -78,6 +78,9 @@ def test_city_cards_match_plain_sql_over_dinkes_rows(demo):
     assert [c.key for c in charts] == ["covid_daily", "covid_active", "covid_levels", "covid_multiples"]
     daily = json.loads(charts[0].proto.spec)
     assert [trace["name"] for trace in daily["data"]] == ["Kasus baru", "Rerata 7 hari"]
+    # months named in Indonesian (plotly's own are English), hover dates as numbers
+    assert daily["layout"]["xaxis"]["ticktext"] == ["Jul 2026", "Agu 2026", "Sep 2026", "Okt 2026", "Nov 2026"]
+    assert daily["layout"]["xaxis"]["hoverformat"] == "%d/%m/%Y"
     # the headline says which sender is official; the SATGAS disagreements are flagged
     assert any("konflik data terbuka" in w.value for w in at.warning)
 

@@ -62,6 +62,16 @@ def short_date(value: date, lang: str = "id") -> str:
     return _babel_date(value, format="d MMM y", locale=LOCALES[normalise_lang(lang)])
 
 
+def month_year(value: date, lang: str = "id") -> str:
+    """'Agu 2026' (id) / 'Aug 2026' (en): a chart axis tick."""
+    return _babel_date(value, format="MMM y", locale=LOCALES[normalise_lang(lang)])
+
+
+def day_month(value: date, lang: str = "id") -> str:
+    """'5 Nov': a chart axis tick over a few weeks."""
+    return _babel_date(value, format="d MMM", locale=LOCALES[normalise_lang(lang)])
+
+
 def datetime_local(value: datetime, lang: str = "id") -> str:
     """A moment in the city's time zone: '28 November 2026 14.05 WITA'."""
     if is_missing(value):

@@ -6,8 +6,41 @@ sizes) and nobody changes it once built, so one object serves every session.
 """
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
+
+from warroom import fmt
+
+# Plotly names months in English only: a date axis gets its ticks from us, and hover
+# labels show the date as numbers, which read the same in both languages.
+HOVER_DATE = "%d/%m/%Y"
 
 
 def cached_figure(builder):
     return st.cache_resource(show_spinner=False, max_entries=256)(builder)
+
+
+def date_ticks(dates, lang: str, most: int = 8) -> tuple[list[date], list[str]]:
+    """At most `most` ticks named in the viewer's language: the first of a month ('Agu 2026')
+    for spans over two months, else every week from the first day ('5 Nov')."""
+    days = pd.to_datetime(pd.Series(dates)).dropna()
+    if days.empty:
+        return [], []
+    first, last = days.min(), days.max()
+    if (last - first).days <= 62:
+        ticks = list(pd.date_range(first, last, freq="7D"))
+        ticks = [d.date() for d in ticks[::max(1, -(-len(ticks) // most))]]
+        return ticks, [fmt.day_month(d, lang) for d in ticks]
+    months = pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS")
+    months = months[months >= first]
+    ticks = [m.date() for m in months[::max(1, -(-len(months) // most))]]
+    return ticks, [fmt.month_year(d, lang) for d in ticks]
+
+
+def date_axis(fig, dates, lang: str, most: int = 8):
+    """Ticks in the viewer's language and numeric hover dates on every x axis of `fig`."""
+    ticks, labels = date_ticks(dates, lang, most)
+    fig.update_xaxes(tickvals=ticks, ticktext=labels, hoverformat=HOVER_DATE)
+    return fig
