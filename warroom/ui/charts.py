@@ -39,8 +39,10 @@ def date_ticks(dates, lang: str, most: int = 8) -> tuple[list[date], list[str]]:
     return ticks, [fmt.month_year(d, lang) for d in ticks]
 
 
-def date_axis(fig, dates, lang: str, most: int = 8):
-    """Ticks in the viewer's language and numeric hover dates on every x axis of `fig`."""
+def localise(fig, dates, lang: str, most: int = 8):
+    """Date ticks in the viewer's language, numeric hover dates, and 6.000 / 6,000 as the
+    viewer writes numbers."""
     ticks, labels = date_ticks(dates, lang, most)
     fig.update_xaxes(tickvals=ticks, ticktext=labels, hoverformat=HOVER_DATE)
+    fig.update_layout(separators=",." if lang == "id" else ".,")
     return fig

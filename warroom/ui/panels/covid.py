@@ -15,7 +15,7 @@ import streamlit as st
 from warroom import covid, fmt, freshness
 from warroom.config import city, today
 from warroom.ui import data
-from warroom.ui.charts import HOVER_DATE, cached_figure, date_axis
+from warroom.ui.charts import HOVER_DATE, cached_figure, localise
 
 DATASETS = ("covid19_harian", "fasyankes")
 GRID = "#2a3245"
@@ -119,7 +119,7 @@ def daily_chart(daily: pd.DataFrame, lang: str, height: int = 340, font: int = 1
                 marker_color=BAR_COLOUR, opacity=0.75)
     fig.add_scatter(x=daily["tanggal"], y=daily["kasus_rerata_7hari"], name=t("covid.chart.daily.avg", lang),
                     mode="lines", line=dict(color=AVERAGE_COLOUR, width=3))
-    return date_axis(_layout(fig, height, font=font), daily["tanggal"], lang)
+    return localise(_layout(fig, height, font=font), daily["tanggal"], lang)
 
 
 @cached_figure
@@ -128,7 +128,7 @@ def active_chart(series: pd.DataFrame, lang: str, height: int = 260) -> go.Figur
     fig = go.Figure()
     fig.add_scatter(x=series["tanggal"], y=series["aktif"], name=t("covid.chart.active", lang), mode="lines",
                     line=dict(color=ACTIVE_COLOUR, width=3), fill="tozeroy")
-    return date_axis(_layout(fig, height, legend=False), series["tanggal"], lang, most=6)
+    return localise(_layout(fig, height, legend=False), series["tanggal"], lang, most=6)
 
 
 def level_frame(series: pd.DataFrame) -> pd.DataFrame:
@@ -149,7 +149,7 @@ def level_chart(levels: pd.DataFrame, lang: str, height: int = 200, font: int = 
     fig = _layout(fig, height, font=font)
     fig.update_yaxes(range=[0, 4.2], tickvals=[1, 2, 3, 4], rangemode="normal")
     fig.update_layout(hovermode="closest")
-    return date_axis(fig, levels["tanggal"], lang)
+    return localise(fig, levels["tanggal"], lang)
 
 
 @cached_figure
@@ -166,7 +166,7 @@ def multiples_chart(children: pd.DataFrame, lang: str, height_per_row: int = 150
                         line=dict(color=AVERAGE_COLOUR, width=2), row=i // cols + 1, col=i % cols + 1)
     fig = _layout(fig, 60 + rows * height_per_row, font=12, legend=False)
     fig.update_annotations(font_size=13)
-    return date_axis(fig, children["tanggal"], lang, most=2)
+    return localise(fig, children["tanggal"], lang, most=2)
 
 
 def ranking_table(ranked: pd.DataFrame, *, anonymous: bool, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
