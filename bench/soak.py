@@ -21,10 +21,7 @@ from pathlib import Path
 from warroom.devserver import CHROMIUM_ARGS, AppServer, build_demo_db
 
 PORT = 8663
-# The map is left out by default: headless Chromium without a GPU renders deck.gl in
-# software so slowly that the page stops answering (the wall's own figures are not the
-# issue). On a machine with a GPU run `--panels ringkasan,peta,covid,kinerja,cctv`.
-PANELS = "ringkasan,covid,kinerja,cctv"
+PANELS = "ringkasan,peta,covid,kinerja,cctv"   # every panel of the wall
 SECONDS = 5          # rotate and refresh interval during the soak
 GOAL = 1.10
 

@@ -11,9 +11,10 @@ from datetime import date
 
 import streamlit as st
 
-from warroom import fmt, geo, peta, peta_deck
+from warroom import fmt, geo, peta, peta_deck, peta_plot
 from warroom.config import city, today
 from warroom.ui import data, widgets
+from warroom.ui.charts import cached_figure
 
 DATASETS = ("covid19_harian", "cctv", "menara_bts", "fasyankes")
 PAGE_MAP_PX = (860, 620)  # the map column is ~700-1100 px wide: fit the city into the narrower
@@ -116,10 +117,13 @@ def _map_data(key: tuple, version: int, path: str) -> peta.MapData:
     return peta.load(data.cursor(), opts, _kelurahan_index(version, path))
 
 
+def _key(opts: peta.Options) -> tuple:
+    return (opts.tanggal.isoformat(), opts.tingkat, opts.ukuran, opts.lapisan, opts.operator, opts.penyedia,
+            opts.lang, opts.anonymous)
+
+
 def map_data(opts: peta.Options) -> peta.MapData:
-    key = (opts.tanggal.isoformat(), opts.tingkat, opts.ukuran, opts.lapisan, opts.operator, opts.penyedia,
-           opts.lang, opts.anonymous)
-    return _map_data(key, data.data_version(), str(data.db_path()))
+    return _map_data(_key(opts), data.data_version(), str(data.db_path()))
 
 
 # ---------------------------------------------------------------- pieces
@@ -278,8 +282,7 @@ def render(ctx, *, wall: bool = False) -> None:
     st.markdown(CSS, unsafe_allow_html=True)
     opts = options_from_url(ctx)
     if wall:
-        md = map_data(opts)
-        _wall(ctx, md)
+        _wall(ctx, opts, map_data(opts))
         return
     base = map_data(opts)
     opts = filters(ctx, opts, base.operators, base.providers)
@@ -303,13 +306,20 @@ def _alt(ctx, md: peta.MapData) -> str:
                  ukuran=ctx.t(f"peta.measure.{md.options.ukuran}").lower())
 
 
-def _wall(ctx, md: peta.MapData) -> None:
-    height = int(getattr(ctx, "chart_height", WALL_MAP_PX[1]) or WALL_MAP_PX[1])
+@cached_figure
+def _wall_figure(key: tuple, version: int, path: str, width_px: int, height_px: int, scale: float):
+    return peta_plot.figure(_map_data(key, version, path), width_px=width_px, height_px=height_px, scale=scale)
+
+
+def _wall(ctx, opts: peta.Options, md: peta.MapData) -> None:
+    # The map is the whole panel: a little taller than the other panels' charts.
+    height = round(1.15 * (getattr(ctx, "chart_height", 0) or WALL_MAP_PX[1] / 1.15))
     scale = 2 if getattr(ctx, "size", "auto") == "4k" else 1  # a 4K wall has twice the pixels each way
     left, right = st.columns([4.2, 1])
     with left:
-        deck = peta_deck.build(md, wall=True, width_px=WALL_MAP_PX[0] * scale, height_px=height, scale=scale)
-        st.pydeck_chart(deck, height=height, alt=_alt(ctx, md), key="peta_wall_map")
+        # SVG, not pydeck: see warroom/peta_plot.py (a rotating wall kept every deck.gl instance).
+        fig = _wall_figure(_key(opts), data.data_version(), str(data.db_path()), WALL_MAP_PX[0] * scale, height, scale)
+        st.plotly_chart(fig, width="stretch", theme=None, key="peta_wall_map", config={"staticPlot": True})
     with right:
         st.markdown(f"<div class='wr-legend wall'><h4>{html.escape(city().nama)}</h4></div>", unsafe_allow_html=True)
         st.markdown(legend_html(peta_deck.legend(md), wall=True), unsafe_allow_html=True)
