@@ -3,7 +3,7 @@ its own simulator (each frame delayed like a camera on a city network), on this 
 
 Side by side: our bounded pool of fetch threads (cctv_workers) against the baseline of one
 fetch at a time (a naive loop over the cameras). Both run the app as the README starts it,
-on ports 8672 and 8673, against a database of 200 online simulated cameras. Sampled twice
+each on a free port, against a database of 200 online simulated cameras. Sampled twice
 a second from /api/cctv/status.json: the age of the oldest picture a tile would draw, fetch
 concurrency; and the server's CPU and memory from /proc. The server's CPU includes drawing
 the simulator's 40 frames a second (in a real deployment the cameras do that).
@@ -26,7 +26,6 @@ from warroom.devserver import AppServer
 
 WORK = Path("/tmp/cctv/bench")
 REDRAW_S = THRESHOLDS.cctv_refresh_s / 2   # warroom.ui.panels.cctv.REDRAW_S (no Streamlit import here)
-PORTS = {"ours": 8672, "baseline": 8673}
 
 
 def build_db(path: Path, cameras: int) -> None:
@@ -62,7 +61,7 @@ def measure(label: str, workers: int, cameras: int, delay_ms: int, seconds: floa
     saved = {k: os.environ.get(k) for k in ("WARROOM_CCTV_WORKERS", "WARROOM_CAMSIM_DELAY_MS")}
     os.environ.update(WARROOM_CCTV_WORKERS=str(workers), WARROOM_CAMSIM_DELAY_MS=str(delay_ms))
     try:
-        server = AppServer(path, WORK / f"{label}.log", port=PORTS[label])
+        server = AppServer(path, WORK / f"{label}.log")
     finally:
         for k, v in saved.items():
             if v is None:

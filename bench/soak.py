@@ -20,7 +20,6 @@ from pathlib import Path
 
 from warroom.devserver import CHROMIUM_ARGS, AppServer, build_demo_db
 
-PORT = 8663
 PANELS = "ringkasan,peta,covid,kinerja,cctv"   # every panel of the wall
 SECONDS = 5          # rotate and refresh interval during the soak
 GOAL = 1.10
@@ -43,7 +42,7 @@ def soak(minutes: float, db_path: Path | None = None, log=print, panels: str = P
             shutil.copy(db_path, db)
         else:
             build_demo_db(db)
-        server = AppServer(db, work / "server.log", port=PORT)
+        server = AppServer(db, work / "server.log")
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",

@@ -57,3 +57,15 @@ def test_message_in_the_chosen_language(tmp_path, monkeypatch, lang, expected):
     at.run()
     assert not at.exception
     assert expected in messages(at)
+
+
+def test_a_dev_server_refuses_a_port_someone_else_holds(tmp_path):
+    """Otherwise its health check could be answered by the other server (a benchmark measured
+    the wrong process once, when two runs shared a fixed port)."""
+    import socket
+    from warroom.devserver import AppServer
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        with pytest.raises(RuntimeError, match=f"port {other.getsockname()[1]} is already in use"):
+            AppServer(tmp_path / "x.duckdb", tmp_path / "server.log", port=other.getsockname()[1])

@@ -1,7 +1,7 @@
 """While the app runs it holds the database: the command line hands its file to the app
 (POST /api/ingest/{dataset} with the per-start secret from <db>.server.json) and prints
 the same verdict with the same exit code; agencies' systems use per-OPD API tokens.
-A real server on port 8612 (this area's range is 8611-8619)."""
+A real server on a free port."""
 from __future__ import annotations
 
 import json
@@ -18,9 +18,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from warroom.devserver import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
-PORT = 8612
+PORT = free_port()  # chosen when the module loads: another suite may run beside this one
 
 
 def cli(*args) -> subprocess.CompletedProcess:

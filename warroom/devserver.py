@@ -23,6 +23,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def server_env(db_path: Path) -> dict[str, str]:
     env = dict(os.environ, WARROOM_DB=str(db_path), PYTHONUNBUFFERED="1")
     env.pop("WARROOM_NOW", None)  # the live app runs on the real clock, like the wall
@@ -39,6 +48,9 @@ class AppServer:
     """A running `streamlit run server.py` process (stop() kills it)."""
 
     def __init__(self, db_path: Path, log_path: Path, port: int | None = None):
+        if port is not None and not port_is_free(port):
+            # Otherwise the health check could be answered by someone else's server.
+            raise RuntimeError(f"port {port} is already in use by another process")
         self.db_path, self.port = db_path, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -56,7 +68,7 @@ class AppServer:
                 raise RuntimeError(f"app exited with {self.proc.returncode}:\n{self.log()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/api/health", timeout=2) as r:
-                    if r.status == 200:
+                    if r.status == 200 and self.proc.poll() is None:
                         return
             except OSError:
                 pass

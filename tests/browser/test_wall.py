@@ -1,7 +1,7 @@
 """The wall in headless Chromium against a real server: full screen at 1920×1080 and 3840×2160,
 rotation, a new upload shown without reloading, and recovery from a deleted database.
 
-The wall gets its own server (port 8662) on its own copy of the demo database, because one
+The wall gets its own server (a free port) on its own copy of the demo database, because one
 test deletes that file while the app runs.
 """
 from __future__ import annotations
@@ -18,7 +18,6 @@ from warroom import handoff, wall
 from warroom.config import city
 from warroom.devserver import ROOT, AppServer
 
-PORT = 8662
 SIZES = [(1920, 1080), (3840, 2160)]
 # Panels that carry headline figures (the map and the camera grid do not).
 HEADLINE_PANELS = ("ringkasan", "covid")
@@ -54,7 +53,7 @@ def wall_app(demo_db, tmp_path_factory):
     path = folder / "warroom.duckdb"
     shutil.copy(demo_db, path)
     shutil.copy(demo_db, folder / "backup.duckdb")
-    server = AppServer(path, folder / "server.log", port=PORT)
+    server = AppServer(path, folder / "server.log")
     yield server
     server.stop()
 
