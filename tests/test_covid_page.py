@@ -82,6 +82,7 @@ def test_city_cards_match_plain_sql_over_dinkes_rows(demo):
     assert daily["layout"]["xaxis"]["ticktext"] == ["Jul 2026", "Agu 2026", "Sep 2026", "Okt 2026", "Nov 2026"]
     assert daily["layout"]["xaxis"]["hoverformat"] == "%d/%m/%Y"
     assert daily["layout"]["separators"] == ",."   # 6.000 on the axis, as Indonesians write it
+    assert daily["layout"]["yaxis"]["tickformat"] == ",~f"
     # the headline says which sender is official; the SATGAS disagreements are flagged
     assert any("konflik data terbuka" in w.value for w in at.warning)
 

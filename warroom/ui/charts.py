@@ -44,5 +44,7 @@ def localise(fig, dates, lang: str, most: int = 8):
     viewer writes numbers."""
     ticks, labels = date_ticks(dates, lang, most)
     fig.update_xaxes(tickvals=ticks, ticktext=labels, hoverformat=HOVER_DATE)
+    # Plotly groups thousands only when the format asks for it (",").
+    fig.update_yaxes(tickformat=",~f", hoverformat=",.1~f")
     fig.update_layout(separators=",." if lang == "id" else ".,")
     return fig
