@@ -51,8 +51,7 @@ def _points(rows: list[dict], kind: str, lang: str) -> list[dict]:
     return rows
 
 
-def layers(data: peta.MapData, *, wall: bool = False, scale: float = 1.0) -> list[pdk.Layer]:
-    """`scale` enlarges the wall's dots and names on a 4K screen (2: twice the pixels of HD)."""
+def layers(data: peta.MapData, *, wall: bool = False) -> list[pdk.Layer]:
     opts, lang = data.options, data.options.lang
     shown = set(opts.lapisan)
     out = []
@@ -69,24 +68,24 @@ def layers(data: peta.MapData, *, wall: bool = False, scale: float = 1.0) -> lis
         rows = _points(data.faskes, "faskes", lang)
         out.append(pdk.Layer("ScatterplotLayer", id="faskes", data=rows, get_position="position",
                              get_fill_color="color", get_radius="radius", radius_units="'pixels'",
-                             radius_scale=1.4 * scale if wall else 1.0, opacity=0.85, stroked=True,
+                             radius_scale=1.4 if wall else 1.0, opacity=0.85, stroked=True,
                              get_line_color=[0, 0, 0, 255], line_width_min_pixels=1.5, pickable=True))
     if "menara" in shown and data.menara:
         rows = _points(data.menara, "menara", lang)
         # Towers are rings, cameras are dots: the shape tells them apart, not colour alone.
         out.append(pdk.Layer("ScatterplotLayer", id="menara", data=rows, get_position="position",
                              get_line_color="color", get_radius="radius" if rows is not data.menara else 7,
-                             radius_units="'pixels'", radius_scale=1.4 * scale if wall else 1.0, filled=False,
+                             radius_units="'pixels'", radius_scale=1.4 if wall else 1.0, filled=False,
                              stroked=True, line_width_min_pixels=3, line_width_units="'pixels'", pickable=True))
     if "cctv" in shown and data.cctv:
         rows = _points(data.cctv, "cctv", lang)
         out.append(pdk.Layer("ScatterplotLayer", id="cctv", data=rows, get_position="position",
                              get_fill_color="color", get_radius="radius" if rows is not data.cctv else 5,
-                             radius_units="'pixels'", radius_scale=1.5 * scale if wall else 1.0, stroked=True,
+                             radius_units="'pixels'", radius_scale=1.5 if wall else 1.0, stroked=True,
                              get_line_color=[255, 255, 255, 255], line_width_min_pixels=1, pickable=True))
     if "label" in shown:
         out.append(pdk.Layer("TextLayer", id="label", data=data.labels, get_position="position",
-                             get_text="text", get_size=30 * scale if wall else 15, size_units="'pixels'",
+                             get_text="text", get_size=30 if wall else 15, size_units="'pixels'",
                              get_color=[255, 255, 255, 255], font_weight=700,
                              font_family="'DejaVu Sans, Arial, sans-serif'",
                              font_settings={"sdf": True}, outline_width=4, outline_color=[0, 0, 0, 255],
@@ -98,16 +97,15 @@ def layers(data: peta.MapData, *, wall: bool = False, scale: float = 1.0) -> lis
     return out
 
 
-def build(data: peta.MapData, *, wall: bool = False, width_px: int = 1100, height_px: int = 640,
-          scale: float = 1.0) -> CompactDeck:
+def build(data: peta.MapData, *, wall: bool = False, width_px: int = 1100, height_px: int = 640) -> CompactDeck:
     style = basemap()
     extra = {"map_provider": "carto", "map_style": style} if style else {"map_provider": None}
     return CompactDeck(
-        layers=layers(data, wall=wall, scale=scale),
+        layers=layers(data, wall=wall),
         initial_view_state=fit_bbox(city().bbox, width_px, height_px),
         views=[pdk.View(type="MapView", controller=True)],
         tooltip={"html": "{tooltip}",
-                 "style": {"fontSize": f"{20 * scale:g}px" if wall else "14px", "backgroundColor": "#1B1F2A",
+                 "style": {"fontSize": "20px" if wall else "14px", "backgroundColor": "#1B1F2A",
                            "color": "#FFFFFF", "maxWidth": "360px", "lineHeight": "1.35",
                            "whiteSpace": "pre-line"}},
         **extra)
