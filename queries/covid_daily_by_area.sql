@@ -1,6 +1,7 @@
 -- The official (producer's) Covid-19 figures of every area of the city for every day of its data,
 -- rolled up per the data standard, with the derived daily and 7-day measures (unrounded).
--- $kota: the city code; $produsen: the producer OPD (DINKES); $sejak: the first day to return.
+-- $kota: the city code; $produsen: the producer OPD (DINKES); $sejak, $sampai: the first and last
+-- day to return (a long build runs in pieces of a few years, see warroom.covid.refresh_daily).
 -- covid_carried (a temp table, empty for a full build) carries each area's first day and its
 -- cumulative sums on $sejak - 7 from the stored table, so a refresh after an upload recomputes only
 -- the days from $sejak (windows read the 6 days before it from the stored rows again).
@@ -49,7 +50,7 @@ official as (
            h.isolasi_mandiri, h.spesimen_diperiksa, h.spesimen_positif
     from covid19_harian as h
     join areas as a using (kode_wilayah)
-    where h.sumber_opd = $produsen and h.tanggal >= $sejak::date - 6
+    where h.sumber_opd = $produsen and h.tanggal between $sejak::date - 6 and $sampai::date
 ),
 
 -- Per column: the area's own figure if it has one, else the sum of its children's figures.
@@ -132,7 +133,8 @@ last_day as (
 
 calendar as (
     select s.kode_wilayah, s.pertama,
-           unnest(generate_series(greatest(s.pertama, $sejak::date - 6), last_day.terakhir, interval 1 day))::date
+           unnest(generate_series(greatest(s.pertama, $sejak::date - 6), least(last_day.terakhir, $sampai::date),
+                                  interval 1 day))::date
                as tanggal
     from spans as s, last_day
 ),

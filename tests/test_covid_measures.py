@@ -247,3 +247,33 @@ def test_ensure_daily_recomputes_from_the_first_day_new_uploads_touched(mariso):
     # a row removed without an upload (like a rollback) cannot be placed: full build
     mariso.execute("delete from covid19_harian where kode_wilayah = ? and tanggal = ?", [K2, day(4)])
     assert covid.changed_since(mariso) is None
+
+
+@pytest.mark.parametrize("piece_days", [1, 3, 7])
+def test_a_build_in_pieces_gives_the_same_table_as_one_piece(mariso, monkeypatch, piece_days):
+    """Long builds run a few years at a time (memory); the seams must not show."""
+    monkeypatch.setattr(covid, "CHUNK_DAYS", 100_000)
+    covid.refresh_daily(mariso)
+    whole = whole_table(mariso)
+    monkeypatch.setattr(covid, "CHUNK_DAYS", piece_days)
+    covid.refresh_daily(mariso)
+    assert whole_table(mariso) == whole
+    covid.refresh_daily(mariso, since=day(9))          # a change reaching back, also in pieces
+    assert whole_table(mariso) == whole
+
+
+def test_the_demo_built_in_pieces_equals_one_piece(monkeypatch):
+    from warroom import demo, reference
+    from warroom.config import today
+    con = db.open_store(":memory:")
+    try:
+        reference.load_reference(con)
+        demo.load_demo(con, as_of=today(), scale=1, seed=7371)
+        monkeypatch.setattr(covid, "CHUNK_DAYS", 100_000)
+        covid.refresh_daily(con)
+        whole = whole_table(con)
+        monkeypatch.setattr(covid, "CHUNK_DAYS", 45)          # 730 days in 17 pieces
+        covid.refresh_daily(con)
+        assert len(whole) > 100_000 and whole_table(con) == whole
+    finally:
+        con.close()

@@ -50,12 +50,23 @@ def source_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 
 FULL_BUILD_FROM = date(1900, 1, 1)
+NO_END = date(9999, 12, 31)
+# A full build, or a change reaching far back, is computed this many days at a time: the
+# windows over every area and day of a 16-year, 1M-row file needed 1 GB at once.
+CHUNK_DAYS = 730
 CARRIED_DDL = ("create or replace temp table covid_carried (kode_wilayah varchar, pertama date, "
                "kasus_kumulatif bigint, sembuh_kumulatif bigint, meninggal_kumulatif bigint)")
 
 
-def _daily_params(sejak: date) -> dict:
-    return {"kota": city().kode, "produsen": producer(), "sejak": sejak}
+def _daily_params(sejak: date, sampai: date = NO_END) -> dict:
+    return {"kota": city().kode, "produsen": producer(), "sejak": sejak, "sampai": sampai}
+
+
+def _official_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
+    """First and last day of the producer's stored rows for the city."""
+    return con.execute("select min(tanggal), max(tanggal) from covid19_harian where sumber_opd = $p "
+                       "and (kode_wilayah = $k or starts_with(kode_wilayah, $k || '.'))",
+                       {"p": producer(), "k": city().kode}).fetchone()
 
 
 def _incremental_start(con: duckdb.DuckDBPyConnection, since) -> date | None:
@@ -83,17 +94,25 @@ def refresh_daily(con: duckdb.DuckDBPyConnection, since=None) -> int:
     table is rebuilt whole.
     """
     start = _incremental_start(con, since)
+    query = db.load_query("covid_daily_by_area")
+    first, last = _official_span(con)
     con.execute(CARRIED_DDL)
     try:
-        if start is None:
-            con.execute(f"create or replace table {DAILY_TABLE} as " + db.load_query("covid_daily_by_area"),
-                        _daily_params(FULL_BUILD_FROM))
+        if start is None:  # the first piece builds the table; the rest continue from it
+            end = first + timedelta(days=CHUNK_DAYS - 1) if first else NO_END
+            con.execute(f"create or replace table {DAILY_TABLE} as " + query, _daily_params(FULL_BUILD_FROM, end))
+            start = end + timedelta(days=1) if end != NO_END else None
         else:
+            con.execute(f"delete from {DAILY_TABLE} where tanggal >= ?", [start])
+        while start is not None and last is not None and start <= last:
+            end = start + timedelta(days=CHUNK_DAYS - 1)
+            # each area's first day and cumulative sums a week before the piece, from the stored days
+            con.execute("delete from covid_carried")
             con.execute("insert into covid_carried select kode_wilayah, tanggal - (hari_ke - 1)::integer, kasus_kumulatif, "
                         f"sembuh_kumulatif, meninggal_kumulatif from {DAILY_TABLE} where tanggal = ?",
                         [start - timedelta(days=7)])
-            con.execute(f"delete from {DAILY_TABLE} where tanggal >= ?", [start])
-            con.execute(f"insert into {DAILY_TABLE} " + db.load_query("covid_daily_by_area"), _daily_params(start))
+            con.execute(f"insert into {DAILY_TABLE} " + query, _daily_params(start, end))
+            start = end + timedelta(days=1)
     finally:
         con.execute("drop table if exists covid_carried")
     db.set_meta(con, SOURCE_KEY, source_fingerprint(con))
