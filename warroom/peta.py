@@ -435,6 +435,13 @@ def _faskes_row(r: dict, lang: str, full: bool = True) -> dict:
 
 # ---------------------------------------------------------------- thinning
 
+def drawable_points(rows: list[dict], kind: str, lang: str) -> list[dict]:
+    """The rows a map draws for a layer: each point, or above MAX_POINTS one per grid cell."""
+    if len(rows) > MAX_POINTS:
+        return aggregate_points(rows, kind, lang)
+    return rows
+
+
 def aggregate_points(rows: list[dict], kind: str, lang: str, cell_m: float = CELL_M) -> list[dict]:
     """One circle per grid cell (`cell_m` metres) holding the count of each status and the
     colour of the most common one (ties: the first in the status order, worst last)."""

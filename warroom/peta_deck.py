@@ -45,12 +45,6 @@ def basemap() -> str | None:
     return (getattr(city(), "peta", None) or {}).get("basemap") or None
 
 
-def _points(rows: list[dict], kind: str, lang: str) -> list[dict]:
-    if len(rows) > peta.MAX_POINTS:
-        return peta.aggregate_points(rows, kind, lang)
-    return rows
-
-
 def layers(data: peta.MapData, *, wall: bool = False) -> list[pdk.Layer]:
     opts, lang = data.options, data.options.lang
     shown = set(opts.lapisan)
@@ -65,20 +59,20 @@ def layers(data: peta.MapData, *, wall: bool = False) -> list[pdk.Layer]:
                              stroked=True, filled=True, pickable=True, auto_highlight=True,
                              highlight_color=[255, 255, 255, 90]))
     if "faskes" in shown and data.faskes:
-        rows = _points(data.faskes, "faskes", lang)
+        rows = peta.drawable_points(data.faskes, "faskes", lang)
         out.append(pdk.Layer("ScatterplotLayer", id="faskes", data=rows, get_position="position",
                              get_fill_color="color", get_radius="radius", radius_units="'pixels'",
                              radius_scale=1.4 if wall else 1.0, opacity=0.85, stroked=True,
                              get_line_color=[0, 0, 0, 255], line_width_min_pixels=1.5, pickable=True))
     if "menara" in shown and data.menara:
-        rows = _points(data.menara, "menara", lang)
+        rows = peta.drawable_points(data.menara, "menara", lang)
         # Towers are rings, cameras are dots: the shape tells them apart, not colour alone.
         out.append(pdk.Layer("ScatterplotLayer", id="menara", data=rows, get_position="position",
                              get_line_color="color", get_radius="radius" if rows is not data.menara else 7,
                              radius_units="'pixels'", radius_scale=1.4 if wall else 1.0, filled=False,
                              stroked=True, line_width_min_pixels=3, line_width_units="'pixels'", pickable=True))
     if "cctv" in shown and data.cctv:
-        rows = _points(data.cctv, "cctv", lang)
+        rows = peta.drawable_points(data.cctv, "cctv", lang)
         out.append(pdk.Layer("ScatterplotLayer", id="cctv", data=rows, get_position="position",
                              get_fill_color="color", get_radius="radius" if rows is not data.cctv else 5,
                              radius_units="'pixels'", radius_scale=1.5 if wall else 1.0, stroked=True,

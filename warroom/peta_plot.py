@@ -100,8 +100,8 @@ def figure(md: peta.MapData, *, width_px: int, height_px: int, scale: float = 1.
     shown = set(md.options.lapisan)
     for kind, rows, size in (("faskes", md.faskes, 6), ("menara", md.menara, 7), ("cctv", md.cctv, 5)):
         if kind in shown and rows:
-            drawn = peta.aggregate_points(rows, kind, md.options.lang) if len(rows) > peta.MAX_POINTS else rows
-            fig.add_trace(_point_trace(drawn, kind, size, scale * (1.5 if kind == "cctv" else 1.4)))
+            fig.add_trace(_point_trace(peta.drawable_points(rows, kind, md.options.lang), kind, size,
+                                       scale * (1.5 if kind == "cctv" else 1.4)))
     if "label" in shown and md.labels:
         size = LABEL_PX * scale
         kept = placed_labels(md.labels, xr, (xr[1] - xr[0]) / width_px, size)
