@@ -47,12 +47,25 @@ def city() -> City:
 
 
 def now() -> datetime:
-    """Now in the city's time zone. WARROOM_NOW (ISO) freezes the clock for tests."""
+    """Now in the city's time zone.
+
+    WARROOM_NOW (an ISO instant) freezes the clock: unit tests and the WITA/UTC boundary cases.
+    WARROOM_TODAY (YYYY-MM-DD) moves only the calendar date: now is that date plus the real
+    time of day in the city's zone, so elapsed-time measures (camera ages, sign-in back-off)
+    keep running while every "today" (demo as-of, freshness, due dates, clocks) is pinned.
+    WARROOM_NOW wins when both are set.
+    """
     frozen = os.environ.get("WARROOM_NOW")
     if frozen:
         dt = datetime.fromisoformat(frozen)
-        return dt if dt.tzinfo else dt.replace(tzinfo=city().tz)
-    return datetime.now(timezone.utc).astimezone(city().tz)
+        # An instant given in another zone (e.g. UTC) is the same instant in the city.
+        return dt.astimezone(city().tz) if dt.tzinfo else dt.replace(tzinfo=city().tz)
+    real = datetime.now(timezone.utc).astimezone(city().tz)
+    pinned_day = os.environ.get("WARROOM_TODAY")
+    if pinned_day:
+        day = date.fromisoformat(pinned_day.strip())
+        return datetime.combine(day, real.timetz())
+    return real
 
 
 def today() -> date:
