@@ -9,6 +9,7 @@ import logging
 import streamlit as st
 
 from warroom import api
+from warroom.ui.page import PAGE_ERROR_TEXT
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 log = logging.getLogger("warroom")
@@ -17,8 +18,7 @@ log = logging.getLogger("warroom")
 def show_friendly_error(exc: Exception) -> bool:
     """Replace Streamlit's exception box: a short message on screen, the traceback in the log."""
     log.exception("page error", exc_info=exc)
-    st.warning("Terjadi gangguan saat menampilkan bagian ini; mencoba lagi otomatis. "
-               "(A part of this page could not be shown; retrying.)", icon=":material/sync_problem:")
+    st.warning(PAGE_ERROR_TEXT, icon=":material/sync_problem:")
     return True
 
 

@@ -7,6 +7,7 @@ the page itself, not only in the navigation.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 
 import streamlit as st
@@ -16,6 +17,14 @@ from warroom.i18n import normalise_lang, t
 from warroom.ui import data
 
 log = logging.getLogger("warroom")
+
+# What the app's error handler (server.py, `on_script_error`) shows instead of Streamlit's
+# exception box; the browser tests look for it, and for "page error" in the server log.
+PAGE_ERROR_TEXT = ("Terjadi gangguan saat menampilkan bagian ini; mencoba lagi otomatis. "
+                   "(A part of this page could not be shown; retrying.)")
+# Test-only: a page whose key this names (comma-separated) raises after its access check, so the browser
+# suite can prove that its checks catch a crashing page (tests/browser/test_error_checks.py).
+TEST_PAGE_ERROR_ENV = "WARROOM_TEST_PAGE_ERROR"
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,8 @@ def setup(key: str, *, demo_marker: bool = True) -> PageContext:
         from warroom.ui import signin
         signin.prompt(ctx)
         st.stop()
+    if key in os.environ.get(TEST_PAGE_ERROR_ENV, "").split(","):
+        raise RuntimeError(f"{TEST_PAGE_ERROR_ENV}: page {key} raises on purpose")
     if demo_marker and data.is_demo():
         show_demo_marker(lang)
     return ctx
