@@ -73,7 +73,7 @@ def public_link(path: str) -> str:
 
 
 def _when(at: datetime, lang: str) -> str:
-    return f"{fmt.datetime_local(at, lang)} {city().zona}"
+    return fmt.datetime_local(at, lang)
 
 
 @dataclass
