@@ -57,8 +57,9 @@ CSS = """
 
 def _refresh_if_no_service() -> None:
     """Evaluate and record (nothing sent) when no alert service runs in this process."""
-    if service.service() is not None:
-        return
+    svc = service.service()
+    if svc is not None and svc.runs > 0:
+        return   # the service keeps the history current (it may not have run yet just after start)
     path, version = str(data.db_path()), data.data_version()
     minute = now().strftime("%Y-%m-%dT%H:%M")
     with _sync_lock:
