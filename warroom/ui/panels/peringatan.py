@@ -74,9 +74,11 @@ def _refresh_if_no_service() -> None:
         _synced[path] = (version, minute)
 
 
-def firing() -> list[dict]:
-    """Firing alerts, most severe first, then by rule and newest."""
-    _refresh_if_no_service()
+def firing(*, refresh: bool = True) -> list[dict]:
+    """Firing alerts, most severe first, then by rule and object. refresh=False only reads
+    what is recorded (the ticker: it must not write in the middle of a wall tick)."""
+    if refresh:
+        _refresh_if_no_service()
     rows = store.firing(data.cursor())
     order = {s: i for i, s in enumerate(SEVERITIES)}
     rows.sort(key=lambda r: (order.get(r["severity"], 9), r["rule"], r["object"]))
@@ -150,7 +152,7 @@ def ticker_html(lang: str) -> str:
     """One line at the bottom of every wall panel while a critical alert fires ('' otherwise).
     Never fails: the wall must keep running whatever the alerts do."""
     try:
-        rows = [r for r in firing() if r["severity"] == "kritis"]
+        rows = [r for r in firing(refresh=False) if r["severity"] == "kritis"]
     except Exception as exc:  # the store is unavailable: the wall says so itself
         log.debug("alerts ticker: %s", exc)
         return ""
