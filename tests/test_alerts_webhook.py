@@ -244,3 +244,21 @@ def test_acknowledging_records_who_when_and_the_note(store, receiver):
     [alert] = alert_store.firing(store)
     assert (alert["acked_by"], alert["acked_at"], alert["ack_note"]) == ("walidata", at, "dicek ke Dinkes")
     assert not alert_store.acknowledge(store, 999, "walidata", "", at)
+
+
+def test_the_service_evaluates_after_each_accepted_write_and_on_the_minute(store, receiver, tmp_path, monkeypatch):
+    rule_file = tmp_path / "alerts.toml"
+    rule_file.write_text('[[rule]]\nname = "covid_level_naik"\nkind = "covid_level_naik"\nthreshold = 7\n'
+                         'severity = "kritis"\nsilence_minutes = 0\n'
+                         f'[[webhook]]\nname = "piket"\nurl = "{receiver.url()}"\nformat = "json"\n', encoding="utf-8")
+    monkeypatch.setenv("WARROOM_ALERTS", str(rule_file))
+    svc = service.AlertService(lambda: store, every_s=3600)
+    quiet_fortnight(store)
+    assert svc.step() is True and svc.runs == 1           # first step: evaluates
+    assert svc.step() is False                            # nothing new, the minute not passed
+    send(store, RISE)
+    assert svc.step() is True and len(receiver.received) == 1
+    assert svc.step() is False and len(receiver.received) == 1
+    svc.every_s = 0                                       # the minute passed: clock rules only
+    assert svc.step() is True and svc.runs == 3
+    assert len(receiver.received) == 1 and len(alert_store.firing(store)) == 1   # covid alert kept

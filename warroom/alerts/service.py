@@ -35,11 +35,13 @@ def _cctv_rows() -> list[dict] | None:
 
 def run_once(con: duckdb.DuckDBPyConnection, config: rules.Config, *, at: datetime | None = None,
              sender: deliver.Sender | None = None, sleep: Callable[[float], None] = time.sleep,
-             send: bool = True) -> tuple[rules.Evaluation, list[deliver.Message]]:
-    """Evaluate every rule, record what started and ended, and (unless send=False) announce it."""
+             send: bool = True, kinds: frozenset[str] | None = None
+             ) -> tuple[rules.Evaluation, list[deliver.Message]]:
+    """Evaluate every rule (or those of `kinds`), record what started and ended, and (unless
+    send=False) announce it."""
     at = at or clock_now()
     store.ensure_tables(con)
-    evaluation = rules.evaluate(con, config, rules.Context(at, cctv_rows=_cctv_rows()))
+    evaluation = rules.evaluate(con, config, rules.Context(at, cctv_rows=_cctv_rows()), kinds=kinds)
     store.sync(con, evaluation, at)
     if not send:
         return evaluation, []
@@ -79,7 +81,8 @@ class AlertService:
             if version == self.last_version and not due:
                 return False
             config = rules.load_config()
-            run_once(cur, config)
+            # new data: every rule; only the minute passed: the rules that change with the clock
+            run_once(cur, config, kinds=None if version != self.last_version else rules.TIME_BASED)
             # the evaluation itself may have written (the Covid table refresh): read the version after it
             self.last_version = db.data_version(cur)
             self.last_run, self._last_mono, self.last_error = clock_now(), time.monotonic(), None
