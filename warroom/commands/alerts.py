@@ -62,7 +62,14 @@ def _from_app(path, args, exc) -> int:
 
 
 def _print(rows: list[dict], args) -> None:
-    out = sys.stdout
+    try:
+        _write(rows, args, sys.stdout)
+    except BrokenPipeError:   # `alerts check | head`: the reader has had enough
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _write(rows: list[dict], args, out) -> None:
     for r in rows:
         if args.json:
             out.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
