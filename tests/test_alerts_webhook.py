@@ -262,3 +262,27 @@ def test_the_service_evaluates_after_each_accepted_write_and_on_the_minute(store
     svc.every_s = 0                                       # the minute passed: clock rules only
     assert svc.step() is True and svc.runs == 3
     assert len(receiver.received) == 1 and len(alert_store.firing(store)) == 1   # covid alert kept
+
+
+def test_alerts_history_on_the_command_line(store_file, monkeypatch, capsys):
+    from warroom import db
+    from warroom.cli import main
+    monkeypatch.setenv("WARROOM_ALERT_ALLOW", "")
+    con = db.connect(store_file)
+    try:
+        quiet_fortnight(con)
+        send(con, RISE)
+        service.run_once(con, config(), sleep=NO_WAIT)
+        send(con, FALL)
+        service.run_once(con, config(), sleep=NO_WAIT)
+        send(con, RISE)
+        service.run_once(con, config(), sleep=NO_WAIT)
+    finally:
+        con.close()
+    assert main(["alerts", "history", "--json", "--db", str(store_file)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["rule"], r["object"], r["state"], r["value"], r["threshold"]) for r in rows] == [
+        ("covid_level_naik", MARISO, "firing", 3, 1), ("covid_level_naik", MARISO, "resolved", 3, 1)]
+    assert main(["alerts", "history", "--db", str(store_file), "--state", "resolved"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith("#1\tresolved\tkritis\tcovid_level_naik\t73.71.01\tMariso\tvalue=3\tthreshold=1\tsince=")

@@ -83,8 +83,9 @@ class AlertService:
             config = rules.load_config()
             # new data: every rule; only the minute passed: the rules that change with the clock
             run_once(cur, config, kinds=None if version != self.last_version else rules.TIME_BASED)
-            # the evaluation itself may have written (the Covid table refresh): read the version after it
-            self.last_version = db.data_version(cur)
+            # the version read before: an upload landing during the evaluation is evaluated next
+            # time (the evaluation's own Covid table refresh costs one more evaluation, once)
+            self.last_version = version
             self.last_run, self._last_mono, self.last_error = clock_now(), time.monotonic(), None
             self.runs += 1
             return True
