@@ -103,3 +103,27 @@ def test_ringkasan_has_a_peringatan_section(apps_down):
     assert "Peringatan" in [h.value for h in at.subheader]
     section = next(m.value for m in at.markdown if "data-section='peringatan'" in m.value)
     assert "<b>Aplikasi mati</b>: 2 · Tersendat &lt;b&gt;, Mati" in section
+
+
+def test_the_admin_sends_a_test_message_to_a_webhook(apps_down, tmp_path, monkeypatch):
+    from test_alerts_webhook import Receiver
+    receiver = Receiver()
+    try:
+        rule_file = tmp_path / "alerts.toml"
+        rule_file.write_text(f'[[webhook]]\nname = "piket"\nurl = "{receiver.url()}"\nformat = "json"\n',
+                             encoding="utf-8")
+        monkeypatch.setenv("WARROOM_ALERTS", str(rule_file))
+        monkeypatch.setenv("WARROOM_ALERT_ALLOW", f"http://127.0.0.1:{receiver.port}/hook/")
+        at = _page()
+        at.run()
+        assert [b.label for b in at.button if "pesan uji" in b.label] == []       # anonymous: no button
+        at = _page(auth.start_session("walidata"))
+        at.run()
+        [button] = [b for b in at.button if b.label == "Kirim pesan uji · piket"]
+        button.click().run()
+        assert not at.exception
+        assert at.success[0].value == "Pesan uji terkirim ke piket (1 percobaan)."
+        assert [r["body"]["status"] for r in receiver.received] == ["test"]
+        assert receiver.url() not in " ".join(m.value for m in at.markdown)          # the address is not shown
+    finally:
+        receiver.close()
