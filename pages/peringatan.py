@@ -20,21 +20,30 @@ except rules.AlertsConfigError as exc:
     st.error(exc.text(ctx.lang), icon=":material/error:")
     config = None
 if config is not None:
-    st.caption(ctx.t("alerts.page.caption", path=str(config.path)))
+    st.caption(ctx.t("alerts.page.caption", path=config.path.name))   # the file's name, not where it lives
 
 all_rows = panel.history()
 rule_names = sorted({r["rule"] for r in all_rows} | ({r.name for r in config.rules} if config else set()))
 left, mid, right, search_col = st.columns([3, 2, 2, 3])
-chosen_rules = left.multiselect(ctx.t("alerts.page.filter.rule"), rule_names, key="al_rule",
-                                format_func=lambda n: ctx.t(f"alerts.rule.{n}") if f"alerts.rule.{n}" in catalogue() else n)
-chosen_sev = mid.multiselect(ctx.t("alerts.page.filter.severity"), list(SEVERITIES), key="al_sev",
+ALL = ctx.t("alerts.page.filter.all")
+
+
+def _rule_word(name: str) -> str:
+    return ctx.t(f"alerts.rule.{name}") if f"alerts.rule.{name}" in catalogue() else name
+
+
+chosen_rules = left.multiselect(ctx.t("alerts.page.filter.rule"), rule_names, key="al_rule", placeholder=ALL,
+                                format_func=_rule_word)
+chosen_sev = mid.multiselect(ctx.t("alerts.page.filter.severity"), list(SEVERITIES), key="al_sev", placeholder=ALL,
                              format_func=lambda s: ctx.t(f"alerts.severity.{s}"))
 chosen_state = right.multiselect(ctx.t("alerts.page.filter.state"), ["firing", "resolved"], key="al_state",
-                                 format_func=lambda s: ctx.t(f"alerts.state.{s}"))
+                                 placeholder=ALL, format_func=lambda s: ctx.t(f"alerts.state.{s}"))
 search = search_col.text_input(ctx.t("alerts.page.filter.search"), key="al_search")
 
 rows = panel.filtered(all_rows, rules_=chosen_rules, severities=chosen_sev, states=chosen_state, search=search)
-firing = [r for r in rows if r["state"] == "firing"]
+order = {s: i for i, s in enumerate(SEVERITIES)}
+firing = sorted((r for r in rows if r["state"] == "firing"),
+                key=lambda r: (order.get(r["severity"], 9), r["rule"], r["object"]))
 
 st.subheader(f"{ctx.t('alerts.page.firing')} · {fmt.number(len(firing), ctx.lang)}")
 if firing:
@@ -53,9 +62,9 @@ if ctx.anonymous:
     st.caption(ctx.t("alerts.ack.signin"))
 elif firing:
     with st.form("alert_ack"):
-        choice = st.selectbox(ctx.t("alerts.ack.which"), [r["alert_id"] for r in firing], key="al_ack_id",
-                              format_func=lambda i: next(f"#{r['alert_id']} · {r['rule']} · {r['object']} · {r['label']}"
-                                                         for r in firing if r["alert_id"] == i))
+        names = {r["alert_id"]: f"#{r['alert_id']} · {_rule_word(r['rule'])} · {r['object']} · {r['label']}"
+                 for r in firing}
+        choice = st.selectbox(ctx.t("alerts.ack.which"), list(names), key="al_ack_id", format_func=names.get)
         note = st.text_input(ctx.t("alerts.ack.note"), max_chars=500, key="al_ack_note")
         if st.form_submit_button(ctx.t("alerts.ack.submit")):
             if panel.acknowledge(int(choice), ctx.username, note):
@@ -64,7 +73,7 @@ elif firing:
 if ctx.role == "admin" and config is not None:
     st.subheader(ctx.t("alerts.webhooks.title"))
     if not config.webhooks:
-        st.caption(ctx.t("alerts.webhooks.none", path=str(config.path)))
+        st.caption(ctx.t("alerts.webhooks.none", path=config.path.name))
     for hook in config.webhooks:
         # the address is not shown: it may carry a bot token
         if st.button(ctx.t("alerts.webhooks.test", name=hook.name), key=f"al_test_{hook.name}"):

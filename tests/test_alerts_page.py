@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from covid_fixtures import upload
 from streamlit.testing.v1 import AppTest
 
 from warroom import auth, db
 from warroom.alerts import store as alert_store
-from covid_fixtures import upload
 
 PASSWORD = "Rahasia-Peringatan-2026"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from covid_fixtures import upload
 
 from warroom.alerts import rules
 from warroom.config import THRESHOLDS, now
-from covid_fixtures import upload
 
 TODAY = date(2026, 11, 28)   # WARROOM_NOW in tests/conftest.py
 
@@ -159,3 +159,15 @@ def test_a_failing_rule_does_not_silence_the_others(store, monkeypatch):
     ev = rules.evaluate(store, cfg, rules.Context(datetime.fromisoformat("2026-11-28T10:00:00+08:00")))
     assert [f.object for f in ev.findings] == ["A4"]
     assert ev.evaluated == {"aplikasi_mati"} and ev.failed == {"bor_tinggi": "RuntimeError: boom"}
+
+
+def test_alerts_in_words():
+    from warroom.alerts.deliver import describe
+    tower = {"kind": "izin_menara", "threshold": 30, "detail": {"izin_berakhir": "2026-05-31"}}
+    assert describe({**tower, "value": -181}) == "izin berakhir 31 Mei 2026 · lewat 181 hari"
+    assert describe({**tower, "value": 0}) == "izin berakhir 31 Mei 2026 · sisa 0 hari"
+    assert describe({**tower, "value": -181}, "en") == "permit ended 31 May 2026 · 181 days ago"
+    app = {"kind": "aplikasi_mati", "threshold": 95.0, "detail": {"status": "nonaktif"}}
+    assert describe({**app, "value": None}) == "nonaktif · ketersediaan tidak tersedia (minimum 95 %)"
+    assert describe({**app, "value": 94.99, "detail": {"status": "aktif"}}) == \
+        "aktif · ketersediaan 94,99 % (minimum 95 %)"

@@ -17,7 +17,7 @@ from warroom.ingest import ingest_file
 
 HEAD = "tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru\n"
 MARISO, MAMAJANG = "73.71.01", "73.71.02"          # populations 60,369 and 60,070 (reference)
-NO_WAIT = lambda seconds: None  # noqa: E731  the retry back-off is not waited for in tests
+NO_WAIT = lambda seconds: None
 
 
 class Receiver:
@@ -27,7 +27,7 @@ class Receiver:
         received, state = [], {"fail": fail_first, "hits": 0}
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 length = int(self.headers.get("Content-Length", "0"))
                 data = self.rfile.read(length)
                 state["hits"] += 1

@@ -19,9 +19,9 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 
 import duckdb
 
@@ -29,7 +29,7 @@ from warroom import fmt, net
 from warroom.alerts import store
 from warroom.alerts.rules import SEVERITY_STYLE, Config, Rule, Webhook
 from warroom.config import city
-from warroom.i18n import t
+from warroom.i18n import catalogue, t
 
 log = logging.getLogger("warroom.alerts")
 
@@ -59,8 +59,17 @@ def describe(alert: dict, lang: str = "id") -> str:
     detail = {k: ("–" if v is None else v) for k, v in (alert.get("detail") or {}).items()}
     if alert["kind"] == "data_terlambat" and "status" in detail:
         detail["status"] = t(f"freshness.{detail['status']}", lang)
+    if alert["kind"] == "izin_menara" and isinstance(detail.get("izin_berakhir"), str):
+        from datetime import date
+        detail["izin_berakhir"] = fmt.long_date(date.fromisoformat(detail["izin_berakhir"]), lang)
+        if isinstance(alert.get("value"), int) and alert["value"] < 0:
+            return t("alerts.value.izin_menara.expired", lang, izin_berakhir=detail["izin_berakhir"],
+                     days=fmt.number(-alert["value"], lang))
+    key = f"alerts.value.{alert['kind']}"
+    if alert.get("value") is None and f"{key}.na" in catalogue():
+        key += ".na"      # "tidak tersedia", without a unit after it
     try:
-        return t(f"alerts.value.{alert['kind']}", lang, **{**detail, "value": _number(alert.get("value"), lang),
+        return t(key, lang, **{**detail, "value": _number(alert.get("value"), lang),
                                                            "threshold": _number(alert.get("threshold"), lang)})
     except (KeyError, IndexError):
         return f"{_number(alert.get('value'), lang)} / {_number(alert.get('threshold'), lang)}"

@@ -14,6 +14,7 @@ import threading
 from datetime import datetime
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from warroom import db, fmt
 from warroom.alerts import rules, service, store
@@ -193,7 +194,7 @@ def ringkasan_section(ctx) -> None:
     try:
         st.page_link("pages/peringatan.py", label=t("alerts.ringkasan.more", ctx.lang),
                      icon=":material/notifications_active:")
-    except Exception:  # a page run on its own (AppTest) has no sibling to link to
+    except StreamlitAPIException:  # a page run on its own (AppTest) has no sibling to link to
         pass
 
 
