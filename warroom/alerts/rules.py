@@ -212,7 +212,8 @@ def covid_level_naik(con: duckdb.DuckDBPyConnection, rule: Rule, ctx: Context) -
         if level is None or before is None or level <= before:
             continue
         out.append(Finding(rule.name, rule.kind, rule.severity, row["kode_wilayah"], "kode_wilayah",
-                           row["nama"] or row["kode_wilayah"], level, before, "/covid",
+                           row["nama"] or row["kode_wilayah"], level, before,
+                           f"/covid?wilayah={row['kode_wilayah']}",
                            since=str(row["tanggal"]),
                            detail={"tanggal": str(row["tanggal"]), "level_sebelum": before, "hari": days,
                                    "tingkat": row["tingkat"]}))
@@ -241,7 +242,8 @@ def bor_tinggi(con: duckdb.DuckDBPyConnection, rule: Rule, ctx: Context) -> list
         value = peta.bor(row["tt_terisi"], row["tt_total"])
         if value is not None and value >= limit:
             out.append(Finding(rule.name, rule.kind, rule.severity, row["kode_faskes"], "kode_faskes",
-                               row["nama"] or row["kode_faskes"], _round(value), limit, "/peta",
+                               row["nama"] or row["kode_faskes"], _round(value), limit,
+                               "/peta?ukuran=bor&lapisan=wilayah,label,faskes",
                                since=str(row["tanggal"]),
                                detail={"tt_terisi": row["tt_terisi"], "tt_total": row["tt_total"],
                                        "tanggal": str(row["tanggal"])}))
@@ -284,7 +286,8 @@ def izin_menara(con: duckdb.DuckDBPyConnection, rule: Rule, ctx: Context) -> lis
     for r in (dict(zip(names, row)) for row in cur.fetchall()):
         starts = r["izin_berakhir"] - timedelta(days=days)
         out.append(Finding(rule.name, rule.kind, rule.severity, r["kode_menara"], "kode_menara",
-                           r["operator"] or r["kode_menara"], int(r["sisa_hari"]), days, "/peta",
+                           r["operator"] or r["kode_menara"], int(r["sisa_hari"]), days,
+                           "/peta?ukuran=menara&lapisan=wilayah,label,menara",
                            since=str(starts),
                            detail={"izin_berakhir": str(r["izin_berakhir"]), "status_izin": r["status_izin"],
                                    "kode_wilayah": r["kode_wilayah"]}))
