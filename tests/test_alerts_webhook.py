@@ -286,3 +286,14 @@ def test_alerts_history_on_the_command_line(store_file, monkeypatch, capsys):
     assert main(["alerts", "history", "--db", str(store_file), "--state", "resolved"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert line.startswith("#1\tresolved\tkritis\tcovid_level_naik\t73.71.01\tMariso\tvalue=3\tthreshold=1\tsince=")
+
+
+def test_a_rule_taken_out_of_the_file_closes_its_alerts_quietly(store, receiver):
+    cfg = config(rules.Webhook("piket", receiver.url(), "json"))
+    quiet_fortnight(store)
+    send(store, RISE)
+    service.run_once(store, cfg, sleep=NO_WAIT)
+    assert len(receiver.received) == 1
+    _, sent = service.run_once(store, rules.Config((), cfg.webhooks), sleep=NO_WAIT)
+    assert sent == [] and len(receiver.received) == 1
+    assert [(r["object"], r["state"]) for r in alert_store.history(store)] == [(MARISO, "resolved")]

@@ -42,7 +42,7 @@ def run_once(con: duckdb.DuckDBPyConnection, config: rules.Config, *, at: dateti
     at = at or clock_now()
     store.ensure_tables(con)
     evaluation = rules.evaluate(con, config, rules.Context(at, cctv_rows=_cctv_rows()), kinds=kinds)
-    store.sync(con, evaluation, at)
+    store.sync(con, evaluation, at, {r.name for r in config.rules})
     if not send:
         return evaluation, []
     kw = {"sender": sender} if sender is not None else {}

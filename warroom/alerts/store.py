@@ -125,10 +125,12 @@ def history(con: duckdb.DuckDBPyConnection, *, limit: int = 500, rule: str | Non
     return _rows(con.execute(sql, params))
 
 
-def sync(con: duckdb.DuckDBPyConnection, evaluation: Evaluation, at: datetime) -> tuple[list[int], list[int]]:
+def sync(con: duckdb.DuckDBPyConnection, evaluation: Evaluation, at: datetime,
+         configured: set[str] | None = None) -> tuple[list[int], list[int]]:
     """Bring the firing alerts in line with an evaluation: new (rule, object) pairs start
     firing, firing ones the evaluation no longer finds are resolved (only for rules that
-    answered), the others get their latest value. Returns (opened ids, resolved ids)."""
+    answered, and for rules no longer in the rule file when `configured` names those that
+    are), the others get their latest value. Returns (opened ids, resolved ids)."""
     ensure_tables(con)
     found = {f.key: f for f in evaluation.findings}
     opened, closed = [], []
@@ -138,7 +140,7 @@ def sync(con: duckdb.DuckDBPyConnection, evaluation: Evaluation, at: datetime) -
         for key, alert_id in current.items():
             f = found.get(key)
             if f is None:
-                if key[0] in evaluation.evaluated:
+                if key[0] in evaluation.evaluated or (configured is not None and key[0] not in configured):
                     con.execute("update alert_events set state = 'resolved', ended_at = ? where alert_id = ?",
                                 [at, alert_id])
                     closed.append(alert_id)
