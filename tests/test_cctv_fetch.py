@@ -72,6 +72,12 @@ def test_first_frame_of_an_mjpeg_stream(cameras):
     "http://[::1]/cam.jpg",
     "http://0.0.0.0/cam.jpg",
     "http://[::ffff:127.0.0.1]/cam.jpg",      # IPv4-mapped loopback
+    "http://[::127.0.0.1]/cam.jpg",           # IPv4-compatible loopback
+    "http://[::ffff:0:7f00:1]/cam.jpg",       # IPv4-translated loopback
+    "http://[64:ff9b::7f00:1]/cam.jpg",       # NAT64 of loopback
+    "http://[2002:7f00:1::]/cam.jpg",         # 6to4 of loopback
+    "http://[::a9fe:a9fe]/cam.jpg",           # compatible cloud metadata
+    "http://[fec0::1]/cam.jpg",               # site-local
 ])
 def test_internal_addresses_are_refused_without_a_connection(url):
     result = cctv.fetch_url(url, cctv.FetchPolicy())

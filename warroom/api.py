@@ -31,8 +31,9 @@ async def health(request: Request) -> JSONResponse:
 
 def routes() -> list[Route]:
     from warroom import camsim, cctv_routes, ingest_routes
+    from warroom.alerts import routes as alert_routes
     return [Route("/api/health", health, methods=["GET"]), *camsim.routes(), *cctv_routes.routes(),
-            *ingest_routes.routes()]
+            *ingest_routes.routes(), *alert_routes.routes()]
 
 
 @asynccontextmanager
@@ -45,7 +46,10 @@ async def lifespan(app):
         log.warning("cctv: not started, database unavailable (%s)", exc.reason)
     from warroom import ingest_routes
     ingest_routes.start()  # <db>.server.json: where local command lines hand their files
+    from warroom.alerts import service as alert_service
+    alert_service.start()  # alerts: after every write and every minute (WARROOM_ALERTS_RUN=0: off)
     yield {}
+    alert_service.stop()
     ingest_routes.stop()
     cctv_routes.stop()
     log.info("War Room stopped")

@@ -15,6 +15,7 @@ LAYOUT = [
     ("nav.section.warroom", "covid", ":material/coronavirus:"),
     ("nav.section.warroom", "kinerja", ":material/trending_up:"),
     ("nav.section.warroom", "cctv", ":material/videocam:"),
+    ("nav.section.warroom", "peringatan", ":material/notifications_active:"),
     ("nav.section.warroom", "layar", ":material/tv:"),
     ("nav.section.data", "unggah", ":material/upload_file:"),
     ("nav.section.data", "katalog", ":material/dataset:"),

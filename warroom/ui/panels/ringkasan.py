@@ -137,3 +137,6 @@ def render(ctx, *, wall: bool = False) -> None:
     st.markdown(f"<div class='{wrapper}'><div class='wr-rk-cards'>{''.join(cards(s, anonymous=ctx.anonymous, lang=ctx.lang))}"
                 f"</div>{'' if not wall else freshness_html(s['freshness'], ctx.lang, wall=True)}</div>",
                 unsafe_allow_html=True)
+    if not wall:
+        from warroom.ui.panels import peringatan
+        peringatan.ringkasan_section(ctx)
