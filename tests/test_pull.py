@@ -207,13 +207,13 @@ def test_status_history_and_registry_never_show_the_auth_header(store, server):
     run.run_source(store, "rusak")
     status = {r["name"]: r for r in desk.status_rows(store, "id")}
     assert {k: status["sehat"][k] for k in ("Hasil", "Galat", "Terakhir berhasil", "Baris", "Berikutnya")} == {
-        "Hasil": "✔ diterima", "Galat": "", "Terakhir berhasil": "28 November 2026 10.00 WITA (#3)", "Baris": 1,
-        "Berikutnya": "28 November 2026 11.00 WITA"}
+        "Hasil": "✔ diterima", "Galat": "", "Terakhir berhasil": "2026-11-28 10:00 (#3)", "Baris": 1,
+        "Berikutnya": "2026-11-28 11:00"}
     assert {k: status["rusak"][k] for k in ("Hasil", "Galat", "Terakhir berhasil", "Berikutnya", "Jadwal")} == {
         "Hasil": "✖ gagal mengambil", "Galat": "server menjawab HTTP 404", "Terakhir berhasil": "tidak tersedia",
-        "Berikutnya": "28 November 2026 10.01 WITA", "Jadwal": "setiap 15 menit"}
+        "Berikutnya": "2026-11-28 10:01", "Jadwal": "setiap 15 menit"}
     assert status["rusak"]["failing"] and not status["sehat"]["failing"]
-    assert desk.history_rows(store, "rusak", "en") == [{"Upload": 4, "When": "28 November 2026 10:00 WITA",
+    assert desk.history_rows(store, "rusak", "en") == [{"Upload": 4, "When": "2026-11-28 10:00",
                                                        "Result": "✖ fetch failed", "Rows": 0,
                                                        "Error": "the server answered HTTP 404"}]
     registry = desk.registry_rows(store, "en")

@@ -11,11 +11,15 @@ from datetime import datetime
 
 import duckdb
 
-from warroom import fmt
 from warroom.admin_desk import require_admin
-from warroom.config import now
+from warroom.config import city, now
 from warroom.i18n import t
 from warroom.pull import run, sources
+
+
+def when_text(at: datetime | None, lang: str) -> str:
+    """A moment in city time, as the datasets table writes it (2026-11-28 10:00)."""
+    return at.astimezone(city().tz).strftime("%Y-%m-%d %H:%M") if at else t("fmt.na", lang)
 
 
 def result_text(result: str | None, lang: str) -> str:
@@ -33,13 +37,13 @@ def status_rows(con: duckdb.DuckDBPyConnection, lang: str) -> list[dict]:
             t("sumber.col.dataset", lang): s.dataset,
             t("sumber.col.opd", lang): s.kode_opd,
             t("sumber.col.schedule", lang): s.schedule.describe(lang),
-            t("sumber.col.last_run", lang): fmt.datetime_local(s.last_run_at, lang) if s.last_run_at else t("fmt.na", lang),
+            t("sumber.col.last_run", lang): when_text(s.last_run_at, lang),
             t("sumber.col.result", lang): result_text(s.last_result, lang),
             t("sumber.col.error", lang): run.error_text(s.last_error, lang),
-            t("sumber.col.last_ok", lang): (f"{fmt.datetime_local(s.last_ok_at, lang)} (#{s.last_ok_upload_id})"
+            t("sumber.col.last_ok", lang): (f"{when_text(s.last_ok_at, lang)} (#{s.last_ok_upload_id})"
                                             if s.last_ok_at else t("fmt.na", lang)),
             t("sumber.col.rows", lang): s.last_rows if s.last_rows is not None else 0,
-            t("sumber.col.next_run", lang): fmt.datetime_local(s.next_run_at, lang) if s.next_run_at else t("fmt.na", lang),
+            t("sumber.col.next_run", lang): when_text(s.next_run_at, lang),
         })
     return out
 
@@ -55,7 +59,7 @@ def history_rows(con: duckdb.DuckDBPyConnection, name: str, lang: str, limit: in
         elif h["status"] == "refused":
             reason = "; ".join(p["reason"] for p in report.get("problems", [])[:3])
         rows.append({t("sumber.col.upload", lang): h["upload_id"],
-                     t("sumber.col.when", lang): fmt.datetime_local(h["created_at"], lang),
+                     t("sumber.col.when", lang): when_text(h["created_at"], lang),
                      t("sumber.col.result", lang): result_text(h["status"], lang),
                      t("sumber.col.rows", lang): h["rows_total"] or 0,
                      t("sumber.col.error", lang): reason})
