@@ -109,6 +109,9 @@ MESSAGES = {
     "sumber.admin.remove_confirm": ("Ya, hapus sumber ini (unggahannya tetap)", "Yes, remove this source (its uploads stay)"),
     "sumber.admin.remove_button": ("Hapus", "Remove"),
     "sumber.admin.mapping_json": ("Pemetaan bukan JSON yang sah.", "The mapping is not valid JSON."),
+    # upload-log statuses only pulls write
+    "unggah.status.unchanged": ("tidak berubah", "unchanged"),
+    "unggah.status.fetch_failed": ("gagal mengambil", "fetch failed"),
     # audit log actions
     "katalog.action.source_added": ("sumber didaftarkan", "source registered"),
     "katalog.action.source_removed": ("sumber dihapus", "source removed"),
