@@ -25,7 +25,7 @@ def katalog(ctx) -> None:
         (st.success if done[1] else st.error)(done[0])
     rows = desk.status_rows(data.cursor(), ctx.lang)
     if not rows:
-        st.info(t("sumber.katalog.none"))
+        st.caption(t("sumber.katalog.none"))
         return
     colours = [NONE_COLOUR if r["result"] is None else FAIL_COLOUR if r["failing"] else OK_COLOUR for r in rows]
     table = pd.DataFrame([{k: v for k, v in r.items() if k not in ("name", "result", "failing")} for r in rows])
@@ -65,7 +65,7 @@ def admin(ctx, opds: list[str]) -> None:
     if listed:
         st.dataframe(pd.DataFrame(listed), hide_index=True, width="stretch", key="sumber_admin_list")
     else:
-        st.info(t("sumber.katalog.none"))
+        st.caption(t("sumber.katalog.none"))
     with st.form("sumber_add", clear_on_submit=False):
         st.markdown(f"**{t('sumber.admin.add')}**")
         left, right = st.columns(2)
