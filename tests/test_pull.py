@@ -277,3 +277,22 @@ def test_page_actions_are_for_an_active_admin_only(store, server):
     assert sources.list_sources(store) == []
     assert [a for (a,) in store.execute("SELECT action FROM audit_log WHERE action LIKE 'source_%' "
                                         "ORDER BY audit_id").fetchall()] == ["source_added", "source_removed"]
+
+
+def test_an_error_of_ours_backs_off_and_the_other_sources_still_run(store, server):
+    add(store, "rusak", "http://127.0.0.1:9/boom.csv", every=30)
+    add(store, "baik", server.serve("/ok.csv", GOOD, Content_Type="text/csv"), every=30)
+
+    def fetch(url, headers):
+        if url.endswith("/boom.csv"):
+            raise RuntimeError("a bug")
+        from warroom import net
+        return net.request(url, run.policy(), headers=headers)
+
+    svc = service.PullService(lambda: store, clock=lambda: T0, fetch=fetch)
+    assert [(o.source, o.outcome) for o in svc.tick()] == [("baik", "accepted")]
+    broken = sources.get(store, "rusak")
+    assert (broken.last_result, broken.last_error, broken.failures, broken.next_run_at) == (
+        "error", "internal", 1, T0 + timedelta(minutes=1))
+    assert svc.tick(T0 + timedelta(seconds=59)) == []
+    assert [r["Hasil"] for r in desk.status_rows(store, "id")] == ["✔ diterima", "✖ galat sistem"]

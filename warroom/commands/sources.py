@@ -23,6 +23,8 @@ from warroom import db
 from warroom.commands import OK, REFUSED, UNAVAILABLE, USAGE
 from warroom.config import resolve_db_path
 
+MAX_MAP_BYTES = 1_000_000   # a mapping is a few lines; a bigger file is a mistake
+
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("sources", help="sources the app pulls by itself on a schedule (add, list, remove, run)")
@@ -86,7 +88,11 @@ def _add(args) -> int:
     mapping = None
     if args.mapping:
         try:
-            mapping = json.loads(open(args.mapping, encoding="utf-8").read())
+            with open(args.mapping, "rb") as fh:
+                raw = fh.read(MAX_MAP_BYTES + 1)
+            if len(raw) > MAX_MAP_BYTES:
+                raise ValueError(f"larger than {MAX_MAP_BYTES} bytes")
+            mapping = json.loads(raw.decode("utf-8-sig"))
         except (OSError, ValueError) as exc:
             print(f"--map {args.mapping}: {exc}", file=sys.stderr)
             return USAGE

@@ -54,7 +54,7 @@ def policy():
 @dataclass
 class RunOutcome:
     source: str
-    outcome: str                     # accepted | unchanged | refused | fetch_failed
+    outcome: str                     # accepted | unchanged | refused | fetch_failed | error (ours)
     lang: str = "id"
     upload_id: int | None = None
     result: dict | None = None       # IngestResult.as_dict() when the gate answered
@@ -164,7 +164,14 @@ def run_source(con: duckdb.DuckDBPyConnection, name: str, *, lang: str = "id", a
     lang = normalise_lang(lang)
     with _lock(name):
         source = registry.get(con, name)
-        outcome = _fetch_and_ingest(con, source, lang, fetch or _guarded_fetch)
+        try:
+            outcome = _fetch_and_ingest(con, source, lang, fetch or _guarded_fetch)
+        except Exception as exc:
+            # A fault of ours, not the source's: still back off (the scheduler must not retry
+            # it every tick), then let it surface.
+            _record(con, source, RunOutcome(name, "error", lang, error="internal", detail=repr(exc)[:500]),
+                    at or clock_now())
+            raise
         _record(con, source, outcome, at or clock_now())
     return outcome
 
@@ -245,7 +252,7 @@ def _record(con, source: registry.Source, outcome: RunOutcome, at: datetime) -> 
     failures = 0 if outcome.ok else source.failures + 1
     next_run = source.schedule.next_run(at, outcome.ok, failures)
     error = None
-    if outcome.outcome == "fetch_failed":
+    if outcome.outcome in ("fetch_failed", "error"):
         error = outcome.error
     elif outcome.outcome == "refused":
         error = "refused"

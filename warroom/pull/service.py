@@ -44,6 +44,9 @@ class PullService:
                     outcome = run.run_source(cur, name, at=at, fetch=self.fetch)
                 except sources.SourceError:
                     continue   # removed meanwhile
+                except Exception:   # recorded with back-off by run_source; the other sources still run
+                    log.exception("pull %s: run failed", name)
+                    continue
                 self.runs += 1
                 log.info("pull %s: %s (upload %s)", name, outcome.outcome, outcome.upload_id)
                 outcomes.append(outcome)

@@ -35,7 +35,7 @@ USER_PREFIX = "sumber:"
 
 # Outcomes of a run, as stored in sources.last_result and shown in Katalog.
 OK_RESULTS = ("accepted", "unchanged")
-RESULTS = ("accepted", "unchanged", "refused", "fetch_failed")
+RESULTS = ("accepted", "unchanged", "refused", "fetch_failed", "error")
 
 DDL = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS sources (
     created_at TIMESTAMPTZ NOT NULL,
     next_run_at TIMESTAMPTZ,
     last_run_at TIMESTAMPTZ,
-    last_result VARCHAR,              -- accepted | unchanged | refused | fetch_failed
+    last_result VARCHAR,              -- accepted | unchanged | refused | fetch_failed | error
     last_error VARCHAR,               -- reason code of a failed run
     last_error_detail VARCHAR,        -- for the operator's command line only
     last_upload_id BIGINT,
