@@ -184,12 +184,20 @@ def test_format_choice_and_json_conversion():
             run.json_to_csv(bad, path)
 
 
-def test_constants_and_mapping_go_to_the_gate_in_the_mapping(store, server):
+def test_constants_join_the_mapping_in_its_full_form(store, server):
     src = add(store, "peta", server.serve("/m.csv", GOOD), mapping={"kasus": "kasus_baru"},
               constants=["kode_wilayah=73.71.01.1001", "tanggal=2026-11-20"])
-    assert src.ingest_mapping() == {"kasus": "kasus_baru",
-                                    "constants": {"kode_wilayah": "73.71.01.1001", "tanggal": "2026-11-20"}}
-    assert add(store, "polos", server.serve("/p.csv", GOOD)).ingest_mapping() is None
+    assert src.full_mapping() == {"columns": {"kasus": "kasus_baru"},
+                                  "constants": {"kode_wilayah": "73.71.01.1001", "tanggal": "2026-11-20"}}
+    full = add(store, "penuh", server.serve("/f.csv", GOOD), constants=["tanggal=2026-11-21"],
+               mapping={"columns": {"#2": "kode_wilayah"}, "constants": {"tanggal": "2026-11-01", "dirawat": "0"},
+                        "description": "dari SIMRS"})
+    assert full.full_mapping() == {"columns": {"#2": "kode_wilayah"}, "description": "dari SIMRS",
+                                   "constants": {"tanggal": "2026-11-21", "dirawat": "0"}}
+    only = add(store, "tetap", server.serve("/c.csv", GOOD), constants=["dirawat=0"])
+    assert only.full_mapping() == {"constants": {"dirawat": "0"}}
+    plain = add(store, "polos", server.serve("/p.csv", GOOD))
+    assert (plain.full_mapping(), plain.ingest_mapping()) == (None, None)
     with pytest.raises(sources.SourceError) as bad:
         add(store, "x", server.serve("/p.csv", GOOD), constants=["tanpa_sama_dengan"])
     assert bad.value.message("en") == "--set needs FIELD=VALUE, not 'tanpa_sama_dengan'."

@@ -234,3 +234,21 @@ def test_while_the_app_runs(app, server):
     removed = cli("sources", "remove", "dinkes_harian", "--lang", "en")
     assert removed.returncode == 0
     assert [row.split("\t")[0] for row in cli("sources", "list").stdout.splitlines()] == ["terjadwal"]
+
+
+def test_json_source_with_a_mapping_file_and_constants(store_file, server, tmp_path):
+    records = {"data": [{"tgl": "2026-11-20", "kel": "73.71.01.1001", "positif": 5, "sembuh": 2, "meninggal": 0}]}
+    url = server.serve("/api/v1/harian", json.dumps(records).encode(), Content_Type="application/json; charset=utf-8")
+    mapping = tmp_path / "simrs.json"
+    mapping.write_text(json.dumps({"columns": {"tgl": "tanggal", "kel": "kode_wilayah", "positif": "kasus_baru",
+                                               "sembuh": "sembuh_baru", "meninggal": "meninggal_baru"}}))
+    added = cli("sources", "add", "simrs", "--dataset", "covid19_harian", "--opd", "DINKES", "--url", url,
+                "--map", mapping, "--json-path", "data", "--set", "rawat_inap_baru=0", "--daily", "7:30")
+    assert (added.returncode, added.stdout) == (0, "Sumber simrs terdaftar.\n")
+    listed = cli("sources", "list").stdout.split("\t")
+    assert listed[4:6] == ["auto", "daily 07:30"]
+    ran = cli("sources", "run", "simrs", "--json")
+    outcome = json.loads(ran.stdout)
+    assert (ran.returncode, outcome["outcome"], outcome["result"]["rows_inserted"]) == (0, "accepted", 1)
+    assert [line.split(",")[:5] for line in export_lines(store_file)] == [
+        ["2026-11-20", "73.71.01.1001", "5", "2", "0"]]

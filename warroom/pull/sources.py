@@ -173,14 +173,40 @@ class Source:
     def username(self) -> str:
         return USER_PREFIX + self.name
 
-    def ingest_mapping(self) -> dict | None:
-        """What the gate gets as `mapping`: the stored --map plus the constants under "constants"."""
-        if not self.mapping and not self.constants:
+    def full_mapping(self) -> dict | None:
+        """The stored mapping in the mapping file's full form, with the --set constants added
+        to (or overriding) its own "constants": {"columns": {...}, "constants": {...}, ...}."""
+        stored = self.mapping
+        if stored is None and not self.constants:
             return None
-        out = dict(self.mapping or {})
+        if stored is None:
+            full = {}
+        elif _is_full_form(stored):
+            full = dict(stored)
+        else:
+            full = {"columns": dict(stored)}
         if self.constants:
-            out["constants"] = dict(self.constants)
-        return out
+            full["constants"] = {**(full.get("constants") or {}), **self.constants}
+        return full
+
+    def ingest_mapping(self) -> dict | None:
+        """What the gate gets as `mapping`. A gate that reads the full form (warroom.ingest.mapping,
+        with constants) gets it; an older one only reads {source header: standard column}, so it
+        gets the columns and the constants wait for that gate."""
+        full = self.full_mapping()
+        try:
+            import warroom.ingest.mapping  # noqa: F401  (the gate that reads constants)
+        except ImportError:
+            return None if full is None else (full.get("columns") or None)
+        return full
+
+
+# Keys of a mapping file's full form (docs: ingest --map).
+FULL_FORM_KEYS = ("columns", "other_columns", "skip_rows_where", "outside_region", "sheet", "constants")
+
+
+def _is_full_form(obj: dict) -> bool:
+    return isinstance(obj.get("columns"), dict) or any(k in obj for k in FULL_FORM_KEYS if k != "columns")
 
 
 _COLUMNS = ("name", "dataset", "kode_opd", "url", "format", "json_path", "mapping", "constants", "every_minutes",
