@@ -109,3 +109,14 @@ def test_admin_registers_and_removes_a_source(page_db, store_file):
     next(b for b in at.button if b.label == "Hapus").click()
     at.run()
     assert list(_table(at, "Alamat")["Sumber"]) == ["dinkes_harian", "satgas_api"]
+
+
+def test_a_refused_registration_shows_typed_text_as_text(page_db):
+    at = _open("admin", "ani")
+    at.text_input(key="sumber_add_name").input("[klik](http://jahat.example)")
+    at.text_input(key="sumber_add_url").input("https://data.contoh.go.id/a.csv")
+    next(b for b in at.button if b.label == "Daftarkan").click()
+    at.run()
+    assert [e.value for e in at.error] == [
+        "Nama sumber tidak sah: '\\[klik\\]\\(http://jahat.example\\)' (huruf, angka, _ . -; paling banyak 64)."]
+    assert list(_table(at, "Alamat")["Sumber"]) == ["dinkes_harian", "satgas_api"]

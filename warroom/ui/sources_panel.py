@@ -13,6 +13,15 @@ from warroom.katalog import NotAllowed
 from warroom.pull import desk, run, sources
 from warroom.ui import data
 
+MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]()<>#|~$!{}"})
+
+
+def _message(ctx, exc) -> str:
+    """A refusal's message; the values in it were typed by someone, so markdown in them is
+    escaped (st.error renders markdown)."""
+    return ctx.t(exc.key, **{k: str(v).translate(MARKDOWN) for k, v in getattr(exc, "kwargs", {}).items()})
+
+
 OK_COLOUR, FAIL_COLOUR, NONE_COLOUR = "#009E73", "#D55E00", "#999999"   # Okabe-Ito, with a symbol and a word
 
 
@@ -40,7 +49,7 @@ def katalog(ctx) -> None:
             try:
                 outcome = desk.run_now(data.cursor(), ctx.username, chosen, ctx.lang)
             except (NotAllowed, sources.SourceError) as exc:
-                st.session_state["sumber_ran"] = (t(exc.key, **getattr(exc, "kwargs", {})), False)
+                st.session_state["sumber_ran"] = (_message(ctx, exc), False)
             else:
                 st.session_state["sumber_ran"] = (_ran_text(outcome, ctx), outcome.ok)
         st.rerun()
@@ -88,7 +97,7 @@ def admin(ctx, opds: list[str]) -> None:
                                 every=int(every), daily=daily, fmt_choice=fmt_choice, json_path=json_path,
                                 mapping_text=mapping_text, constants_text=constants_text, auth_header=header)
             except (NotAllowed, sources.SourceError) as exc:
-                st.error(t(exc.key, **getattr(exc, "kwargs", {})))
+                st.error(_message(ctx, exc))
             else:
                 st.session_state["admin_done"] = t("sumber.cli.added", name=name.strip())
                 st.rerun()
@@ -102,7 +111,7 @@ def admin(ctx, opds: list[str]) -> None:
                 try:
                     desk.remove_source(data.cursor(), ctx.username, who)
                 except (NotAllowed, sources.SourceError) as exc:
-                    st.error(t(exc.key, **getattr(exc, "kwargs", {})))
+                    st.error(_message(ctx, exc))
                 else:
                     st.session_state["admin_done"] = t("sumber.cli.removed", name=who)
                     st.rerun()
