@@ -3,7 +3,7 @@ import streamlit as st
 
 from warroom import conflicts, datasets, katalog, upload_service
 from warroom.config import today
-from warroom.ui import data, page, signin, widgets
+from warroom.ui import data, page, signin, sources_panel, widgets
 
 # Wide: tables of reports, datasets and users need the room (also when opened by direct URL).
 st.set_page_config(layout="wide")
@@ -38,6 +38,9 @@ styled = table.style.apply(
     subset=[t("katalog.col.freshness")])
 st.dataframe(styled, hide_index=True, width="stretch")
 widgets.downloads(table, "katalog_dataset", ctx.lang, key="katalog_datasets")
+
+# 1b. Sources the app pulls by itself: last run, result, next run, history; "Jalankan sekarang" (admin).
+sources_panel.katalog(ctx)
 
 # 2. The schema of one dataset, with its template.
 st.subheader(t("katalog.schema"))

@@ -32,8 +32,9 @@ async def health(request: Request) -> JSONResponse:
 def routes() -> list[Route]:
     from warroom import camsim, cctv_routes, ingest_routes
     from warroom.alerts import routes as alert_routes
+    from warroom.pull import routes as pull_routes
     return [Route("/api/health", health, methods=["GET"]), *camsim.routes(), *cctv_routes.routes(),
-            *ingest_routes.routes(), *alert_routes.routes()]
+            *ingest_routes.routes(), *alert_routes.routes(), *pull_routes.routes()]
 
 
 @asynccontextmanager
@@ -48,7 +49,13 @@ async def lifespan(app):
     ingest_routes.start()  # <db>.server.json: where local command lines hand their files
     from warroom.alerts import service as alert_service
     alert_service.start()  # alerts: after every write and every minute (WARROOM_ALERTS_RUN=0: off)
+    from warroom.pull import service as pull_service
+    try:
+        pull_service.start()  # agencies' published files, fetched on their schedules (WARROOM_PULL=0: off)
+    except db.DatabaseUnavailable as exc:
+        log.warning("pull: not started, database unavailable (%s)", exc.reason)
     yield {}
+    pull_service.stop()
     alert_service.stop()
     ingest_routes.stop()
     cctv_routes.stop()
