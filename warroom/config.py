@@ -92,6 +92,9 @@ class Thresholds:
     app_availability_min: float = 95.0
     lockout_attempts: int = 5
     lockout_minutes: int = 15
+    # Largest file the web upload and POST /api/ingest take (MB); the operator's command line
+    # (direct or handed to the running app) has no such cap.
+    upload_max_mb: int = 50
     # CCTV wall (warroom.cctv): fetch every camera every cctv_refresh_s; a failing camera is retried
     # less often (up to cctv_backoff_max_s). Timeouts and the size cap bound what one camera can cost.
     cctv_refresh_s: float = 5.0
