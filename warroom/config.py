@@ -90,8 +90,14 @@ class Thresholds:
     # Ringkasan: towers whose permit ends within this many days count as expiring.
     permit_expiring_days: int = 90
     app_availability_min: float = 95.0
+    # Sign-in back-off (warroom.auth), per user name as typed AND client address: the first
+    # lockout_attempts failures are free, then each further try waits signin_backoff_s, doubling
+    # up to signin_backoff_max_s. No hard lock: guesses from one client never lock others out.
     lockout_attempts: int = 5
-    lockout_minutes: int = 15
+    signin_backoff_s: float = 30.0
+    signin_backoff_max_s: float = 300.0
+    # A browser's sign-in (HttpOnly cookie, warroom.auth web sessions) ends after this long unused.
+    session_idle_minutes: int = 480
     # Largest file the web upload and POST /api/ingest take (MB); the operator's command line
     # (direct or handed to the running app) has no such cap.
     upload_max_mb: int = 50

@@ -8,6 +8,16 @@ from warroom.db import WRITE_LOCK
 from warroom.ui import data
 
 
+def client_address() -> str | None:
+    """The browser's address as the server saw it (None in tests without a browser): the
+    sign-in back-off is kept per user name and client."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no request behind this run (AppTest)
+        return None
+    return address if isinstance(address, str) else None
+
+
 def prompt(ctx, warn: bool = True) -> None:
     if warn:
         st.warning(ctx.t("access.denied"), icon=":material/lock:")
@@ -18,9 +28,9 @@ def prompt(ctx, warn: bool = True) -> None:
         submitted = st.form_submit_button(ctx.t("auth.signin"), type="primary")
     if submitted:
         try:
-            # Autocommit, so a refused attempt still counts towards the lockout.
+            # Autocommit, so a refused attempt still counts towards the back-off.
             with WRITE_LOCK:
-                user = auth.authenticate(data.cursor(), username.strip(), password)
+                user = auth.authenticate(data.cursor(), username.strip(), password, client=client_address())
         except auth.AuthError as exc:
             st.error(ctx.t(exc.key, **exc.kwargs))
             return
@@ -30,7 +40,7 @@ def prompt(ctx, warn: bool = True) -> None:
 
 def password_form(ctx) -> None:
     """A signed-in user changes their own password (the current one is checked, and counts
-    towards the lockout like any sign-in)."""
+    towards the back-off like any sign-in)."""
     with st.form("own_password", clear_on_submit=True):
         st.markdown(f"**{ctx.t('auth.change_password')}**")
         old = st.text_input(ctx.t("auth.old_password"), type="password")
