@@ -246,7 +246,7 @@ def set_disabled(con: duckdb.DuckDBPyConnection, username: str, disabled: bool, 
         raise AuthError("auth.last_admin")
     con.execute("UPDATE users SET disabled = ? WHERE username = ?", [disabled, username])
     if disabled:
-        end_sessions_of(username)
+        end_sessions_of(username, con)
     lineage.audit(con, "user_disabled" if disabled else "user_enabled", by, username=username)
     return get_user(con, username)
 
@@ -274,7 +274,7 @@ def reset_password(con: duckdb.DuckDBPyConnection, username: str, password: str,
     """Set a new password for someone (admin or CLI); their open sessions end."""
     _require(con, username)
     set_password(con, username, password, by=by)
-    end_sessions_of(username)
+    end_sessions_of(username, con)
 
 
 def change_own_password(con: duckdb.DuckDBPyConnection, username: str, old: str, new: str) -> None:
@@ -283,7 +283,83 @@ def change_own_password(con: duckdb.DuckDBPyConnection, username: str, old: str,
     set_password(con, username, new, by=username)
 
 
-def end_sessions_of(username: str) -> None:
+def end_sessions_of(username: str, con: duckdb.DuckDBPyConnection | None = None) -> None:
+    """End a user's open sessions: this process's, and (given the database) their browsers' cookies."""
     with _sessions_lock:
         for token in [tok for tok, name in _sessions.items() if name == username]:
             del _sessions[token]
+    if con is not None:
+        con.execute("UPDATE web_sessions SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
+                    [now(), username])
+
+
+# --- browser sessions across reloads (issue 15, item 15) -------------------------------------------
+# A page cannot set a cookie, so after a sign-in the page hands a one-time code to the browser,
+# which posts it to /api/session/start (warroom.api); that route sets an HttpOnly, SameSite=Strict
+# cookie holding a random token. Only the token's sha256 is stored (web_sessions); every page run
+# checks it there, it expires after THRESHOLDS.session_idle_minutes unused, and sign-out revokes it.
+
+COOKIE_NAME = "warroom_sesi"
+CODE_SECONDS = 120
+_codes: dict[str, tuple[str, object]] = {}     # one-time code -> (username, issued at)
+
+
+def _token_hash(token: str) -> str:
+    import hashlib
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_signin_code(username: str) -> str:
+    """A one-time code (valid CODE_SECONDS) the browser exchanges for the session cookie."""
+    code = secrets.token_urlsafe(32)
+    moment = now()
+    with _sessions_lock:
+        for old in [c for c, (_, at) in _codes.items() if (moment - at).total_seconds() > CODE_SECONDS]:
+            del _codes[old]
+        _codes[code] = (username, moment)
+    return code
+
+
+def redeem_signin_code(code: str) -> str | None:
+    with _sessions_lock:
+        entry = _codes.pop(code, None)
+    if entry is None or (now() - entry[1]).total_seconds() > CODE_SECONDS:
+        return None
+    return entry[0]
+
+
+def start_web_session(con: duckdb.DuckDBPyConnection, username: str) -> str:
+    token = secrets.token_urlsafe(32)
+    moment = now()
+    con.execute("INSERT INTO web_sessions VALUES (?, ?, ?, ?, NULL)", [_token_hash(token), username, moment, moment])
+    return token
+
+
+TOUCH_SECONDS = 60   # last_seen_at is written at most this often per session
+
+
+def user_for_web_session(con: duckdb.DuckDBPyConnection, token: str) -> User | None:
+    """The account behind a session cookie: None when unknown, revoked, idle too long, or the
+    account is disabled. Keeps the session alive (last_seen_at)."""
+    if not token or len(token) > 200:
+        return None
+    row = con.execute("SELECT username, last_seen_at FROM web_sessions WHERE token_sha256 = ? AND revoked_at IS NULL",
+                      [_token_hash(token)]).fetchone()
+    if row is None:
+        return None
+    username, last_seen = row
+    moment = now()
+    if moment - last_seen > timedelta(minutes=THRESHOLDS.session_idle_minutes):
+        return None
+    user = get_user(con, username)
+    if user is None or user.disabled:
+        return None
+    if (moment - last_seen).total_seconds() >= TOUCH_SECONDS:
+        con.execute("UPDATE web_sessions SET last_seen_at = ? WHERE token_sha256 = ?", [moment, _token_hash(token)])
+    return user
+
+
+def end_web_session(con: duckdb.DuckDBPyConnection, token: str) -> None:
+    if token and len(token) <= 200:
+        con.execute("UPDATE web_sessions SET revoked_at = ? WHERE token_sha256 = ? AND revoked_at IS NULL",
+                    [now(), _token_hash(token)])
