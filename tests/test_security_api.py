@@ -170,3 +170,18 @@ def test_api_refuses_the_sparse_xlsx(api):
     assert status == 422
     assert [(p["code"], p["row"], p["column"]) for p in answer["result"]["problems"]] == [
         ("file.xlsx_columns", 1048576, "XFD")]
+
+
+def test_web_staff_of_a_walidata_opd_cannot_name_another_sender_either(store):
+    """The same rule on the web: sending on behalf of others is the signed-in walidata admins'."""
+    from warroom import auth, upload_service
+    auth.add_user(store, "wulan", "Wulan-Kominfo-2026", "staf_opd", "DISKOMINFO")
+    auth.add_user(store, "ani", "Ani-Walidata-2026", "admin")
+    body = (b"kode_aplikasi,nama_aplikasi,kode_opd,status,sumber_opd\n"
+            b"APP-9,Portal,DINKES,aktif,DINKES\n")
+    staff = upload_service.ingest(store, "wulan", "aplikasi", "a.csv", body, dry_run=False)
+    assert [(p.row, p.column, p.code) for p in staff.problems] == [(2, "sumber_opd", "sender.not_allowed")]
+    admin = upload_service.ingest(store, "ani", "aplikasi", "a.csv", body, dry_run=False,
+                                  on_behalf_of="DISKOMINFO")
+    assert admin.accepted, admin.problems
+    assert store.execute("SELECT kode_aplikasi, sumber_opd FROM aplikasi").fetchall() == [("APP-9", "DINKES")]
