@@ -355,7 +355,14 @@ def user_for_web_session(con: duckdb.DuckDBPyConnection, token: str) -> User | N
     if user is None or user.disabled:
         return None
     if (moment - last_seen).total_seconds() >= TOUCH_SECONDS:
-        con.execute("UPDATE web_sessions SET last_seen_at = ? WHERE token_sha256 = ?", [moment, _token_hash(token)])
+        # Never wait behind a long upload for this: the next page run touches it instead.
+        from warroom.db import WRITE_LOCK
+        if WRITE_LOCK.acquire(blocking=False):
+            try:
+                con.execute("UPDATE web_sessions SET last_seen_at = ? WHERE token_sha256 = ?",
+                            [moment, _token_hash(token)])
+            finally:
+                WRITE_LOCK.release()
     return user
 
 

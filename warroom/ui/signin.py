@@ -97,8 +97,7 @@ def restore_from_cookie() -> None:
         return
     if cookie is None or st.session_state.get("auth_signed_out") == cookie:
         return
-    with WRITE_LOCK:   # may write last_seen_at
-        user = auth.user_for_web_session(data.cursor(), cookie)
+    user = auth.user_for_web_session(data.cursor(), cookie)   # a read; it takes the write lock only if free
     token = st.session_state.get("auth_token")
     if user is None:
         if token:
