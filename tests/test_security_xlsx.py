@@ -67,6 +67,20 @@ def test_a_real_table_far_down_a_sheet_is_still_read():
     assert reading.xlsx_to_text(data, "x", "id") == ("a,,c\n,2.5,\n", "Sheet1")
 
 
+def test_cells_read_are_bounded(monkeypatch):
+    """Wide rows under the column cap still count: a budget of cells read, empty ones included."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c><c r="ALL{r}"><v>2</v></c></row>' for r in range(1, 4))
+    data = workbook(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>{rows}'
+                    '</sheetData></worksheet>')
+    assert len(reading.xlsx_to_text(data, "x", "id")[0].splitlines()) == 3
+    monkeypatch.setattr(reading, "XLSX_MAX_CELLS", 2500)
+    with pytest.raises(reading.Refused) as refused:
+        reading.xlsx_to_text(data, "x", "en")
+    assert [(p.code, p.row, p.reason) for p in refused.value.problems] == [
+        ("file.xlsx_cells", 3, "This sheet has more than 2.500 cells (empty cells inside rows included).")]
+
+
 def test_web_upload_refuses_it_and_its_helpers_answer(store):
     auth.add_user(store, "budi", "Budi-Dinkes-2026!", "staf_opd", "DINKES")
     result = upload_service.ingest(store, "budi", "covid19_harian", "sparse.xlsx", sparse_xlsx(), dry_run=False)

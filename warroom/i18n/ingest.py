@@ -28,6 +28,12 @@ MESSAGES = {
         "Delete the cells outside the table (Ctrl+End shows the last cell) and save again, or save as CSV."),
     "ingest.problem.file.xlsx_rows": (
         "Lembar kerja ini lebih dari {limit} baris.", "This sheet has more than {limit} rows."),
+    "ingest.problem.file.xlsx_cells": (
+        "Lembar kerja ini lebih dari {limit} sel (termasuk sel kosong di dalam baris).",
+        "This sheet has more than {limit} cells (empty cells inside rows included)."),
+    "ingest.suggest.file.xlsx_cells": (
+        "Hapus kolom dan sel di luar tabel, atau simpan sebagai CSV UTF-8.",
+        "Delete the columns and cells outside the table, or save it as CSV UTF-8."),
     "ingest.problem.file.xlsx_time": (
         "Lembar kerja ini belum selesai dibaca setelah {limit} detik.",
         "This sheet was still being read after {limit} seconds."),

@@ -110,6 +110,7 @@ XLSX_MAX_RATIO = 100                 # unpacked / packed, beyond XLSX_RATIO_FROM
 XLSX_RATIO_FROM_MB = 16
 XLSX_MAX_COLUMNS = 1024              # a dataset has some twenty columns; Excel allows 16,384
 XLSX_MAX_ROWS = 1_048_576            # Excel's own limit, empty rows between data rows included
+XLSX_MAX_CELLS = 40_000_000          # cells read, empty ones inside rows included (a million rows of 40)
 XLSX_MAX_SECONDS = 300.0             # a read that is still running after this is refused
 
 
@@ -159,7 +160,7 @@ def xlsx_to_text(data: bytes, sheet_name: str, lang: str) -> tuple[str, str]:
         sheet.reset_dimensions()
         deadline = time.monotonic() + XLSX_MAX_SECONDS
         records: list[list[str]] = []
-        width = 0
+        width = cells_read = 0
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > XLSX_MAX_ROWS:
                 raise Refused([problem("file.xlsx_rows", lang, limit=f"{XLSX_MAX_ROWS:,}".replace(",", "."))])
@@ -167,7 +168,11 @@ def xlsx_to_text(data: bytes, sheet_name: str, lang: str) -> tuple[str, str]:
                 last = max(i for i, v in enumerate(row, start=1) if v is not None)
                 raise Refused([problem("file.xlsx_columns", lang, row=number, column=_column_letters(last),
                                        limit=XLSX_MAX_COLUMNS)])
-            if number % 4096 == 0 and time.monotonic() > deadline:
+            cells_read += len(row)
+            if cells_read > XLSX_MAX_CELLS:
+                raise Refused([problem("file.xlsx_cells", lang, row=number,
+                                       limit=f"{XLSX_MAX_CELLS:,}".replace(",", "."))])
+            if number % 256 == 0 and time.monotonic() > deadline:
                 raise Refused([problem("file.xlsx_time", lang, row=number, limit=int(XLSX_MAX_SECONDS))])
             if not row:
                 continue
@@ -185,7 +190,9 @@ def xlsx_to_text(data: bytes, sheet_name: str, lang: str) -> tuple[str, str]:
                     cells.append(v.isoformat())
                 else:
                     cells.append(str(v))
-            if any(cells):
+            while cells and cells[-1] == "":
+                cells.pop()
+            if cells:
                 records.append(cells)
                 width = max(width, len(cells))
     finally:
