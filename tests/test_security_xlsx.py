@@ -13,7 +13,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from sparse_xlsx import bomb_xlsx, sparse_xlsx, workbook

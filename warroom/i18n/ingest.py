@@ -99,10 +99,10 @@ MESSAGES = {
     "ingest.suggest.sender.not_allowed": ("Hapus kolom sumber_opd atau isi dengan {opd}.",
                                           "Remove the sumber_opd column or fill it with {opd}."),
     "ingest.problem.owner.not_sender": (
-        "Baris ini milik OPD {value}, bukan OPD pengirim: hanya OPD pemilik indikator atau walidata "
-        "yang boleh mengirimnya.",
-        "This row belongs to agency {value}, not to the sender: only the agency owning the indicator "
-        "or a data custodian may send it."),
+        ("Baris ini milik OPD {value}, bukan OPD pengirim: hanya OPD pemilik indikator atau walidata "
+         "yang boleh mengirimnya."),
+        ("This row belongs to agency {value}, not to the sender: only the agency owning the indicator "
+         "or a data custodian may send it.")),
     "ingest.suggest.owner.not_sender": ("Isi kode_opd dengan {opd}, atau minta {value} (atau walidata) mengirim baris ini.",
                                         "Fill kode_opd with {opd}, or ask {value} (or a data custodian) to send this row."),
     "ingest.problem.sender.unknown_opd": ("OPD pengirim tidak terdaftar.", "The sending agency is not registered."),
