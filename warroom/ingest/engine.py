@@ -154,8 +154,8 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     # 3. checks over whole columns
     today_iso = today().isoformat()
     problems, counts = checks.run_checks(
-        con, checks.field_checks(ds, present, maps, today_iso, forwards, kode_opd,
-                           frozenset(walidata_of(ds))), maps, lang)
+        con, checks.field_checks(ds, present, maps, today_iso, forwards, kode_opd, frozenset(walidata_of(ds))),
+        maps, lang)
     if any(f.spec.get("x-fill-from-point") for f in ds.fields) and {"latitude", "longitude"} <= present:
         filled = points.classify_points(con, checks.TYPED_TABLE)
         if filled.get("swapped") or filled.get("outside"):
