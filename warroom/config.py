@@ -105,8 +105,17 @@ class Thresholds:
     app_availability_min: float = 95.0
     # Bed occupancy (BOR) at or above this percent is high: the map's band and the bor_tinggi alert.
     bor_high_percent: float = 85.0
+    # Sign-in back-off (warroom.auth), per user name as typed AND client address: the first
+    # lockout_attempts failures are free, then each further try waits signin_backoff_s, doubling
+    # up to signin_backoff_max_s. No hard lock: guesses from one client never lock others out.
     lockout_attempts: int = 5
-    lockout_minutes: int = 15
+    signin_backoff_s: float = 30.0
+    signin_backoff_max_s: float = 300.0
+    # A browser's sign-in (HttpOnly cookie, warroom.auth web sessions) ends after this long unused.
+    session_idle_minutes: int = 480
+    # Largest file the web upload and POST /api/ingest take (MB); the operator's command line
+    # (direct or handed to the running app) has no such cap.
+    upload_max_mb: int = 50
     # CCTV wall (warroom.cctv): fetch every camera every cctv_refresh_s; a failing camera is retried
     # less often (up to cctv_backoff_max_s). Timeouts and the size cap bound what one camera can cost.
     cctv_refresh_s: float = 5.0

@@ -24,9 +24,12 @@ def walidata_of(ds: datasets.Dataset) -> set[str]:
 def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_opd: str, username: str,
                 file_name: str | None = None, mapping: dict | None = None, dry_run: bool = False,
                 lang: str = "id", progress: Callable[[int, int], None] | None = None,
-                is_demo: bool = False) -> IngestResult:
+                is_demo: bool = False, forwarding: bool | None = None) -> IngestResult:
     """Validate a file against the standard and, when every row passes, load it in one
-    transaction. A refused file changes no data; unless dry_run it gets an upload-log entry."""
+    transaction. A refused file changes no data; unless dry_run it gets an upload-log entry.
+    `forwarding=False`: the sender may not name other senders in sumber_opd even when its OPD
+    is a walidata (an ordinary API token, a walidata OPD's staff on the web; data standard v2).
+    None: the walidata OPDs may (the command line, trusted with the OPD it is given)."""
     ds = datasets.get(dataset)
     lang = normalise_lang(lang)
     kode_opd = (kode_opd or "").strip().upper()
@@ -37,7 +40,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
     work = con.cursor()   # temp tables live on this cursor only
     work.execute("SET enable_progress_bar = false")
     try:
-        _validate_and_load(work, ds, src, result, mapping, step, username, is_demo)
+        _validate_and_load(work, ds, src, result, mapping, step, username, is_demo, forwarding)
     except Refused as refusal:
         result.problems = refusal.problems
         counts: dict[str, int] = {}
@@ -70,10 +73,12 @@ def _stepper(progress):
     return step
 
 
-def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, username, is_demo) -> None:
+def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, username, is_demo,
+                       forwarding: bool | None = None) -> None:
     lang, kode_opd = result.lang, result.kode_opd
     notes = result.notes
     walidata = kode_opd in walidata_of(ds)
+    forwards = walidata and forwarding is not False   # may name other senders in sumber_opd
     if ds.is_reference and not walidata:
         raise Refused([problem("dataset.walidata_only", lang, value=kode_opd,
                                walidata=", ".join(sorted(walidata_of(ds))))])
@@ -121,7 +126,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
                 via[res.via] = via.get(res.via, 0) + 1
         for kind, count in sorted(via.items()):
             notes.append(t(f"ingest.note.code_{kind}", lang, column=m.column, n=count))
-    if headers.SENDER_COLUMN in present and walidata:
+    if headers.SENDER_COLUMN in present and forwards:
         from warroom.ingest.codes import OpdIndex
         known = OpdIndex.from_db(con).codes | walidata_of(ds)
         sender_sql = (f"CASE WHEN r.{headers.SENDER_COLUMN} IS NULL THEN {values.lit(kode_opd)} "
@@ -149,7 +154,8 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     # 3. checks over whole columns
     today_iso = today().isoformat()
     problems, counts = checks.run_checks(
-        con, checks.field_checks(ds, present, maps, today_iso, walidata, kode_opd), maps, lang)
+        con, checks.field_checks(ds, present, maps, today_iso, forwards, kode_opd, frozenset(walidata_of(ds))),
+        maps, lang)
     if any(f.spec.get("x-fill-from-point") for f in ds.fields) and {"latitude", "longitude"} <= present:
         filled = points.classify_points(con, checks.TYPED_TABLE)
         if filled.get("swapped") or filled.get("outside"):

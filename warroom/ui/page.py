@@ -55,6 +55,8 @@ def current_user() -> tuple[str | None, str, str | None]:
     """(username, role, kode_opd) checked against the users table on every run,
     so a crafted session state cannot grant more than the account has."""
     from warroom import auth
+    from warroom.ui import signin
+    signin.restore_from_cookie()
     token = st.session_state.get("auth_token")
     if not token:
         return None, access.ANONYMOUS, None
@@ -81,7 +83,8 @@ def setup(key: str, *, demo_marker: bool = True) -> PageContext:
     except db.DatabaseUnavailable as exc:
         database_error(exc, lang)
     ctx = PageContext(key, lang, username, role, kode_opd)
-    from warroom.ui import shell
+    from warroom.ui import shell, signin
+    signin.hand_over_cookie()
     shell.sidebar(lang, username, role)
     if not access.may_open(key, role):
         from warroom.ui import signin
