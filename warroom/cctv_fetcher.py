@@ -29,6 +29,23 @@ from warroom.config import THRESHOLDS, now as clock_now
 
 log = logging.getLogger("warroom.cctv")
 HEALTH_EVERY_S = 60
+# While the database is missing or locked, the fetcher and the simulator retry every few
+# hundred milliseconds; the log says so once a minute (the README's promise), not each time.
+DB_LOG_EVERY_S = 60.0
+_db_logged_at: float | None = None
+_db_log_lock = threading.Lock()
+
+
+def log_unavailable(what: str, exc: db.DatabaseUnavailable) -> None:
+    """One warning a minute per process that the database is unavailable, however often
+    `what` (the fetcher, the simulator) tries it."""
+    global _db_logged_at
+    with _db_log_lock:
+        moment = time.monotonic()
+        if _db_logged_at is not None and moment - _db_logged_at < DB_LOG_EVERY_S:
+            return
+        _db_logged_at = moment
+    log.warning("%s: database unavailable (%s); retrying (logged once a minute)", what, exc.reason)
 
 
 @dataclass
@@ -214,8 +231,8 @@ class CameraService:
             rows, self._pending = self._pending, []
         if not rows:
             return 0
-        con = self.connect()
         try:
+            con = self.connect()  # inside: a missing database keeps the rows for the next flush
             with db.WRITE_LOCK:
                 cur = con.cursor()
                 try:
@@ -263,6 +280,8 @@ class CameraService:
             self._pool = None
         try:
             self.flush()
+        except db.DatabaseUnavailable as exc:
+            log_unavailable("cctv (stopping; last checks not written)", exc)
         except Exception:
             log.exception("cctv: could not write the last checks")
 
@@ -292,7 +311,7 @@ class CameraService:
                     threading.Thread(target=self._refresh_health, name="cctv-health", daemon=True).start()
                     next_health = t + HEALTH_EVERY_S
             except db.DatabaseUnavailable as exc:
-                log.warning("cctv: database unavailable (%s); retrying", exc.reason)
+                log_unavailable("cctv", exc)
                 next_registry = t + 5
             except Exception:
                 log.exception("cctv scheduler")
@@ -307,6 +326,8 @@ class CameraService:
                 cur.close()
             with self._lock:
                 self.health_rows = rows
+        except db.DatabaseUnavailable as exc:
+            log_unavailable("cctv health", exc)
         except Exception:
             log.exception("cctv: health not computed")
         finally:
