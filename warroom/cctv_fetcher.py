@@ -29,6 +29,7 @@ from warroom.config import THRESHOLDS, now as clock_now
 
 log = logging.getLogger("warroom.cctv")
 HEALTH_EVERY_S = 60
+REGISTRY_CHECK_S = 2.0   # how often the scheduler looks whether the cameras may have changed
 # While the database is missing or locked, the fetcher and the simulator retry every few
 # hundred milliseconds; the log says so once a minute (the README's promise), not each time.
 DB_LOG_EVERY_S = 60.0
@@ -285,8 +286,16 @@ class CameraService:
         except Exception:
             log.exception("cctv: could not write the last checks")
 
+    def _data_version(self) -> int:
+        cur = self.connect().cursor()
+        try:
+            return db.data_version(cur)
+        finally:
+            cur.close()
+
     def _loop(self) -> None:
-        next_registry = next_flush = 0.0
+        next_registry = next_flush = next_version = 0.0
+        seen_version: int | None = None
         next_health = time.monotonic() + 2
         next_prune = time.monotonic() + 60
         while self.ready is not None and not self._stop.is_set() and not self.ready():
@@ -294,6 +303,13 @@ class CameraService:
         while not self._stop.is_set():
             t = time.monotonic()
             try:
+                if t >= next_version:
+                    # A camera uploaded (or changed) is fetched, and judged, within seconds,
+                    # not at the next half-minute reload.
+                    version = self._data_version()
+                    if version != seen_version:
+                        seen_version, next_registry = version, t
+                    next_version = t + REGISTRY_CHECK_S
                 if t >= next_registry:
                     self.load_registry()
                     next_registry = t + 30
