@@ -6,7 +6,7 @@ import sys
 
 from warroom import db, handoff
 from warroom.commands import OK, REFUSED
-from warroom.config import resolve_db_path
+from warroom.config import city, resolve_db_path
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -34,9 +34,11 @@ def run(args) -> int:
             print(token)
             print("(shown once: only its sha256 is stored)", file=sys.stderr)
         elif args.action == "list":
-            for h, opd, label, created, revoked in con.execute(
-                    "SELECT token_sha256, kode_opd, label, created_at, revoked FROM api_tokens ORDER BY created_at"):
-                print(f"{h[:12]}  {opd:<13} {'revoked' if revoked else 'active ':<7}  {created:%Y-%m-%d}  {label or ''}")
+            rows = con.execute("SELECT token_sha256, kode_opd, label, created_at, revoked FROM api_tokens "
+                               "ORDER BY created_at, kode_opd, token_sha256").fetchall()
+            for h, opd, label, created, revoked in rows:
+                day = created.astimezone(city().tz) if created.tzinfo else created   # the city's calendar day
+                print(f"{h[:12]}  {opd:<13} {'revoked' if revoked else 'active ':<7}  {day:%Y-%m-%d}  {label or ''}")
         else:
             if not args.hash or len(args.hash) < 8:
                 print("--hash (at least 8 characters) is required", file=sys.stderr)
