@@ -67,15 +67,29 @@ async def ingest_upload(request: Request) -> JSONResponse:
     if not trusted and not access.may_send(dataset, role, kode_opd):
         return JSONResponse({"error": f"{kode_opd} may not send {dataset}"}, status_code=403)
     q = request.query_params
-    try:
-        mapping = json.loads(q["mapping"]) if q.get("mapping") else None
-    except ValueError:
-        return JSONResponse({"error": "mapping is not JSON"}, status_code=400)
+    mapping = _mapping_param(q.get("mapping"))
+    if isinstance(mapping, JSONResponse):
+        return mapping
     body = await request.body()
     result = await run_in_threadpool(
         _run, dataset, body, kode_opd=kode_opd, username=username, file_name=q.get("file_name"),
         mapping=mapping, dry_run=q.get("dry_run") == "1", lang=q.get("lang", "id"))
     return JSONResponse({"result": result}, status_code=200 if result["accepted"] else 422)
+
+
+def _mapping_param(raw: str | None) -> dict[str, str] | None | JSONResponse:
+    """?mapping=: a JSON object {source header: standard column}, else 400 with the reason."""
+    if not raw:
+        return None
+    try:
+        mapping = json.loads(raw)
+    except ValueError:
+        return JSONResponse({"error": "mapping is not JSON"}, status_code=400)
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                for k, v in mapping.items()):
+        return JSONResponse({"error": "mapping must be a JSON object {source header: standard column}"},
+                            status_code=400)
+    return mapping
 
 
 def _local_only(request: Request) -> JSONResponse | None:
