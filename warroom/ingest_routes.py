@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from warroom import access, datasets, db, handoff, ingest
+from warroom import access, datasets, db, handoff, ingest, request_body
 
 log = logging.getLogger("warroom")
 
@@ -70,7 +70,10 @@ async def ingest_upload(request: Request) -> JSONResponse:
     mapping = _mapping_param(q.get("mapping"))
     if isinstance(mapping, JSONResponse):
         return mapping
-    body = await request.body()
+    try:  # bounded: a slow or stalled client cannot hold the server (nor its stop)
+        body = await request_body.read(request)
+    except request_body.BodyRefused as exc:
+        return JSONResponse({"error": exc.reason}, status_code=exc.status)
     result = await run_in_threadpool(
         _run, dataset, body, kode_opd=kode_opd, username=username, file_name=q.get("file_name"),
         mapping=mapping, dry_run=q.get("dry_run") == "1", lang=q.get("lang", "id"))
