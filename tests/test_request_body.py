@@ -107,3 +107,57 @@ def test_sigterm_while_an_upload_is_read_stops_the_server_and_a_new_one_opens_th
         assert again.proc.poll() is None
     finally:
         again.stop()
+
+
+def _through_middleware(messages: list[dict] | None, *, stop_after: float | None = None, idle_s: float = 30.0):
+    """What an app behind BoundedReceive receives, message by message, until the body ends."""
+    seen: list[dict] = []
+
+    async def app(scope, receive, send):
+        while True:
+            message = await receive()
+            seen.append(message)
+            if message["type"] == "http.disconnect" or not message.get("more_body", False):
+                return
+
+    async def receive():
+        if not messages:
+            await asyncio.Event().wait()        # the client sends nothing more
+        return messages.pop(0)
+
+    async def go():
+        if stop_after is not None:
+            asyncio.get_running_loop().call_later(stop_after, request_body.STOPPING.set)
+        await request_body.BoundedReceive(app, idle_s=idle_s)({"type": "http"}, receive, None)
+        return seen
+
+    return run(go)
+
+
+def test_the_middleware_passes_a_body_through():
+    body = [{"type": "http.request", "body": b"a", "more_body": True},
+            {"type": "http.request", "body": b"b", "more_body": False}]
+    assert _through_middleware(list(body)) == body
+
+
+def test_the_middleware_turns_a_stop_into_a_disconnect():
+    first = {"type": "http.request", "body": b"a", "more_body": True}
+    assert _through_middleware([first], stop_after=0.3) == [first, {"type": "http.disconnect"}]
+
+
+def test_the_middleware_turns_a_silent_client_into_a_disconnect():
+    first = {"type": "http.request", "body": b"a", "more_body": True}
+    assert _through_middleware([first], idle_s=0.3) == [first, {"type": "http.disconnect"}]
+
+
+def test_websockets_are_not_touched():
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(receive)
+
+    async def receive():
+        return {}
+
+    run(lambda: request_body.BoundedReceive(app)({"type": "websocket"}, receive, None))
+    assert calls == [receive]

@@ -97,3 +97,39 @@ async def read(request: Request, *, max_bytes: int | None = None, idle_s: float 
     finally:
         if pending is not None:
             pending.cancel()
+
+
+class BoundedReceive:
+    """ASGI middleware for every HTTP request of the app (Streamlit's own file upload included):
+    while a request's body is incomplete, a client silent for `idle_s` or a stop of the server
+    reads as a disconnect, so no handler waits on a body forever. After the body, receive
+    passes through, except that a stop still reads as a disconnect."""
+
+    def __init__(self, app, idle_s: float = IDLE_S):
+        self.app, self.idle_s = app, idle_s
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        loop = asyncio.get_running_loop()
+        state = {"body_done": False, "last": loop.time()}
+
+        async def bounded_receive():
+            task = asyncio.ensure_future(receive())
+            try:
+                while True:
+                    done, _ = await asyncio.wait({task}, timeout=POLL_S)
+                    if done:
+                        message = task.result()
+                        if message.get("type") == "http.request":
+                            state["last"] = loop.time()
+                            state["body_done"] = not message.get("more_body", False)
+                        return message
+                    if STOPPING.is_set() or (not state["body_done"]
+                                             and loop.time() - state["last"] > self.idle_s):
+                        return {"type": "http.disconnect"}
+            finally:
+                if not task.done():
+                    task.cancel()
+
+        return await self.app(scope, bounded_receive, send)
