@@ -159,3 +159,17 @@ def test_deck_tooltip_keeps_data_as_text(secret_cameras):
     row = next(r for r in md.cctv if r["kode"] == "CAM-N")
     assert row["nama"] == INJECTED and "url" not in row
     assert all(len(r["position"]) == 2 for r in md.cctv) and len(md.cctv) == 4 and md.problems == []
+
+
+def test_a_viewers_export_of_cameras_has_no_secret_the_operators_keeps_the_url(secret_cameras):
+    from warroom import exports
+    con = db.connect(secret_cameras)
+    try:
+        header, rows = exports.rows_for(con, "cctv", viewer=True)
+        shown = {r[0]: r[header.index("url_stream")] for r in rows}
+        operator = {r[0]: r[header.index("url_stream")] for r in exports.rows_for(con, "cctv")[1]}
+    finally:
+        con.close()
+    assert shown == {"CAM-N": "http://cams.example.org/n.jpg", "CAM-P": "rtsp://cams.example.org:554/live?channel=2",
+                     "CAM-R": None, "CAM-S": None}
+    assert operator["CAM-S"] == SECRET_URL          # python -m warroom export: as sent, ingests back unchanged
