@@ -140,11 +140,14 @@ class CameraService:
             cur.close()
         cameras = {k: Camera(k, u) for k, u in rows if cctv.is_fetchable(u)}
         with self._lock:
+            # A camera whose address changed is a new camera: fetched at once (no back-off
+            # carried over), and the picture of its old address is not shown for it.
+            moved = {k for k, c in self.cameras.items() if k in cameras and cameras[k].url != c.url}
             self.cameras = cameras
             for kode in list(self.states):
-                if kode not in cameras:
+                if kode not in cameras or kode in moved:
                     del self.states[kode]
-        self.cache.keep_only(set(cameras))
+        self.cache.keep_only(set(cameras) - moved)
 
     # --- fetching -------------------------------------------------------------------------
     def fetch_one(self, kode: str) -> cctv.FetchResult:
