@@ -173,3 +173,24 @@ def test_a_viewers_export_of_cameras_has_no_secret_the_operators_keeps_the_url(s
     assert shown == {"CAM-N": "http://cams.example.org/n.jpg", "CAM-P": "rtsp://cams.example.org:554/live?channel=2",
                      "CAM-R": None, "CAM-S": None}
     assert operator["CAM-S"] == SECRET_URL          # python -m warroom export: as sent, ingests back unchanged
+
+
+def test_an_area_name_with_markdown_is_shown_literally_on_the_covid_page(store_file):
+    from covid_fixtures import MARISO, day, insert
+    from warroom import derived
+    con = db.connect(store_file)
+    try:   # the wilayah dataset is data too (the walidata sends it)
+        kelurahan = [k for (k,) in con.execute("SELECT kode_wilayah FROM wilayah WHERE kode_induk = ?",
+                                               [MARISO]).fetchall()]
+        insert(con, [dict(tanggal=day(n), kode_wilayah=k, kasus_baru=n % 3, sembuh_baru=0, meninggal_baru=0)
+                     for k in kelurahan for n in range(1, 15)])
+        con.execute("UPDATE wilayah SET nama = ? WHERE kode_wilayah = ?", [INJECTED, kelurahan[0]])
+        con.execute("UPDATE wilayah SET nama = ? WHERE kode_wilayah = ?", [INJECTED + " (kec)", MARISO])
+        derived.after_change(con, "wilayah")
+    finally:
+        con.close()
+    at = run("covid", {"wilayah": MARISO, "sampai": "2026-11-14"})
+    assert safe_text.text(INJECTED + " (kec)") in at.title[0].value
+    ranking = next(m.value for m in at.markdown if "<table class='wr-covid-rank'" in m.value)
+    assert f"<td>{safe_text.text(INJECTED)}</td>" in ranking
+    assert "](http" not in at.title[0].value and "](http" not in _markdown(at)
