@@ -7,8 +7,9 @@ endpoints added by later features) in one process, the only one that opens the d
 import logging
 
 import streamlit as st
+from starlette.middleware import Middleware
 
-from warroom import api
+from warroom import api, request_body
 from warroom.ui.page import PAGE_ERROR_TEXT
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -22,4 +23,6 @@ def show_friendly_error(exc: Exception) -> bool:
     return True
 
 
-app = st.App("app.py", routes=api.routes(), lifespan=api.lifespan, on_script_error=show_friendly_error)
+# Every request body is read bounded, and a stop ends reads in progress (warroom.request_body).
+app = st.App("app.py", routes=api.routes(), lifespan=api.lifespan, on_script_error=show_friendly_error,
+             middleware=[Middleware(request_body.BoundedReceive)])

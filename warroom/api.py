@@ -92,6 +92,8 @@ def routes() -> list[Route]:
 @asynccontextmanager
 async def lifespan(app):
     log.info("War Room starting on database %s", resolve_db_path())
+    from warroom import request_body
+    request_body.watch_stop_signals()  # a stop ends uploads being read instead of waiting for them
     from warroom import cctv_routes
     try:
         cctv_routes.start()  # the camera wall's fetcher runs whether or not a browser watches

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import ipaddress
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import duckdb
 
@@ -94,16 +95,68 @@ def is_fetchable(url: str | None) -> bool:
     return parts.scheme in ("http", "https") and not parts.path.lower().endswith(".m3u8")
 
 
+# Query parameters that carry a secret: dropped from any link shown (names compared lower-case;
+# any name containing one of SECRET_PARTS counts too).
+SECRET_PARAMS = frozenset({"token", "key", "apikey", "api_key", "auth", "password", "pass", "pwd", "sig",
+                           "signature", "secret", "access_token", "session", "sid", "user", "username",
+                           "login", "code", "jwt", "credential", "credentials"})
+SECRET_PARTS = ("token", "key", "auth", "pass", "pwd", "secret", "sig", "cred", "session", "jwt")
+# Host names that only mean something inside a network (never shown).
+LOCAL_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".intranet", ".corp", ".home", ".home.arpa",
+                  ".localdomain", ".private")
+
+
+def _secret_param(name: str) -> bool:
+    name = name.strip().lower()
+    return name in SECRET_PARAMS or any(part in name for part in SECRET_PARTS)
+
+
+def _internal_host(host: str) -> bool:
+    host = host.strip("[]").lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+        return net.is_internal(host)
+    except ValueError:
+        pass
+    if host.replace(".", "").isdigit() or host.startswith("0x"):
+        return True   # a number-spelled address (2130706433, 0x7f.1): never shown
+    return host == "localhost" or "." not in host or host.endswith(LOCAL_SUFFIXES)
+
+
 def public_link(url: str | None) -> str | None:
-    """The camera's address without user name and password, for showing RTSP/HLS links."""
+    """The one sanitiser for a camera address that may be shown to a person: without user name
+    and password, without secret query parameters (token, key, sig, ...) and fragment, and
+    None when the host is internal (private, loopback, documentation ranges, local names) or
+    the URL cannot be read. Used for RTSP/HLS links; fetched cameras are shown through the
+    app's own snapshot route instead (`viewer_link`)."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.scheme or not host or _internal_host(host):
+        return None
     if ":" in host:
         host = f"[{host}]"
-    netloc = host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    netloc = host + (f":{port}" if port else "")
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _secret_param(k)]
+    return urlunsplit((parts.scheme, netloc, parts.path, urlencode(kept), ""))
+
+
+def snapshot_route(kode_cctv: str) -> str:
+    """The app's own picture of a camera (relative to the app's base path)."""
+    return f"/api/cctv/{quote(kode_cctv, safe='')}/snapshot.jpg"
+
+
+def viewer_link(kode_cctv: str, url: str | None) -> str | None:
+    """What a screen may link to for a camera: the app's snapshot route for a fetched camera,
+    the sanitised address for an RTSP/HLS one, or None. Never the stored URL."""
+    if is_fetchable(url):
+        return snapshot_route(kode_cctv)
+    return public_link(url)
 
 
 def registered_url(con: duckdb.DuckDBPyConnection, kode_cctv: str) -> str:

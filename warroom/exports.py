@@ -72,13 +72,28 @@ def _batches(cur, size: int = 10000):
         yield from rows
 
 
-def rows_for(con: duckdb.DuckDBPyConnection, name: str) -> tuple[list[str], Iterable[tuple]]:
+def rows_for(con: duckdb.DuckDBPyConnection, name: str, *, viewer: bool = False) -> tuple[list[str], Iterable[tuple]]:
+    """The export's header and rows. viewer=True: as anyone but the operator may get them (a
+    page's download): stored addresses (URL columns) pass the one sanitiser, so no password,
+    token or internal address leaves. The operator's own export (`python -m warroom export`)
+    keeps them as sent, so that it ingests back unchanged."""
     if name in datasets.ALL:
-        return dataset_rows(con, name)
+        header, rows = dataset_rows(con, name)
+        return (header, _without_secrets(name, header, rows)) if viewer else (header, rows)
     _load_derived()
     if name in DERIVED:
         return DERIVED[name](con)
     raise KeyError(f"unknown export {name!r}; known: {', '.join(names())}")
+
+
+def _without_secrets(name: str, header: list[str], rows: Iterable[tuple]) -> Iterable[tuple]:
+    from warroom.cctv import public_link
+    urls = [i for i, f in enumerate(header) if any(x.name == f and "x-url-schemes" in x.spec
+                                                    for x in datasets.get(name).fields)]
+    for row in rows:
+        if urls:
+            row = tuple(public_link(v) if i in urls and v else v for i, v in enumerate(row))
+        yield row
 
 
 def cell(value) -> str:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import tempfile
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from warroom import access, datasets, db, handoff, ingest
+from warroom import access, datasets, db, handoff, ingest, request_body
 from warroom.config import THRESHOLDS
 from warroom.i18n import t
 
@@ -72,26 +71,18 @@ def _too_big(size: int | None, file_name: str | None, lang: str) -> JSONResponse
 
 
 async def read_body(request: Request, limit: int | None, file_name: str | None, lang: str) -> bytes | JSONResponse:
-    """The body, refused (413) when over `limit` bytes: by Content-Length before a byte is read,
-    else while it streams in; never more than the limit is held. Spooled to a temp file on
-    the way (the operator's uncapped hand-off can bring hundreds of MB)."""
+    """The body through the one bounded reader (warroom.request_body: idle and total time, a
+    server stop), refused 413 when over `limit` bytes: by Content-Length before a byte is
+    read, else as soon as more than the limit has arrived."""
     declared = request.headers.get("content-length")
-    if declared is not None:
-        try:
-            size = int(declared)
-        except ValueError:
-            return JSONResponse({"error": "bad Content-Length"}, status_code=400)
-        if limit is not None and size > limit:
-            return _too_big(size, file_name, lang)
-    received = 0
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, prefix="warroom-api-") as spool:
-        async for chunk in request.stream():
-            received += len(chunk)
-            if limit is not None and received > limit:
-                return _too_big(None, file_name, lang)
-            spool.write(chunk)
-        spool.seek(0)
-        return spool.read()
+    if declared is not None and not declared.isdigit():
+        return JSONResponse({"error": "bad Content-Length"}, status_code=400)
+    try:
+        return await request_body.read(request, max_bytes=limit)
+    except request_body.BodyRefused as exc:
+        if exc.status == 413:
+            return _too_big(int(declared) if declared and limit and int(declared) > limit else None, file_name, lang)
+        return JSONResponse({"error": exc.reason}, status_code=exc.status)
 
 
 async def ingest_upload(request: Request) -> JSONResponse:
@@ -117,11 +108,11 @@ async def ingest_upload(request: Request) -> JSONResponse:
         return JSONResponse({"error": f"{who.kode_opd} may not send {dataset}"}, status_code=403)
     q = request.query_params
     lang = q.get("lang", "id")
-    try:
-        mapping = json.loads(q["mapping"]) if q.get("mapping") else None
-    except ValueError:
-        return JSONResponse({"error": "mapping is not JSON"}, status_code=400)
-    # The operator's command line (local secret) is not under the web cap.
+    mapping = _mapping_param(q.get("mapping"))
+    if isinstance(mapping, JSONResponse):
+        return mapping
+    # The operator's command line (local secret) is not under the web cap; every body is
+    # read by the bounded reader, so a slow or stalled client cannot hold the server.
     body = await read_body(request, None if who.trusted else upload_limit_bytes(), q.get("file_name"), lang)
     if isinstance(body, JSONResponse):
         return body
@@ -130,6 +121,21 @@ async def ingest_upload(request: Request) -> JSONResponse:
         mapping=mapping, dry_run=q.get("dry_run") == "1", lang=lang,
         forwarding=None if who.trusted else acts_as_walidata)
     return JSONResponse({"result": result}, status_code=200 if result["accepted"] else 422)
+
+
+def _mapping_param(raw: str | None) -> dict[str, str] | None | JSONResponse:
+    """?mapping=: a JSON object {source header: standard column}, else 400 with the reason."""
+    if not raw:
+        return None
+    try:
+        mapping = json.loads(raw)
+    except ValueError:
+        return JSONResponse({"error": "mapping is not JSON"}, status_code=400)
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                for k, v in mapping.items()):
+        return JSONResponse({"error": "mapping must be a JSON object {source header: standard column}"},
+                            status_code=400)
+    return mapping
 
 
 def _local_only(request: Request) -> JSONResponse | None:

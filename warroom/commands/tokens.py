@@ -6,7 +6,7 @@ import sys
 
 from warroom import db, handoff
 from warroom.commands import OK, REFUSED
-from warroom.config import resolve_db_path
+from warroom.config import city, resolve_db_path
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -37,10 +37,11 @@ def run(args) -> int:
             print(token)
             print("(shown once: only its sha256 is stored)", file=sys.stderr)
         elif args.action == "list":
-            for h, opd, label, created, revoked, walidata in con.execute(
-                    "SELECT token_sha256, kode_opd, label, created_at, revoked, coalesce(walidata, FALSE) "
-                    "FROM api_tokens ORDER BY created_at").fetchall():
-                print(f"{h[:12]}  {opd:<13} {'revoked' if revoked else 'active ':<7}  {created:%Y-%m-%d}  "
+            rows = con.execute("SELECT token_sha256, kode_opd, label, created_at, revoked, coalesce(walidata, FALSE) "
+                               "FROM api_tokens ORDER BY created_at, kode_opd, token_sha256").fetchall()
+            for h, opd, label, created, revoked, walidata in rows:
+                day = created.astimezone(city().tz) if created.tzinfo else created   # the city's calendar day
+                print(f"{h[:12]}  {opd:<13} {'revoked' if revoked else 'active ':<7}  {day:%Y-%m-%d}  "
                       f"{'walidata' if walidata else 'opd':<8}  {label or ''}")
         else:
             if not args.hash or len(args.hash) < 8:

@@ -1,11 +1,13 @@
 """ingest_file: read -> map headers -> type -> check -> (refuse | load), all or nothing."""
 from __future__ import annotations
 
+import csv
 from typing import Callable
 
 import duckdb
 
 from warroom import datasets, derived, lineage
+from warroom.fmt import number as fmt_number
 from warroom.config import city, today
 from warroom.db import write_transaction
 from warroom.i18n import normalise_lang, t
@@ -66,6 +68,16 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
     return result
 
 
+def _header(sample: str, lang: str) -> tuple[list[str], str]:
+    """The header row and delimiter; a header the csv module refuses (a cell over its field
+    limit, 131,072 characters) is the file's problem, said as such, not a crash."""
+    try:
+        return reading.header_record(sample)
+    except csv.Error:
+        raise Refused([problem("file.header_too_long", lang, row=1,
+                               limit=fmt_number(csv.field_size_limit(), lang))])
+
+
 def _stepper(progress):
     def step(done: int):
         if progress:
@@ -98,7 +110,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         if encoding != "UTF-8":
             notes.append(t("ingest.note.encoding", lang, encoding=encoding))
     sample = text if text is not None else src.data[:1_100_000].decode("utf-8", errors="replace")
-    cells, delim = reading.header_record(sample)
+    cells, delim = _header(sample, lang)
     if delim != ",":
         notes.append(t("ingest.note.delimiter", lang, delimiter=t(f"ingest.delim.{reading.DELIMITER_NAMES[delim]}", lang)))
     wanted, header_notes, problems = headers.map_headers(ds, cells, mapping, lang)

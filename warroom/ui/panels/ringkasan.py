@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from warroom import covid, fmt, freshness, ringkasan
+from warroom import covid, fmt, freshness, ringkasan, safe_text
 from warroom.config import THRESHOLDS, today
 from warroom.i18n import t
 from warroom.ui import data
@@ -122,7 +122,7 @@ def freshness_html(rows: list[ringkasan.Freshness], lang: str, *, wall: bool = F
             "newest": html.escape(str(r.newest) if r.newest else t("fmt.na", lang)),
             "age": html.escape(age_text(r, lang)),
             "last_upload": html.escape(fmt.datetime_local(r.last_upload, lang) if r.last_upload else t("fmt.na", lang)),
-            "by": html.escape(r.by or "–"),
+            "by": safe_text.text(r.by or "–"),
             "rows": html.escape(fmt.number(r.rows, lang)),
         }
         body.append("<tr>" + "".join(f"<td>{cells[c]}</td>" for c in cols) + "</tr>")
