@@ -305,7 +305,7 @@ def level_label(level, lang: str = "id") -> tuple[str, str, str]:
 
 def trend_label(kind: str | None, lang: str = "id") -> str:
     from warroom.i18n import t
-    if kind is None:
+    if _missing(kind):   # None, or NaN from a pandas column (an area with no data in the window)
         return t("covid.trend.na", lang)
     return f"{TREND_STYLE[kind][1]} {t(f'covid.trend.{kind}', lang)}"
 
