@@ -114,7 +114,7 @@ def guess_dataset(data: bytes, chosen: str) -> str | None:
         return None
     present = {headers.normalise(c) for c in cells}
     fits = [ds for ds in datasets.all_datasets() if ds.name != chosen
-            and {f.name for f in ds.fields if f.required} <= present]
+            and not ds.missing_required(present)]
     return max(fits, key=lambda ds: len(present & set(ds.columns))).name if fits else None
 
 
@@ -174,8 +174,8 @@ def template_csv(dataset: str, kode_opd: str | None = None) -> bytes:
     ds = datasets.get(dataset)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(ds.columns)
-    writer.writerow([example_value(ds, f, kode_opd) for f in ds.fields])
+    writer.writerow(ds.template_columns)
+    writer.writerow([example_value(ds, f, kode_opd) for f in ds.fields if f.name in ds.template_columns])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -22,6 +22,8 @@ NAMED = {
 def example_row(ds: datasets.Dataset) -> list[str]:
     row = []
     for f in ds.fields:
+        if f.name not in ds.template_columns:
+            continue
         if f.name in NAMED:
             row.append(NAMED[f.name])
         elif f.enum:
@@ -46,7 +48,7 @@ def run(args) -> int:
     out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
     try:
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(ds.columns)
+        w.writerow(ds.template_columns)
         w.writerow(example_row(ds))
     finally:
         if args.out:
