@@ -44,11 +44,14 @@ def map_headers(ds: Dataset, headers: list[str], mapping, lang: str
     found: dict[str, int] = {}
     extra, problems, notes = [], [], []
     chosen: dict[int, str | None] = {}       # position -> target named by the mapping (None: ignore)
+    unclear: set[str] = set()                # targets of an ambiguous header: not "missing" too
     for key, target in m.columns.items():
         where = positions(key, headers)
         if len(where) > 1:
             problems.append(problem("header.ambiguous", lang, row=1, column=key, value=key,
                                     positions=_where(where), first=where[0] + 1))
+            if target:
+                unclear.add(normalise(str(target)))
             continue
         if not where:
             if mapping_mod.position(key) is not None:
@@ -82,7 +85,7 @@ def map_headers(ds: Dataset, headers: list[str], mapping, lang: str
     if m.columns:
         notes.append(("mapping", len(m.columns)))
     constants = set(m.constants)
-    missing = [name for name in ds.missing_required(set(found) | constants)]
+    missing = [name for name in ds.missing_required(set(found) | constants | unclear)]
     if not found and not constants:
         problems.append(problem("file.not_table", lang, row=1))
         return found, notes, problems
