@@ -163,7 +163,7 @@ def example_value(ds: datasets.Dataset, f: datasets.Field, kode_opd: str | None)
     if "x-url-schemes" in f.spec:
         return f"{f.spec['x-url-schemes'][0]}://contoh.local/stream"
     if f.name == "url":
-        return "https://contoh.makassarkota.go.id"
+        return "https://contoh.go.id"
     if f.name.startswith("kode_"):
         return "CONTOH-001"
     return "contoh"
