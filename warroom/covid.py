@@ -305,7 +305,7 @@ def level_label(level, lang: str = "id") -> tuple[str, str, str]:
 
 def trend_label(kind: str | None, lang: str = "id") -> str:
     from warroom.i18n import t
-    if kind is None:
+    if kind is None or _missing(kind):   # a column of only None arrives as NaN
         return t("covid.trend.na", lang)
     return f"{TREND_STYLE[kind][1]} {t(f'covid.trend.{kind}', lang)}"
 

@@ -117,8 +117,14 @@ def wilayah_rows() -> list[dict]:
     for f in read_geojson(ref["kelurahan_geojson"]):
         area[f["properties"]["kode_kel"]] = f["properties"]["luas_km2_geodesic"]
 
+    # The province: the parent whose series (if loaded) the Covid page shows as context, per 100,000
+    # of its own population when city.toml gives it ([reference] penduduk_provinsi).
+    prov_pop = ref.get("penduduk_provinsi")
     rows = [dict(kode_wilayah=c.kode_provinsi, nama=c.nama_provinsi, tingkat="provinsi", kode_induk=None,
-                 penduduk=None, tahun_penduduk=None, sumber_penduduk=None, luas_km2=None, kode_bps=c.kode_provinsi)]
+                 penduduk=int(prov_pop) if prov_pop else None,
+                 tahun_penduduk=int(ref["tahun_penduduk_provinsi"]) if prov_pop and ref.get("tahun_penduduk_provinsi") else None,
+                 sumber_penduduk=ref.get("sumber_penduduk_provinsi") if prov_pop else None,
+                 luas_km2=None, kode_bps=c.kode_provinsi)]
     kec_codes = [r["kode_kemendagri"] for r in codes if r["tingkat"] == "kecamatan"]
     kec_pop = kecamatan_population(ref, kec_codes)
     for r in codes:
