@@ -83,13 +83,15 @@ def check_file(file_name: str, size: int) -> None:
 
 
 def ingest(con: duckdb.DuckDBPyConnection, username: str | None, dataset: str, file_name: str, data: bytes, *,
-           dry_run: bool, lang: str = "id", on_behalf_of: str | None = None, progress=None):
-    """Preview (dry_run=True) or store one file through the ingest engine, after the checks above."""
+           dry_run: bool, lang: str = "id", on_behalf_of: str | None = None, progress=None,
+           mapping: dict | None = None):
+    """Preview (dry_run=True) or store one file through the ingest engine, after the checks above.
+    `mapping`: a mapping file's object (docs/mapping.md), e.g. with a date for every row."""
     sender = authorise(con, username, dataset, on_behalf_of)
     check_file(file_name, len(data))
     from warroom.ingest import ingest_file
     return ingest_file(con, dataset, data, kode_opd=sender.kode_opd, username=sender.username,
-                       file_name=file_name, dry_run=dry_run, lang=lang, progress=progress)
+                       file_name=file_name, dry_run=dry_run, lang=lang, progress=progress, mapping=mapping)
 
 
 def wrong_dataset_hint(result) -> bool:

@@ -38,4 +38,20 @@ MESSAGES = {
                                "{column}: {n} daily counts derived from cumulative totals, {k} of them corrections (the total fell; stored negative and flagged koreksi)"),
     "ingest.note.recomputed": ("{n} baris tersimpan sesudah tanggal kiriman ini dihitung ulang dari total kumulatifnya",
                                "{n} stored rows after this upload's dates recomputed from their cumulative totals"),
+    "unggah.mapping.title": ("Berkas dari sistem lain: pemetaan kolom (opsional)",
+                             "A file from another system: column mapping (optional)"),
+    "unggah.mapping.help": ("Berkas JSON yang menyebut kolom mana menjadi kolom standar, baris mana dilewati dan "
+                            "nilai tetap (lihat docs/mapping.md). Tanpa pemetaan, judul kolom harus sesuai standar.",
+                            "A JSON file naming which columns become standard columns, which rows are skipped and "
+                            "fixed values (see docs/mapping.md). Without a mapping, headers must follow the standard."),
+    "unggah.mapping.file": ("Berkas pemetaan (.json)", "Mapping file (.json)"),
+    "unggah.mapping.loaded": ("Pemetaan \"{name}\" dipakai untuk berkas di bawah.",
+                              "Mapping \"{name}\" is applied to the files below."),
+    "unggah.mapping.invalid": ("Pemetaan \"{name}\" tidak dapat dipakai: {detail}",
+                               "Mapping \"{name}\" cannot be used: {detail}"),
+    "unggah.date_missing": ("Berkas tidak memuat kolom tanggal (misalnya tanggal hanya ada di nama berkas): "
+                            "isi tanggal data di bawah, berlaku untuk setiap baris.",
+                            "The file has no date column (e.g. the date is only in the file name): "
+                            "enter the data's date below; it applies to every row."),
+    "unggah.date_for_all": ("Tanggal data untuk setiap baris", "Date of the data for every row"),
 }
