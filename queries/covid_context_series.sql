@@ -27,6 +27,8 @@ windowed as (
 select w.tanggal, $kode as kode_wilayah, wil.nama, wil.penduduk, w.kasus_baru, w.kasus_7hari, w.meninggal_7hari,
        case when w.hari = 7 and wil.penduduk > 0 then w.kasus_7hari * 100000.0 / wil.penduduk end
            as kasus_7hari_per_100rb,
+       case when w.hari = 7 and wil.penduduk > 0 then w.meninggal_7hari * 100000.0 / wil.penduduk end
+           as meninggal_7hari_per_100rb,
        w.upload_id
 from windowed as w
 left join wilayah as wil on wil.kode_wilayah = $kode

@@ -86,3 +86,23 @@ def test_city_page_marks_corrections_and_shows_the_province_beside_it(store_file
     assert "Konteks: Sulawesi Selatan dan Kota Makassar" in [s.value for s in at.subheader]
     daily = at.get("plotly_chart")[0].proto.spec
     assert "Koreksi sumber (total turun)" in daily
+
+
+def test_the_province_series_is_kept_in_an_export(store_file):
+    load_province(store_file)
+    from warroom import exports
+    con = db.connect(store_file)
+    try:
+        lines = exports.to_bytes(con, "covid19_konteks").decode().splitlines()
+        assert exports.to_bytes(con, "covid19_ppkm").decode().splitlines() == [
+            "tanggal,kode_wilayah,kasus_7hari_per_100rb,rawat_inap_7hari_per_100rb,meninggal_7hari_per_100rb,"
+            "positivity_7hari_persen,level_ppkm,indikator_tersedia"]
+    finally:
+        con.close()
+    assert lines[0] == ("tanggal,kode_wilayah,sumber_opd,kasus_baru,kasus_7hari,kasus_7hari_per_100rb,"
+                        "meninggal_7hari_per_100rb,level_ppkm,indikator_tersedia")
+    assert len(lines) == 1 + 501      # 2020-03-19 .. 2021-08-01, every day has a row in the source
+    assert lines[1] == "2020-03-19,73,SATGAS_COVID,2,2,,,,"
+    last = lines[-1].split(",")
+    assert last[:3] == ["2021-08-01", "73", "SATGAS_COVID"]
+    assert float(last[5]) == round(expected_rate(date(2021, 8, 1)), 2)
