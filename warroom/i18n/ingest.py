@@ -81,7 +81,8 @@ MESSAGES = {
                                      "Delete one of the rows or fix its key."),
     "ingest.problem.point.swapped": ("Lintang dan bujur tertukar.", "Latitude and longitude are swapped."),
     "ingest.suggest.point.swapped": ("Tukar isi kolom latitude dan longitude ({kota}: lintang sekitar {lintang}, bujur sekitar {bujur}).",
-                                     "Swap the latitude and longitude columns ({kota}: latitude about {lintang}, longitude about {bujur})."),
+                                     "Swap the latitude and longitude columns "
+                                     "({kota}: latitude about {lintang}, longitude about {bujur})."),
     "ingest.problem.point.outside": ("Titik berada lebih dari 500 m di luar batas kota.",
                                      "The point lies more than 500 m outside the city boundary."),
     "ingest.suggest.point.outside": ("Periksa koordinat (tanda minus pada lintang, desimal).",

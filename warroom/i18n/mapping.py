@@ -10,17 +10,25 @@ MESSAGES = {
                                                 "A constant for \"{value}\", which is not a column of this dataset."),
     "ingest.problem.mapping.sheet": ("Lembar \"{value}\" tidak ada dalam berkas (ada: {sheets}).",
                                      "Sheet \"{value}\" is not in the file (there are: {sheets})."),
-    "ingest.problem.header.ambiguous": ("Judul kolom \"{value}\" muncul lebih dari sekali ({positions}): pemetaan tidak tahu yang mana.",
-                                        "The header \"{value}\" occurs more than once ({positions}): the mapping cannot tell which."),
+    "ingest.problem.header.ambiguous": ("Judul kolom \"{value}\" muncul lebih dari sekali ({positions}): "
+                                        "pemetaan tidak tahu yang mana.",
+                                        "The header \"{value}\" occurs more than once ({positions}): "
+                                        "the mapping cannot tell which."),
     "ingest.suggest.header.ambiguous": ("Sebut kolomnya menurut posisi, misalnya \"#{first}\", dan abaikan yang lain.",
                                         "Name the column by position, e.g. \"#{first}\", and ignore the others."),
-    "ingest.problem.header.unexpected": ("Kolom \"{value}\" tidak dipetakan dan pemetaan menolak kolom lain (other_columns: refuse).",
-                                         "Column \"{value}\" is not mapped and the mapping refuses other columns (other_columns: refuse)."),
-    "ingest.problem.header.both_forms": ("Berkas memuat {value} dan {other} sekaligus: kirim satu bentuk per ukuran (harian atau kumulatif).",
-                                         "The file has both {value} and {other}: send one form per measure (daily or cumulative)."),
+    "ingest.problem.header.unexpected": ("Kolom \"{value}\" tidak dipetakan dan pemetaan menolak kolom lain "
+                                         "(other_columns: refuse).",
+                                         "Column \"{value}\" is not mapped and the mapping refuses other columns "
+                                         "(other_columns: refuse)."),
+    "ingest.problem.header.both_forms": ("Berkas memuat {value} dan {other} sekaligus: kirim satu bentuk per ukuran "
+                                         "(harian atau kumulatif).",
+                                         "The file has both {value} and {other}: send one form per measure "
+                                         "(daily or cumulative)."),
     "ingest.problem.code.outside_region": ("Kode wilayah di luar {kota}.", "Region code outside {kota}."),
-    "ingest.suggest.code.outside_region": ("Jika baris wilayah lain memang ikut dalam berkas, tambahkan \"outside_region\": \"skip\" pada pemetaan.",
-                                           "If rows of other regions belong to the published file, add \"outside_region\": \"skip\" to the mapping."),
+    "ingest.suggest.code.outside_region": ("Jika baris wilayah lain memang ikut dalam berkas, tambahkan "
+                                           "\"outside_region\": \"skip\" pada pemetaan.",
+                                           "If rows of other regions belong to the published file, add "
+                                           "\"outside_region\": \"skip\" to the mapping."),
     "ingest.problem.file.all_skipped": ("Semua baris dilewati menurut pemetaan: tidak ada yang dimuat.",
                                         "Every row was skipped by the mapping: nothing to load."),
     "ingest.note.mapping_key_unknown": ("kunci pemetaan tidak dikenal, diabaikan: {detail}",
@@ -34,8 +42,10 @@ MESSAGES = {
     "ingest.note.skipped_outside": ("{n} baris dilewati: kode wilayah di luar {kota} ({codes})",
                                     "{n} rows skipped: region code outside {kota} ({codes})"),
     "ingest.note.rows_kept": ("{n} dari {total} baris dibaca sebagai data", "{n} of {total} rows read as data"),
-    "ingest.note.cumulative": ("{column}: {n} angka harian diturunkan dari total kumulatif, {k} di antaranya koreksi (total turun, disimpan negatif dan ditandai koreksi)",
-                               "{column}: {n} daily counts derived from cumulative totals, {k} of them corrections (the total fell; stored negative and flagged koreksi)"),
+    "ingest.note.cumulative": ("{column}: {n} angka harian diturunkan dari total kumulatif, {k} di antaranya koreksi "
+                               "(total turun, disimpan negatif dan ditandai koreksi)",
+                               "{column}: {n} daily counts derived from cumulative totals, {k} of them corrections "
+                               "(the total fell; stored negative and flagged koreksi)"),
     "ingest.note.recomputed": ("{n} baris tersimpan sesudah tanggal kiriman ini dihitung ulang dari total kumulatifnya",
                                "{n} stored rows after this upload's dates recomputed from their cumulative totals"),
     "unggah.mapping.title": ("Berkas dari sistem lain: pemetaan kolom (opsional)",

@@ -280,6 +280,7 @@ def _count_only(con, ds, result: IngestResult) -> None:
 
 def _sheet_names(data: bytes) -> str:
     import io
+
     import openpyxl
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     try:

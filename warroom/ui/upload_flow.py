@@ -164,6 +164,7 @@ def _mapping_input(ctx, dataset: str, key: str) -> dict | None:
     """The optional mapping file (docs/mapping.md) and the date the user gave for every row;
     kept in the session for the save step."""
     import json
+
     from warroom.ingest import mapping as mapping_mod
     mapping = None
     with st.expander(ctx.t("unggah.mapping.title")):
