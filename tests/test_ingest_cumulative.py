@@ -240,3 +240,21 @@ def test_flat_mapping_stays_valid_and_positions_work_in_it(store, flat):
                     mapping=columns if flat else {"columns": columns})
     assert r.accepted, r.render_text()
     assert store.execute("SELECT kasus_baru, koreksi FROM covid19_harian").fetchall() == [(1, None)]
+
+
+def test_weekly_sums_rates_and_conflicts_include_the_correction(store):
+    for d in SNAPSHOTS:
+        assert send(store, d).accepted
+    # another sender's daily figure for the corrected day disagrees with the producer's -1
+    other = ingest_file(store, "covid19_harian", b"tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru\n"
+                        b"2021-02-28,73.71.01.1001,5,4,0\n", kode_opd="SATGAS_COVID", username="s")
+    assert other.accepted
+    from warroom import conflicts
+    found = [(c["kolom"], c["sumber_opd"], c["nilai"], c["nilai_resmi"]) for c in conflicts.all_conflicts(
+        store, "covid19_harian") if c["jenis"] == "antar_pengirim"]
+    assert found == [("meninggal_baru", "SATGAS_COVID", 0, -1)]
+    covid.ensure_daily(store)
+    week, rate, penduduk = store.execute(
+        "SELECT meninggal_7hari, meninggal_7hari_per_100rb, penduduk FROM covid19_wilayah_harian "
+        "WHERE tanggal = '2021-02-28' AND kode_wilayah = '73.71.01.1001'").fetchone()
+    assert week == -1 and rate == -1 * 100000.0 / penduduk
