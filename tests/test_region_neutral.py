@@ -109,10 +109,8 @@ def test_region_ingests_its_cumulative_workbooks_and_no_page_names_the_default_c
                   "2020-07-31": [("3171011001", 12, 1, 9, 1, 1), ("3171011002", 3, 1, 1, 0, 1),
                                  ("3171021002", 8, 1, 6, 1, 1)]}
         for tanggal, rows in months.items():
-            # `ID_KEL` twice in the file: a header named in skip_rows_where that occurs twice is ambiguous,
-            # so this mapping names the first one by position
-            mapping = dict(JAKARTA_MAPPING, skip_rows_where={"nama_kelurahan": ["TOTAL"], "#1": JAKARTA_MAPPING[
-                "skip_rows_where"]["ID_KEL"]}, constants={"tanggal": tanggal})
+            # `ID_KEL` twice in the file: skip_rows_where reads both (the second is empty on pseudo-areas)
+            mapping = dict(JAKARTA_MAPPING, constants={"tanggal": tanggal})
             r = ingest_file(con, "covid19_harian", jakarta_workbook(rows), kode_opd="DINKES", username="t",
                             file_name=f"Standar_Kelurahan_Data_Corona_{tanggal}.xlsx", mapping=mapping)
             assert r.accepted, r.render_text()
@@ -120,9 +118,11 @@ def test_region_ingests_its_cumulative_workbooks_and_no_page_names_the_default_c
         sums = con.execute("SELECT kode_wilayah, sum(kasus_baru), sum(sembuh_baru), sum(meninggal_baru), "
                            "count(*) FILTER (WHERE koreksi) FROM covid19_harian GROUP BY 1 ORDER BY 1").fetchall()
         assert sums == [("31.71.01.1001", 12, 9, 1, 1), ("31.71.01.1002", 3, 1, 0, 0), ("31.71.02.1002", 8, 6, 1, 0)]
-        # the header named twice is refused, naming both positions
+        # a mapped header that occurs twice is refused, naming both positions
+        by_name = dict(JAKARTA_MAPPING["columns"], ID_KEL="kode_wilayah")
+        del by_name["#1"]
         r = ingest_file(con, "covid19_harian", jakarta_workbook(months["2020-06-30"]), kode_opd="DINKES",
-                        username="t", mapping=dict(JAKARTA_MAPPING, constants={"tanggal": "2020-06-30"}))
+                        username="t", mapping=dict(JAKARTA_MAPPING, columns=by_name, constants={"tanggal": "2020-06-30"}))
         assert [(p.code, p.reason) for p in r.problems] == [
             ("header.ambiguous", 'Judul kolom "ID_KEL" muncul lebih dari sekali (#1, #12): '
                                  'pemetaan tidak tahu yang mana.')]

@@ -125,7 +125,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         wanted.pop(name, None)
     step(1)
     reads = dict(wanted)
-    reads.update({f"_skip_{j}": pos for j, pos in enumerate(skip_at.values())})
+    reads.update({f"_skip_{j}_{k}": pos for j, where in enumerate(skip_at.values()) for k, pos in enumerate(where)})
     with reading.Staged(src, text) as staged:
         numeric = {f.name for f in ds.fields if f.kind in values.NUMERIC}
         n = reading.read_into_duckdb(con, staged.path, delim, len(cells), reads, lang, numeric)
@@ -303,18 +303,19 @@ def _mark_skipped(con, reason: str, where: str, present: set[str]) -> int:
                        f"WHERE {SKIP} IS NULL AND ({where})").fetchone()[0]
 
 
-def _skip_rows(con, mp, skip_at: dict[str, int], present: set[str], lang: str, notes: list[str]) -> int:
+def _skip_rows(con, mp, skip_at: dict[str, list[int]], present: set[str], lang: str, notes: list[str]) -> int:
     """skip_rows_where, each condition counted in the order the mapping gives them."""
     total = 0
     for j, key in enumerate(skip_at):
-        col = f"_skip_{j}"
         wanted = mp.skip_rows_where[key]
         texts = sorted({" ".join(v.split()).lower() for v in wanted if v.strip()})
         parts = []
-        if texts:
-            parts.append(f"{_normalised_cell(col)} IN ({', '.join(values.lit(v) for v in texts)})")
-        if any(not v.strip() for v in wanted):
-            parts.append(f"{col} IS NULL")
+        for k in range(len(skip_at[key])):
+            col = f"_skip_{j}_{k}"
+            if texts:
+                parts.append(f"{_normalised_cell(col)} IN ({', '.join(values.lit(v) for v in texts)})")
+            if any(not v.strip() for v in wanted):
+                parts.append(f"{col} IS NULL")
         if not parts:
             continue
         n = _mark_skipped(con, f"where:{key}", " OR ".join(parts), present)

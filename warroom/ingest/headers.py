@@ -100,17 +100,16 @@ def map_headers(ds: Dataset, headers: list[str], mapping, lang: str
 
 
 def skip_positions(mapping, headers: list[str], lang: str
-                   ) -> tuple[dict[str, int], list[str], list[Problem]]:
-    """skip_rows_where columns -> position; a condition on a column the file lacks is noted."""
+                   ) -> tuple[dict[str, list[int]], list[str], list[Problem]]:
+    """skip_rows_where columns -> positions. A header that occurs more than once is read at
+    every position (a row is skipped when any of them holds a listed value); a condition on a
+    column the file lacks is noted (layouts change from month to month)."""
     m = mapping_mod.parse(mapping)
-    out, notes, problems = {}, [], []
+    out, notes = {}, []
     for key in m.skip_rows_where:
         where = positions(key, headers)
-        if len(where) > 1:
-            problems.append(problem("header.ambiguous", lang, row=1, column=key, value=key,
-                                    positions=_where(where), first=where[0] + 1))
-        elif not where:
+        if not where:
             notes.append(key)
         else:
-            out[key] = where[0]
-    return out, notes, problems
+            out[key] = where
+    return out, notes, []
