@@ -206,7 +206,8 @@ def _area_detail(ctx, md: peta.MapData, area: dict) -> None:
         st.caption(t("peta.level.note"))
     if opts.tingkat == "kelurahan":
         st.caption(t("peta.detail.population_estimate"))
-    trend = data.query("peta_covid_trend", kode=area["kode"], tanggal=opts.tanggal, hari=28, produsen=datasets.get("covid19_harian").producer)
+    trend = data.query("peta_covid_trend", kode=area["kode"], tanggal=opts.tanggal, hari=28,
+                       produsen=datasets.get("covid19_harian").producer)
     st.markdown(f"**{t('peta.detail.trend')}**")
     if ctx.anonymous and opts.tingkat == "kelurahan":
         trend["kasus_baru"] = trend["kasus_baru"].map(
