@@ -123,13 +123,17 @@ def guess_dataset(data: bytes, chosen: str) -> str | None:
 # --- templates -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def example_point() -> tuple[str, float, float]:
     """(kecamatan code, lat, lon) of a point inside the city's first kecamatan: a template's
     example row must pass the checks (the bounding box's centre can lie in the sea)."""
+    return _example_point(str(city().reference["kecamatan_geojson"]))
+
+
+@lru_cache(maxsize=4)   # per boundary file: another region (WARROOM_CITY) gets its own
+def _example_point(path: str) -> tuple[str, float, float]:
     import json
     from shapely.geometry import shape
-    features = json.loads(open(city().reference["kecamatan_geojson"], encoding="utf-8").read())["features"]
+    features = json.loads(open(path, encoding="utf-8").read())["features"]
     first = min(features, key=lambda f: f["properties"]["kode_kec"])
     point = shape(first["geometry"]).representative_point()
     return first["properties"]["kode_kec"], point.y, point.x
