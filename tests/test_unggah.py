@@ -181,7 +181,7 @@ def test_every_template_has_the_standard_columns_and_an_example_row_the_engine_a
     blob = upload_service.template_csv(dataset)
     assert blob.startswith(b"\xef\xbb\xbf")
     header, example = list(csv.reader(io.StringIO(blob.decode("utf-8-sig"))))
-    assert header == datasets.get(dataset).columns and len(example) == len(header)
+    assert header == datasets.get(dataset).template_columns and len(example) == len(header)
     result = upload_service.ingest(people, "ani", dataset, f"templat_{dataset}.csv", blob, dry_run=True)
     assert result.accepted, result.report_rows()
     assert result.rows_total == 1

@@ -292,6 +292,31 @@ def ppkm_export(con: duckdb.DuckDBPyConnection):
     return list(PPKM_EXPORT_COLUMNS), rows()
 
 
+CONTEXT_EXPORT_COLUMNS = ["tanggal", "kode_wilayah", "sumber_opd", "kasus_baru", "kasus_7hari",
+                          "kasus_7hari_per_100rb", "meninggal_7hari_per_100rb", "level_ppkm", "indikator_tersedia"]
+
+
+@exports.register("covid19_konteks")
+def context_export(con: duckdb.DuckDBPyConnection):
+    """Series of regions outside the city (e.g. the province, loaded as context) per sender: the
+    same weekly rates per 100,000 of their own population as covid19_ppkm (cases and deaths; no
+    admissions), so a series stored outside the city is never lost from the exports."""
+    kota = city().kode
+    series = con.execute("select kode_wilayah, sumber_opd, min(tanggal), max(tanggal) from covid19_harian "
+                         "where kode_wilayah <> $k and not starts_with(kode_wilayah, $k || '.') "
+                         "group by all order by 1, 2", {"k": kota}).fetchall()
+    query = db.load_query("covid_context_series")
+
+    def rows():
+        for kode, sumber, first, last in series:
+            for r in con.execute(query, {"kode": kode, "sumber": sumber, "dari": first, "sampai": last}).fetchall():
+                tanggal, _, _, _, kasus, kasus_7, _, rate, deaths_rate, _ = r
+                level, available = transmission(rate, None, deaths_rate)
+                yield (tanggal, kode, sumber, kasus, kasus_7, round_half_away(rate), round_half_away(deaths_rate),
+                       level, available)
+    return list(CONTEXT_EXPORT_COLUMNS), rows()
+
+
 # --- what the page and the wall show -------------------------------------------------------
 
 def level_label(level, lang: str = "id") -> tuple[str, str, str]:

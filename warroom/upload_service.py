@@ -83,15 +83,17 @@ def check_file(file_name: str, size: int) -> None:
 
 
 def ingest(con: duckdb.DuckDBPyConnection, username: str | None, dataset: str, file_name: str, data: bytes, *,
-           dry_run: bool, lang: str = "id", on_behalf_of: str | None = None, progress=None):
-    """Preview (dry_run=True) or store one file through the ingest engine, after the checks above."""
+           dry_run: bool, lang: str = "id", on_behalf_of: str | None = None, progress=None,
+           mapping: dict | None = None):
+    """Preview (dry_run=True) or store one file through the ingest engine, after the checks above.
+    `mapping`: a mapping file's object (docs/mapping.md), e.g. with a date for every row."""
     sender = authorise(con, username, dataset, on_behalf_of)
     check_file(file_name, len(data))
     from warroom.ingest import ingest_file
     # Sending on behalf of others (sumber_opd) is the walidata's signed-in admins' right only.
     return ingest_file(con, dataset, data, kode_opd=sender.kode_opd, username=sender.username,
                        file_name=file_name, dry_run=dry_run, lang=lang, progress=progress,
-                       forwarding=sender.role == "admin")
+                       forwarding=sender.role == "admin", mapping=mapping)
 
 
 def wrong_dataset_hint(result) -> bool:
@@ -116,20 +118,24 @@ def guess_dataset(data: bytes, chosen: str) -> str | None:
         return None
     present = {headers.normalise(c) for c in cells}
     fits = [ds for ds in datasets.all_datasets() if ds.name != chosen
-            and {f.name for f in ds.fields if f.required} <= present]
+            and not ds.missing_required(present)]
     return max(fits, key=lambda ds: len(present & set(ds.columns))).name if fits else None
 
 
 # --- templates -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def example_point() -> tuple[str, float, float]:
     """(kecamatan code, lat, lon) of a point inside the city's first kecamatan: a template's
     example row must pass the checks (the bounding box's centre can lie in the sea)."""
+    return _example_point(str(city().reference["kecamatan_geojson"]))
+
+
+@lru_cache(maxsize=4)   # per boundary file: another region (WARROOM_CITY) gets its own
+def _example_point(path: str) -> tuple[str, float, float]:
     import json
     from shapely.geometry import shape
-    features = json.loads(open(city().reference["kecamatan_geojson"], encoding="utf-8").read())["features"]
+    features = json.loads(open(path, encoding="utf-8").read())["features"]
     first = min(features, key=lambda f: f["properties"]["kode_kec"])
     point = shape(first["geometry"]).representative_point()
     return first["properties"]["kode_kec"], point.y, point.x
@@ -165,7 +171,7 @@ def example_value(ds: datasets.Dataset, f: datasets.Field, kode_opd: str | None)
     if "x-url-schemes" in f.spec:
         return f"{f.spec['x-url-schemes'][0]}://contoh.local/stream"
     if f.name == "url":
-        return "https://contoh.makassarkota.go.id"
+        return "https://contoh.go.id"
     if f.name.startswith("kode_"):
         return "CONTOH-001"
     return "contoh"
@@ -176,8 +182,8 @@ def template_csv(dataset: str, kode_opd: str | None = None) -> bytes:
     ds = datasets.get(dataset)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(ds.columns)
-    writer.writerow([example_value(ds, f, kode_opd) for f in ds.fields])
+    writer.writerow(ds.template_columns)
+    writer.writerow([example_value(ds, f, kode_opd) for f in ds.fields if f.name in ds.template_columns])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -7,6 +7,7 @@ import sys
 
 from warroom import datasets
 from warroom.commands import OK, USAGE
+from warroom.config import city
 
 EXAMPLES = {
     "date": "2021-11-04", "timestamp": "2021-11-04 13:45:00", "int": "12", "number": "87.5",
@@ -14,7 +15,7 @@ EXAMPLES = {
 NAMED = {
     "kode_wilayah": "73.71.01.1001", "kode_induk": "73.71.01", "kode_opd": "DINKES", "latitude": "-5.1624",
     "longitude": "119.4045", "periode": "2021-11", "url_stream": "rtsp://10.0.0.5/stream1",
-    "url": "https://example.makassarkota.go.id", "operator": "Telkomsel;Indosat", "ketersediaan_persen": "99.5",
+    "url": "https://example.go.id", "operator": "Telkomsel;Indosat", "ketersediaan_persen": "99.5",
     "tingkat": "kelurahan", "spesimen_positif": "3", "spesimen_diperiksa": "40", "tt_terisi": "20", "tt_total": "50",
 }
 
@@ -22,7 +23,12 @@ NAMED = {
 def example_row(ds: datasets.Dataset) -> list[str]:
     row = []
     for f in ds.fields:
-        if f.name in NAMED:
+        if f.name not in ds.template_columns:
+            continue
+        if f.name in ("kode_wilayah", "kode_induk"):      # the region's own codes (city.toml)
+            kota = city().kode
+            row.append(f"{kota}.01.1001" if f.name == "kode_wilayah" else f"{kota}.01")
+        elif f.name in NAMED:
             row.append(NAMED[f.name])
         elif f.enum:
             row.append(f.enum[0])
@@ -46,7 +52,7 @@ def run(args) -> int:
     out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
     try:
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(ds.columns)
+        w.writerow(ds.template_columns)
         w.writerow(example_row(ds))
     finally:
         if args.out:
