@@ -128,6 +128,12 @@ def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
     return _table_exists(con) and db.get_meta(con, SOURCE_KEY) == source_fingerprint(con)
 
 
+def mark_fresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Record the stored rows as the table's source without recomputing it: only for a change
+    that kept every value (rows sent again unchanged get a new upload_id, nothing else)."""
+    db.set_meta(con, SOURCE_KEY, source_fingerprint(con))
+
+
 def changed_since(con: duckdb.DuckDBPyConnection):
     """The first date new uploads touched since the last refresh, when the stored rows are exactly
     the old ones plus those uploads (rows they replaced sit in covid19_harian__replaced); None

@@ -5,7 +5,7 @@ from typing import Callable
 
 import duckdb
 
-from warroom import datasets, derived, lineage
+from warroom import datasets, derived, lineage, profile
 from warroom.config import city, today
 from warroom.db import write_transaction
 from warroom.i18n import normalise_lang, t
@@ -102,6 +102,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     for kind, detail in header_notes:
         notes.append(t(f"ingest.note.{kind}", lang, detail=detail))
     step(1)
+    profile.mark("headers")
     with reading.Staged(src, text) as staged:
         numeric = {f.name for f in ds.fields if f.kind in values.NUMERIC}
         n = reading.read_into_duckdb(con, staged.path, delim, len(cells), wanted, lang, numeric)
@@ -109,6 +110,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     if n == 0:
         raise Refused([problem("file.header_only", lang, row=1)])
     step(2)
+    profile.mark("read")
 
     # 2. text -> typed
     present = set(wanted)
@@ -145,6 +147,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         if fmt.month_first:
             notes.append(t("ingest.note.month_first", lang, column=name))
     step(3)
+    profile.mark("type")
 
     # 3. checks over whole columns
     today_iso = today().isoformat()
@@ -166,6 +169,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         refusal.counts = counts
         raise refusal
     step(4)
+    profile.mark("check")
 
     # 4. load, one transaction
     fill = ""
@@ -185,6 +189,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     con.execute(f"CREATE OR REPLACE TEMP VIEW {NEW_TABLE} AS SELECT {', '.join(cols)}, "
                 f"x.t_{checks.SENDER} AS sumber_opd FROM {checks.TYPED_TABLE} x{fill}")
     step(5)
+    profile.mark("view")
     if result.dry_run:
         result.accepted = True
         _count_only(con, ds, result)
@@ -194,12 +199,16 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
             con, dataset=ds.name, kode_opd=kode_opd, username=username, file_name=result.file_name,
             sha256=result.sha256, status="accepted", rows_total=n, report={"notes": notes}, is_demo=is_demo)
         since = derived.first_date(con, NEW_TABLE) if "tanggal" in ds.columns else None
+        fresh = derived.is_fresh(con, ds.name)
         inserted, updated, unchanged = upsert(con, ds, upload_id)
-        derived.after_change(con, ds.name, since)
+        profile.mark("insert new rows")
+        derived.after_change(con, ds.name, since, values_unchanged=fresh and not (inserted or updated))
+        profile.mark("derived refresh")
         con.execute("UPDATE uploads SET rows_inserted = ?, rows_updated = ?, rows_unchanged = ? "
                     "WHERE upload_id = ?", [inserted, updated, unchanged, upload_id])
         lineage.audit(con, "upload", username, upload_id=upload_id, dataset=ds.name, kode_opd=kode_opd,
                       rows=n, inserted=inserted, updated=updated, unchanged=unchanged)
+    profile.mark("commit")
     result.accepted = True
     result.upload_id = upload_id
     result.rows_inserted, result.rows_updated, result.rows_unchanged = inserted, updated, unchanged
