@@ -109,7 +109,7 @@ con.execute("COMMIT")
 con.close()
 """
 
-PROFILE_LINE = re.compile(r"^\[profile\] (.+?)\s+(-?[0-9.]+) s$")
+PROFILE_LINE = re.compile(r"\[profile\] (.+?) +(-?[0-9.]+) s$", re.M)   # the progress bar may precede it
 
 
 def timed(cmd: list[str], env: dict, work: Path) -> tuple[float, float, dict[str, float]]:
@@ -124,9 +124,8 @@ def timed(cmd: list[str], env: dict, work: Path) -> tuple[float, float, dict[str
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{cmd[:4]} exited {os.waitstatus_to_exitcode(status)}: {text[-500:]}")
     stages: dict[str, float] = {}
-    for line in text.splitlines():
-        if m := PROFILE_LINE.match(line.strip()):
-            stages[m.group(1)] = stages.get(m.group(1), 0.0) + float(m.group(2))
+    for m in PROFILE_LINE.finditer(text):
+        stages[m.group(1)] = stages.get(m.group(1), 0.0) + float(m.group(2))
     return seconds, usage.ru_maxrss / 1024, stages
 
 
