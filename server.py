@@ -7,8 +7,12 @@ endpoints added by later features) in one process, the only one that opens the d
 import logging
 
 import streamlit as st
+from streamlit import config
 
-from warroom import api
+from warroom import api, store
+
+# The store module serves the API and the camera fetcher without importing Streamlit itself.
+store.server_config.use(config.get_option)
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 log = logging.getLogger("warroom")

@@ -16,7 +16,7 @@ log = logging.getLogger("warroom")
 
 async def health(request: Request) -> JSONResponse:
     """/api/health: 200 with the schema and data version when the store answers, 503 otherwise."""
-    from warroom.ui import data
+    from warroom import store as data
     try:
         cur = data.connection().cursor()
         try:
