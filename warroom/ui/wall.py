@@ -243,8 +243,7 @@ def load_panel(name: str):
 
 
 def panel_datasets(name: str) -> tuple[str, ...]:
-    module = sys.modules.get(f"warroom.ui.panels.{name}")
-    return tuple(getattr(module, "DATASETS", wall.PANEL_DATASETS[name]))
+    return wall.PANEL_DATASETS[name]
 
 
 def _log_failure(state: dict, what: str, exc: Exception) -> None:
