@@ -71,10 +71,6 @@ def open_conflicts(con, dataset: str | None = None) -> list[dict]:
     return [c for c in all_conflicts(con, dataset) if c["conflict_key"] not in resolved]
 
 
-def has_conflict(con, dataset: str) -> bool:
-    return bool(open_conflicts(con, dataset))
-
-
 def resolve(con, key: str, username: str, reason: str) -> int:
     """Mark a conflict resolved; returns the resolution id. The reason is required."""
     if not reason or not reason.strip():

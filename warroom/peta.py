@@ -17,6 +17,7 @@ import shapely
 
 from warroom import datasets, db, fmt, geo
 from warroom.config import THRESHOLDS
+from warroom.covid import LEVEL_STYLE, level_of_rates
 from warroom.i18n import t
 
 LEVELS = ("kecamatan", "kelurahan")
@@ -37,7 +38,6 @@ CCTV_STATUS = {"online": ("#009E73", "●"), "offline": ("#D55E00", "■"), "rus
                "pemeliharaan": ("#0072B2", "◆")}
 IZIN_STATUS = {"berlaku": ("#009E73", "●"), "proses": ("#56B4E9", "◆"), "kedaluwarsa": ("#E69F00", "▲"),
                "tanpa_izin": ("#D55E00", "■")}
-LEVEL_COLOUR = {1: ("#009E73", "1"), 2: ("#F0E442", "2"), 3: ("#E69F00", "3"), 4: ("#D55E00", "4")}
 # Bed occupancy (BOR) bands: below 60 % low, 60-85 % the usual ideal, above 85 % high.
 BOR_BANDS = (("rendah", 60.0, "#56B4E9", "○"), ("ideal", 85.0, "#009E73", "●"), ("tinggi", math.inf, "#D55E00", "■"))
 
@@ -93,19 +93,11 @@ def _none(v):
 
 def transmission_level(cases: float | None, admissions: float | None, deaths: float | None,
                        population: float | None) -> int | None:
-    """Community-transmission level (1-4) from weekly counts: the highest level any available
-    indicator reaches per 100,000 (unrounded). None when no indicator is available."""
-    if not population:
-        return None
-    level = None
-    for count, bounds in ((cases, THRESHOLDS.ppkm_cases), (admissions, THRESHOLDS.ppkm_admissions),
-                          (deaths, THRESHOLDS.ppkm_deaths)):
-        if count is None:
-            continue
-        rate = count / population * 100_000
-        lv = 1 + sum(rate >= b for b in bounds)
-        level = lv if level is None else max(level, lv)
-    return level
+    """Community-transmission level (1-4) from weekly counts: their unrounded rates per 100,000
+    under the one rule (covid.transmission). None when no indicator is available."""
+    def rate(count):
+        return count * 100_000 / population if count is not None and population else None   # as the SQL does
+    return level_of_rates(rate(cases), rate(admissions), rate(deaths))
 
 
 def nice_breaks(values: list[float], classes: int = 5) -> list[float]:
@@ -164,12 +156,6 @@ def _label_position(geom) -> list[float]:
     largest = max(parts, key=lambda p: p.area)
     pt = shapely.point_on_surface(largest)
     return [round(pt.x, 5), round(pt.y, 5)]
-
-
-def latest_covid_date(con) -> date | None:
-    row = con.execute("SELECT max(tanggal) FROM covid19_harian WHERE sumber_opd = ?",
-                      [datasets.get("covid19_harian").producer]).fetchone()
-    return row[0] if row else None
 
 
 def load(con, opts: Options, areas_index: geo.Areas | None = None) -> MapData:
@@ -274,7 +260,7 @@ def _areas(con, opts: Options, cctv, menara, faskes) -> list[dict]:
             "kode": b["kode_wilayah"], "nama": b["nama"], "penduduk": pop, "jenis": "wilayah",
             "polygons": _polygons(geom), "label_position": _label_position(geom),
             "kasus_7h": cases,
-            "kasus_100k": cases / pop * 100_000 if cases is not None and pop else None,
+            "kasus_100k": cases * 100_000 / pop if cases is not None and pop else None,
             "level": transmission_level(cases, _none(c.get("rawat_inap_7h")), _none(c.get("meninggal_7h")), pop),
             "aktif": _none(c.get("kasus_aktif")),
             "data_sampai": _none(c.get("hari_terakhir")),
@@ -305,7 +291,7 @@ def colour_areas(data: MapData) -> None:
     na = t("fmt.na", lang)
     classes: list[dict] = []
     if measure == "level":
-        for lv, (colour, sym) in LEVEL_COLOUR.items():
+        for lv, (colour, sym) in LEVEL_STYLE.items():
             classes.append({"colour": colour, "symbol": sym, "label": t("peta.level.n", lang, n=lv), "key": lv})
     elif measure == "bor":
         for name, _, colour, sym in BOR_BANDS:
@@ -329,7 +315,7 @@ def colour_areas(data: MapData) -> None:
         elif value is None:
             colour, word = GREY, na
         elif measure == "level":
-            colour, word = LEVEL_COLOUR[value][0], t("peta.level.n", lang, n=value)
+            colour, word = LEVEL_STYLE[value][0], t("peta.level.n", lang, n=value)
         elif measure == "bor":
             band = bor_band(value)
             colour = next(c for n, _, c, _ in BOR_BANDS if n == band)
