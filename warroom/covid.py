@@ -9,7 +9,6 @@ command line import this module.
 """
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -17,6 +16,7 @@ import duckdb
 
 from warroom import datasets, db, exports
 from warroom.config import THRESHOLDS, city
+from warroom.missing import is_missing, or_none
 
 DAILY_TABLE = "covid19_wilayah_harian"
 SOURCE_KEY = "covid_daily_source"
@@ -169,17 +169,8 @@ def ensure_daily(con: duckdb.DuckDBPyConnection) -> bool:
 
 # --- transmission level ------------------------------------------------------------------
 
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(value)
-    except TypeError:
-        return str(value) in ("<NA>", "NaT")
-
-
 def _indicator_level(rate, bounds: tuple[float, float, float]) -> int | None:
-    if _missing(rate):
+    if is_missing(rate):
         return None
     if rate >= bounds[2]:
         return 4
@@ -218,7 +209,7 @@ def add_levels(df):
 
 def trend(current, previous) -> str | None:
     """naik / turun / stabil: 7-day cases against the 7 days before, ± THRESHOLDS band."""
-    if _missing(current) or _missing(previous):
+    if is_missing(current) or is_missing(previous):
         return None
     band = THRESHOLDS.covid_trend_percent / 100.0
     if previous == 0:
@@ -264,7 +255,7 @@ def suppress_for_viewer(df, *, anonymous: bool, columns=COUNT_COLUMNS, marker: s
 
 def round_half_away(value, places: int = 2):
     """Rounded half away from zero (not banker's rounding); None stays None."""
-    if _missing(value):
+    if is_missing(value):
         return None
     q = Decimal(1).scaleb(-places)
     return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
@@ -303,7 +294,7 @@ def ppkm_export(con: duckdb.DuckDBPyConnection):
 def level_label(level, lang: str = "id") -> tuple[str, str, str]:
     """(text, colour, symbol) of a transmission level: the colour never stands alone."""
     from warroom.i18n import t
-    if _missing(level):
+    if is_missing(level):
         return t("covid.level.na", lang), NA_STYLE[0], NA_STYLE[1]
     colour, symbol = LEVEL_STYLE[int(level)]
     return t(f"covid.level.{int(level)}", lang), colour, symbol
@@ -324,8 +315,7 @@ def indicators_label(available: str, lang: str = "id") -> str:
 
 
 def _value(row: dict, key: str):
-    value = row.get(key) if row else None
-    return None if _missing(value) else value
+    return or_none(row.get(key)) if row else None
 
 
 def headline_cards(row: dict | None, bor: dict | None, *, anonymous: bool, lang: str = "id") -> list[dict]:

@@ -19,6 +19,7 @@ from warroom import datasets, db, fmt, geo
 from warroom.config import THRESHOLDS
 from warroom.covid import LEVEL_STYLE, level_of_rates
 from warroom.i18n import t
+from warroom.missing import or_none
 
 LEVELS = ("kecamatan", "kelurahan")
 MEASURES = ("kasus_100k", "level", "aktif", "cctv", "menara", "bor")
@@ -85,10 +86,6 @@ def tip(*lines: Any) -> str:
     return "\n".join(str(x) for x in lines if x not in (None, ""))
 
 
-def _none(v):
-    return None if fmt.is_missing(v) else v
-
-
 # ---------------------------------------------------------------- measures
 
 def transmission_level(cases: float | None, admissions: float | None, deaths: float | None,
@@ -119,7 +116,7 @@ def nice_breaks(values: list[float], classes: int = 5) -> list[float]:
 
 
 def bor(terisi, total) -> float | None:
-    if _none(total) is None or _none(terisi) is None or not total:
+    if or_none(total) is None or or_none(terisi) is None or not total:
         return None
     return terisi / total * 100
 
@@ -244,7 +241,7 @@ def _areas(con, opts: Options, cctv, menara, faskes) -> list[dict]:
             counts[name] = counts.get(name, 0) + 1
     for r in faskes:
         counts = by_area.setdefault(r[key], {})
-        if _none(r["tt_total"]) is not None and _none(r["tt_terisi"]) is not None:
+        if or_none(r["tt_total"]) is not None and or_none(r["tt_terisi"]) is not None:
             counts["tt_total"] = counts.get("tt_total", 0) + r["tt_total"]
             counts["tt_terisi"] = counts.get("tt_terisi", 0) + r["tt_terisi"]
         counts["faskes"] = counts.get("faskes", 0) + 1
@@ -253,17 +250,17 @@ def _areas(con, opts: Options, cctv, menara, faskes) -> list[dict]:
     for b in _rows(con, "peta_batas", tingkat=opts.tingkat):
         geom = shapely.from_geojson(b["geojson"])
         c = covid.get(b["kode_wilayah"], {})
-        pop = _none(b["penduduk"])
-        cases = _none(c.get("kasus_7h"))
+        pop = or_none(b["penduduk"])
+        cases = or_none(c.get("kasus_7h"))
         counts = by_area.get(b["kode_wilayah"], {})
         out.append({
             "kode": b["kode_wilayah"], "nama": b["nama"], "penduduk": pop, "jenis": "wilayah",
             "polygons": _polygons(geom), "label_position": _label_position(geom),
             "kasus_7h": cases,
             "kasus_100k": cases * 100_000 / pop if cases is not None and pop else None,
-            "level": transmission_level(cases, _none(c.get("rawat_inap_7h")), _none(c.get("meninggal_7h")), pop),
-            "aktif": _none(c.get("kasus_aktif")),
-            "data_sampai": _none(c.get("hari_terakhir")),
+            "level": transmission_level(cases, or_none(c.get("rawat_inap_7h")), or_none(c.get("meninggal_7h")), pop),
+            "aktif": or_none(c.get("kasus_aktif")),
+            "data_sampai": or_none(c.get("hari_terakhir")),
             "cctv": counts.get("cctv", 0), "menara": counts.get("menara", 0), "faskes": counts.get("faskes", 0),
             "bor": bor(counts.get("tt_terisi"), counts.get("tt_total")),
         })
@@ -373,7 +370,7 @@ def _cctv_row(r: dict, lang: str, full: bool = True) -> dict:
         return _bare_row("cctv", r, "kode_cctv", "status", "nama_lokasi")
     colour, sym = CCTV_STATUS.get(r["status"], (GREY, "○"))
     word = t(f"peta.cctv.{r['status']}", lang)
-    seen = fmt.datetime_local(r["terakhir_aktif"], lang) if _none(r["terakhir_aktif"]) else t("fmt.na", lang)
+    seen = fmt.datetime_local(r["terakhir_aktif"], lang) if or_none(r["terakhir_aktif"]) else t("fmt.na", lang)
     url = r["url_stream"] or ""
     return {"jenis": "cctv", "kode": r["kode_cctv"], "nama": r["nama_lokasi"], "status": r["status"],
             "position": [round(r["longitude"], 6), round(r["latitude"], 6)], "color": hex_rgb(colour),
@@ -388,11 +385,11 @@ def _menara_row(r: dict, lang: str, full: bool = True) -> dict:
         return {**_bare_row("menara", r, "kode_menara", "status_izin", "operator"), "operator": r["operator"]}
     colour, sym = IZIN_STATUS.get(r["status_izin"], (GREY, "○"))
     word = t(f"peta.izin.{r['status_izin']}", lang)
-    expiry = fmt.long_date(r["izin_berakhir"], lang) if _none(r["izin_berakhir"]) else t("fmt.na", lang)
+    expiry = fmt.long_date(r["izin_berakhir"], lang) if or_none(r["izin_berakhir"]) else t("fmt.na", lang)
     operators = ", ".join(o.strip() for o in (r["operator"] or "").split(";") if o.strip())
     provider = r["penyedia_menara"] or t("fmt.na", lang)
     return {"jenis": "menara", "kode": r["kode_menara"], "status": r["status_izin"], "operator": operators,
-            "penyedia": provider, "izin_berakhir": expiry, "tinggi_m": _none(r["tinggi_m"]),
+            "penyedia": provider, "izin_berakhir": expiry, "tinggi_m": or_none(r["tinggi_m"]),
             "position": [round(r["longitude"], 6), round(r["latitude"], 6)], "color": hex_rgb(colour),
             "kode_wilayah": r["kelurahan"] or r["kode_wilayah"],
             "tooltip": tip(f"{t('peta.layer.menara', lang)} {r['kode_menara']}",
@@ -407,15 +404,15 @@ def _faskes_row(r: dict, lang: str, full: bool = True) -> dict:
         return {**_bare_row("faskes", r, "kode_faskes", "jenis", "nama"), "bor": value}
     band = bor_band(value)
     colour, sym = next(((c, s) for n, _, c, s in BOR_BANDS if n == band), (GREY, "○"))
-    beds = _none(r["tt_total"]) or 0
+    beds = or_none(r["tt_total"]) or 0
     word = t(f"peta.bor.{band}", lang) if band else t("fmt.na", lang)
     return {"jenis": "faskes", "kode": r["kode_faskes"], "nama": r["nama"], "jenis_faskes": r["jenis"],
-            "tt_total": _none(r["tt_total"]), "tt_terisi": _none(r["tt_terisi"]), "bor": value,
+            "tt_total": or_none(r["tt_total"]), "tt_terisi": or_none(r["tt_terisi"]), "bor": value,
             "tanggal": str(r["tanggal"]), "position": [round(r["longitude"], 6), round(r["latitude"], 6)],
             "color": hex_rgb(colour), "radius": round(3 + 0.7 * math.sqrt(beds), 1),
             "kode_wilayah": r["kelurahan"] or r["kode_wilayah"],
             "tooltip": tip(f"{r['nama']} ({t('peta.faskes.' + r['jenis'], lang)})",
-                           f"{t('peta.faskes.beds', lang)}: {fmt.number(_none(r['tt_total']), lang)}",
+                           f"{t('peta.faskes.beds', lang)}: {fmt.number(or_none(r['tt_total']), lang)}",
                            f"BOR: {sym} {fmt.percent(value, lang)} ({word})")}
 
 
