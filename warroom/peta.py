@@ -133,9 +133,7 @@ def bor_band(value: float | None) -> str | None:
 # ---------------------------------------------------------------- loading
 
 def _rows(con, name: str, **params) -> list[dict]:
-    cur = con.execute(db.load_query(name), params)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
+    return db.rows_as_dicts(con.execute(db.load_query(name), params))
 
 
 def _polygons(geom, decimals: int = 5) -> list[list[list[list[float]]]]:
