@@ -18,6 +18,8 @@ from warroom import datasets, db, exports
 from warroom.config import THRESHOLDS, city
 from warroom.missing import is_missing, or_none
 
+_missing = is_missing   # the former local name (other branches may still call it): the same function
+
 DAILY_TABLE = "covid19_wilayah_harian"
 SOURCE_KEY = "covid_daily_source"
 # Bump when queries/covid_daily_by_area.sql changes what it stores: the table is rebuilt.
