@@ -43,7 +43,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
         counts: dict[str, int] = {}
         for p in refusal.problems:
             counts[f"{p.code}:{p.column or ''}"] = counts.get(f"{p.code}:{p.column or ''}", 0) + 1
-        result.problem_counts = getattr(refusal, "counts", None) or counts
+        result.problem_counts = refusal.counts or counts
         result.accepted = False
         if not dry_run:
             with write_transaction(work):
@@ -165,9 +165,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         counts[f"key.duplicate:{', '.join(ds.key)}"] = n_dup
     if problems:
         problems.sort(key=lambda p: (p.row if p.row is not None else 0))
-        refusal = Refused(problems)
-        refusal.counts = counts
-        raise refusal
+        raise Refused(problems, counts)
     step(4)
     profile.mark("check")
 
