@@ -53,9 +53,10 @@ def source_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 FULL_BUILD_FROM = date(1900, 1, 1)
 NO_END = date(9999, 12, 31)
-# A full build, or a change reaching far back, is computed this many days at a time: the
-# windows over every area and day of a 16-year, 1M-row file needed 1 GB at once.
-CHUNK_DAYS = 730
+# A full build, or a change reaching far back, is computed this many days at a time: a 16-year,
+# 1M-row file at once needed about 1 GB. Four-year pieces: about 500 MB for the refresh, and
+# fewer pieces than two-year ones, each of which also left work for the checkpoint at close.
+CHUNK_DAYS = 1461
 CARRIED_DDL = ("create or replace temp table covid_carried (kode_wilayah varchar, pertama date, "
                "kasus_kumulatif bigint, sembuh_kumulatif bigint, meninggal_kumulatif bigint)")
 
