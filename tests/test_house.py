@@ -72,6 +72,11 @@ def test_the_store_holds_one_connection_per_file_and_reopens_a_replaced_file(tmp
     again = store.connection(path)
     assert again is not first
     assert store.connection(path) is again
+    # released (an operator is about to move the file): closed, and the next use reopens it
+    store.release(path)
+    reopened = store.connection(path)
+    assert reopened is not again
+    assert reopened.execute("SELECT 1").fetchone() == (1,)
 
 
 def test_a_missing_store_is_reported_not_created(tmp_path):

@@ -57,6 +57,16 @@ def connection(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def release(path: str | Path | None = None) -> None:
+    """Close and forget the connection to `path` (default db_path()); the next use reopens it."""
+    path = Path(path) if path is not None else db_path()
+    with _lock:
+        held = _open.pop(str(path), None)
+    if held is not None:
+        with suppress(duckdb.Error):
+            held[1].close()
+
+
 @contextmanager
 def cursor(path: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor of the process's connection for one use (a request, a job), closed after it."""
