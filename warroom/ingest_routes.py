@@ -151,8 +151,8 @@ def routes() -> list[Route]:
 
 def start() -> None:
     """At app start-up: tell local command lines where to hand their files."""
-    from warroom.store import server_config as config
     from warroom import store as data
+    from warroom.store import server_config as config
     port = int(config.get_option("server.port") or 8501)
     handoff.write_server_file(data.db_path(), port)
     log.info("ingest hand-off: %s", handoff.server_file(data.db_path()))
