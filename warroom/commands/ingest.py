@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from warroom import datasets, db, handoff
+from warroom import datasets, db, handoff, profile
 from warroom.commands import OK, REFUSED, UNAVAILABLE, USAGE
 from warroom.config import resolve_db_path
 
@@ -90,6 +90,7 @@ def run(args) -> int:
             return UNAVAILABLE
         from warroom.ingest.report import IngestResult
         return _answer(IngestResult.from_dict(result), args)
+    profile.mark("start + open")
     try:
         from warroom.ingest import ingest_file
         result = ingest_file(con, args.dataset, data, kode_opd=args.opd, username=user, file_name=path.name,
@@ -97,6 +98,7 @@ def run(args) -> int:
                              progress=_bar if show else None)
     finally:
         con.close()
+        profile.mark("close")
     return _answer(result, args)
 
 

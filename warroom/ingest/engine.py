@@ -6,7 +6,7 @@ from typing import Callable
 
 import duckdb
 
-from warroom import datasets, derived, lineage
+from warroom import datasets, derived, lineage, profile
 from warroom.fmt import number as fmt_number
 from warroom.config import city, today
 from warroom.db import write_transaction
@@ -51,7 +51,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
         counts: dict[str, int] = {}
         for p in refusal.problems:
             counts[f"{p.code}:{p.column or ''}"] = counts.get(f"{p.code}:{p.column or ''}", 0) + 1
-        result.problem_counts = getattr(refusal, "counts", None) or counts
+        result.problem_counts = refusal.counts or counts
         result.accepted = False
         if not dry_run:
             with write_transaction(work):
@@ -143,6 +143,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     step(1)
     reads = dict(wanted)
     reads.update({f"_skip_{j}_{k}": pos for j, where in enumerate(skip_at.values()) for k, pos in enumerate(where)})
+    profile.mark("headers")
     with reading.Staged(src, text) as staged:
         numeric = {f.name for f in ds.fields if f.kind in values.NUMERIC}
         n = reading.read_into_duckdb(con, staged.path, delim, len(cells), reads, lang, numeric)
@@ -156,6 +157,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     present = set(wanted) | set(mp.constants)
     skipped = _skip_rows(con, mp, skip_at, present, lang, notes)
     step(2)
+    profile.mark("read")
 
     # 2. text -> typed
     fields = [f for f in ds.fields if f.name in present]
@@ -200,6 +202,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         if fmt.month_first:
             notes.append(t("ingest.note.month_first", lang, column=name))
     step(3)
+    profile.mark("type")
 
     # 3. checks over whole columns
     today_iso = today().isoformat()
@@ -224,10 +227,9 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         counts[f"key.duplicate:{', '.join(ds.key)}"] = n_dup
     if problems:
         problems.sort(key=lambda p: (p.row if p.row is not None else 0))
-        refusal = Refused(problems)
-        refusal.counts = counts
-        raise refusal
+        raise Refused(problems, counts)
     step(4)
+    profile.mark("check")
 
     # 4. load, one transaction
     fill = ""
@@ -262,6 +264,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     con.execute(f"CREATE OR REPLACE TEMP VIEW {NEW_TABLE} AS SELECT {', '.join(cols)}, "
                 f"x.t_{checks.SENDER} AS sumber_opd FROM {checks.TYPED_TABLE} x{fill}{followers}")
     step(5)
+    profile.mark("view")
     if result.dry_run:
         result.accepted = True
         _count_only(con, ds, result)
@@ -271,12 +274,16 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
             con, dataset=ds.name, kode_opd=kode_opd, username=username, file_name=result.file_name,
             sha256=result.sha256, status="accepted", rows_total=n, report={"notes": notes}, is_demo=is_demo)
         since = derived.first_date(con, NEW_TABLE) if "tanggal" in ds.columns else None
+        fresh = derived.is_fresh(con, ds.name)
         inserted, updated, unchanged = upsert(con, ds, upload_id)
-        derived.after_change(con, ds.name, since)
+        profile.mark("insert new rows")
+        derived.after_change(con, ds.name, since, values_unchanged=fresh and not (inserted or updated))
+        profile.mark("derived refresh")
         con.execute("UPDATE uploads SET rows_inserted = ?, rows_updated = ?, rows_unchanged = ? "
                     "WHERE upload_id = ?", [inserted, updated, unchanged, upload_id])
         lineage.audit(con, "upload", username, upload_id=upload_id, dataset=ds.name, kode_opd=kode_opd,
                       rows=n, inserted=inserted, updated=updated, unchanged=unchanged)
+    profile.mark("commit")
     result.accepted = True
     result.upload_id = upload_id
     result.rows_inserted, result.rows_updated, result.rows_unchanged = inserted, updated, unchanged

@@ -17,7 +17,6 @@ from warroom.config import city, today
 from warroom.ui import data
 from warroom.ui.charts import HOVER_DATE, cached_figure, localise
 
-DATASETS = ("covid19_harian", "fasyankes")
 GRID = "#2a3245"
 AVERAGE_COLOUR = "#E69F00"
 BAR_COLOUR = "#56B4E9"

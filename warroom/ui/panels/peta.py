@@ -16,7 +16,6 @@ from warroom.config import city, today
 from warroom.ui import data, widgets
 from warroom.ui.charts import cached_figure
 
-DATASETS = ("covid19_harian", "cctv", "menara_bts", "fasyankes")
 PAGE_MAP_PX = (860, 620)  # the map column is ~700-1100 px wide: fit the city into the narrower
 WALL_MAP_PX = (1450, 860)
 
