@@ -20,7 +20,8 @@ last_upload as (
         arg_max(username, created_at) as oleh,
         arg_max(kode_opd, created_at) as opd_pengirim
     from uploads
-    where status = 'accepted'
+    -- a file sent again unchanged is a delivery too: the data is current as of then
+    where status in ('accepted', 'unchanged')
     group by dataset
 )
 

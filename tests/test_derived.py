@@ -66,3 +66,22 @@ def test_an_unchanged_file_still_refreshes_a_table_that_was_stale_before_it(stor
     _send(store, f"2026-11-01,{KEL},6,0,0\n")
     assert covid.is_fresh(store)
     assert _city(store, "2026-11-02") == (3, 9, 8)
+
+
+def test_a_file_that_changes_nothing_is_logged_unchanged_and_writes_no_row(store):
+    """Re-sending a file costs a read, not a rewrite: the stored rows keep naming the upload
+    they came from, nothing moves to __replaced, the data version stays, the log says so."""
+    rows = f"2026-11-20,{KEL},3,0,0\n2026-11-20,73.71.01.1002,4,0,0\n"
+    first = _send(store, rows)
+    version = store.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0]
+    again = _send(store, rows)
+    assert again != first
+    assert store.execute("SELECT status, rows_total, rows_inserted, rows_updated, rows_unchanged FROM uploads "
+                         "WHERE upload_id = ?", [again]).fetchone() == ("unchanged", 2, 0, 0, 2)
+    assert store.execute("SELECT DISTINCT upload_id FROM covid19_harian").fetchall() == [(first,)]
+    assert store.execute("SELECT count(*) FROM covid19_harian__replaced").fetchone()[0] == 0
+    assert store.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0] == version
+    # One changed row: an ordinary accepted upload again, every row it sends now names it.
+    changed = _send(store, f"2026-11-20,{KEL},3,0,0\n2026-11-20,73.71.01.1002,5,0,0\n")
+    assert store.execute("SELECT status FROM uploads WHERE upload_id = ?", [changed]).fetchone()[0] == "accepted"
+    assert store.execute("SELECT DISTINCT upload_id FROM covid19_harian").fetchall() == [(changed,)]

@@ -130,14 +130,16 @@ def commits() -> int:
 
 
 @contextmanager
-def write_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A write transaction that bumps the data version when it commits."""
+def write_transaction(con: duckdb.DuckDBPyConnection, bump: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A write transaction that bumps the data version when it commits (bump=False: only
+    records such as the upload log changed, no figure a page shows)."""
     with WRITE_LOCK:
         con.execute("BEGIN TRANSACTION")
         try:
             yield con
-            con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
-                        "WHERE key = 'data_version'")
+            if bump:
+                con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+                            "WHERE key = 'data_version'")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

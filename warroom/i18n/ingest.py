@@ -127,6 +127,9 @@ MESSAGES = {
     # Notes: what was tolerated.
     "ingest.note.xlsx": ("Excel .xlsx, lembar \"{sheet}\"", "Excel .xlsx, sheet \"{sheet}\""),
     "ingest.note.encoding": ("pengodean {encoding}", "encoding {encoding}"),
+    "ingest.note.nothing_changed": (
+        "semua {n} baris sudah tersimpan dengan nilai yang sama: tidak ada baris yang ditulis (unggahan dicatat 'tidak berubah')",
+        "all {n} rows are already stored with the same values: no row was written (upload logged as 'unchanged')"),
     "ingest.note.delimiter": ("pemisah {delimiter}", "delimiter {delimiter}"),
     "ingest.note.mapping": ("pemetaan kolom tersimpan dipakai ({detail} kolom)", "saved column mapping applied ({detail} columns)"),
     "ingest.note.extra": ("kolom tambahan diabaikan: {detail}", "extra columns ignored: {detail}"),

@@ -13,7 +13,7 @@ from warroom.db import write_transaction
 from warroom.i18n import normalise_lang, t
 from warroom.ingest import checks, cumulative, headers, points, reading, values
 from warroom.ingest import mapping as mapping_mod
-from warroom.ingest.load import NEW_TABLE, upsert
+from warroom.ingest.load import NEW_TABLE, key_diff, upsert
 from warroom.ingest.report import IngestResult, Refused, problem
 
 STAGES = 6
@@ -269,13 +269,17 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         result.accepted = True
         _count_only(con, ds, result)
         return
+    diff = key_diff(con, ds)
+    if diff[0] == diff[1] == 0 and diff[2] > 0 and derived.is_fresh(con, ds.name):
+        _log_unchanged(con, ds, result, kode_opd, username, notes, is_demo, diff[2], lang)
+        return
     with write_transaction(con):
         upload_id = lineage.new_upload(
             con, dataset=ds.name, kode_opd=kode_opd, username=username, file_name=result.file_name,
             sha256=result.sha256, status="accepted", rows_total=n, report={"notes": notes}, is_demo=is_demo)
         since = derived.first_date(con, NEW_TABLE) if "tanggal" in ds.columns else None
         fresh = derived.is_fresh(con, ds.name)
-        inserted, updated, unchanged = upsert(con, ds, upload_id)
+        inserted, updated, unchanged = upsert(con, ds, upload_id, diff)
         profile.mark("insert new rows")
         derived.after_change(con, ds.name, since, values_unchanged=fresh and not (inserted or updated))
         profile.mark("derived refresh")
@@ -289,17 +293,28 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     result.rows_inserted, result.rows_updated, result.rows_unchanged = inserted, updated, unchanged
 
 
+def _log_unchanged(con, ds, result: IngestResult, kode_opd: str, username: str, notes: list[str],
+                   is_demo: bool, rows: int, lang: str) -> None:
+    """Every row of the file is already stored with the same values: the upload is logged as
+    `unchanged` and writes no row (the stored rows keep naming the uploads they came from, as
+    a pulled source's unchanged run does), so re-sending a file costs a read, not a rewrite."""
+    notes.append(t("ingest.note.nothing_changed", lang, n=rows))
+    with write_transaction(con, bump=False):
+        upload_id = lineage.new_upload(
+            con, dataset=ds.name, kode_opd=kode_opd, username=username, file_name=result.file_name,
+            sha256=result.sha256, status="unchanged", rows_total=result.rows_total, rows_unchanged=rows,
+            report={"notes": notes}, is_demo=is_demo)
+        lineage.audit(con, "upload", username, upload_id=upload_id, dataset=ds.name, kode_opd=kode_opd,
+                      rows=result.rows_total, inserted=0, updated=0, unchanged=rows)
+    profile.mark("commit")
+    result.accepted = True
+    result.upload_id = upload_id
+    result.rows_inserted, result.rows_updated, result.rows_unchanged = 0, 0, rows
+
+
 def _count_only(con, ds, result: IngestResult) -> None:
     """A dry run answers the same counts without writing."""
-    keys = ds.key + ["sumber_opd"]
-    on = " AND ".join(f"t.{values.q(k)} = n.{values.q(k)}" for k in keys)
-    same = " AND ".join(f"t.{values.q(c)} IS NOT DISTINCT FROM n.{values.q(c)}" for c in ds.columns)
-    matched, unchanged = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM {ds.name} t JOIN {NEW_TABLE} n ON {on}").fetchone()
-    total = con.execute(f"SELECT count(*) FROM {NEW_TABLE}").fetchone()[0]
-    result.rows_inserted = total - matched
-    result.rows_updated = matched - unchanged
-    result.rows_unchanged = unchanged
+    result.rows_inserted, result.rows_updated, result.rows_unchanged = key_diff(con, ds)
 
 
 def _sheet_names(data: bytes) -> str:

@@ -16,17 +16,31 @@ from warroom.ingest.values import q
 NEW_TABLE = "ingest_new"
 
 
-def upsert(con: duckdb.DuckDBPyConnection, ds: Dataset, upload_id: int) -> tuple[int, int, int]:
-    """(inserted, updated, unchanged)."""
+def _on(ds: Dataset) -> str:
+    return " AND ".join(f"t.{q(k)} = n.{q(k)}" for k in ds.key + ["sumber_opd"])
+
+
+def key_diff(con: duckdb.DuckDBPyConnection, ds: Dataset) -> tuple[int, int, int]:
+    """(inserted, updated, unchanged) if the checked rows were stored now: the one comparison
+    of new rows with stored ones, for the load, a dry run and the nothing-changed case."""
+    same = " AND ".join(f"t.{q(c)} IS NOT DISTINCT FROM n.{q(c)}" for c in ds.columns) or "TRUE"
+    row = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM {ds.name} t "
+                      f"JOIN {NEW_TABLE} n ON {_on(ds)}").fetchone()
+    matched, unchanged = row if row else (0, 0)
+    total_row = con.execute(f"SELECT count(*) FROM {NEW_TABLE}").fetchone()
+    total = total_row[0] if total_row else 0
+    profile.mark("key diff")
+    return total - matched, matched - unchanged, unchanged
+
+
+def upsert(con: duckdb.DuckDBPyConnection, ds: Dataset, upload_id: int,
+           diff: tuple[int, int, int] | None = None) -> tuple[int, int, int]:
+    """(inserted, updated, unchanged); `diff` is key_diff's answer when the caller has it."""
     table = ds.name
     cols = ds.columns
-    keys = ds.key + ["sumber_opd"]
-    on = " AND ".join(f"t.{q(k)} = n.{q(k)}" for k in keys)
-    same = " AND ".join(f"t.{q(c)} IS NOT DISTINCT FROM n.{q(c)}" for c in cols) or "TRUE"
-    matched, unchanged = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM {table} t JOIN {NEW_TABLE} n ON {on}").fetchone()
-    total = con.execute(f"SELECT count(*) FROM {NEW_TABLE}").fetchone()[0]
-    profile.mark("key diff")
+    on = _on(ds)
+    inserted, updated, unchanged = diff or key_diff(con, ds)
+    matched = updated + unchanged
     stored = ", ".join(q(c) for c in cols + ["sumber_opd", "upload_id"])
     if matched:
         con.execute(f"INSERT INTO {table}__replaced ({stored}, replaced_by) "
@@ -36,4 +50,4 @@ def upsert(con: duckdb.DuckDBPyConnection, ds: Dataset, upload_id: int) -> tuple
         profile.mark("replace old rows")
     con.execute(f"INSERT INTO {table} ({stored}) SELECT {', '.join(q(c) for c in cols)}, sumber_opd, $uid "
                 f"FROM {NEW_TABLE}", {"uid": upload_id})
-    return total - matched, matched - unchanged, unchanged
+    return inserted, updated, unchanged
