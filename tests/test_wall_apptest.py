@@ -24,7 +24,9 @@ def _wall(**params) -> AppTest:
 
 
 def _bar(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("<div class='wr-wallbar'"))
+    # The bar of the slot on screen (the other slot holds the next panel, drawn hidden).
+    return next(m.value for m in at.markdown if m.value.startswith("<div class='wr-wallbar'")
+                and "data-shown='true'" in m.value)
 
 
 def _panel_shown(at: AppTest) -> str:

@@ -53,6 +53,9 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
     padding: 0 1.2vw !important; max-width: 100% !important; margin: 0 !important;}
 [data-testid="stVerticalBlock"] {gap: .6vh;}
 [data-stale="true"], .stale-element {opacity: 1 !important; transition: none !important;}
+.st-key-wall-stack {display: grid !important; grid-template-columns: minmax(0, 1fr); grid-template-rows: auto;}
+.st-key-wall-stack > * {grid-area: 1 / 1 / 2 / 2; min-width: 0;}
+[data-testid="stElementContainer"]:has(.wr-panel-end, .wr-swap) {display: none !important;}
 [class*="st-key-wall-panel-"], div:has(> [class*="st-key-wall-panel-"]) {
     flex: 0 0 85vh !important; height: 85vh !important; max-height: 85vh !important; overflow: hidden !important;}
 .wr-wallbar {display: flex; align-items: center; gap: 2vw; height: 11vh; border-bottom: .3vh solid #2a3245;}
@@ -143,10 +146,55 @@ def show(ctx: WallContext, settings: wall.WallSettings) -> None:
     def rotating() -> None:
         state = _state()
         state["tick"] += 1
-        index = wall.panel_index(state["tick"], settings)
-        _draw(ctx, settings, state, index)
+        _draw_slots(ctx, settings, state)
 
     rotating()
+
+
+# --- double buffering -------------------------------------------------------------
+# Two slots stacked in one grid cell, each with its own bar (title, stamp), warning line and
+# panel. The slot on screen shows the current panel; the other is drawn with the NEXT panel,
+# invisible (opacity 0, not display: none, so its charts are laid out and drawn at their real
+# size; not visibility: hidden, which an element inside may override).
+# At the change, the first thing the tick sends is one <style> that swaps the two: the new
+# panel appears complete in one frame, and no title, stamp or chart of two panels ever share
+# the screen. Both slots are then drawn again in place (same positions and keys, so the shown
+# one is not redrawn) and the hidden one receives the panel after next.
+
+def slot_plan(state: dict, current: str, following: str | None) -> tuple[int, list[str | None]]:
+    """(the slot to show, what each slot holds) for this tick. The current panel goes on
+    screen from the slot that already holds it (preloaded by the previous tick); the other
+    slot gets the following panel (None: nothing to preload, a one-panel wall)."""
+    slots = state.setdefault("slots", [None, None])
+    shown = state.setdefault("shown_slot", 0)
+    if slots[shown] != current:
+        shown = 1 - shown if slots[1 - shown] == current else shown
+    slots[shown] = current
+    slots[1 - shown] = following if following != current else None
+    state["shown_slot"] = shown
+    return shown, list(slots)
+
+
+def _draw_slots(ctx: WallContext, settings: wall.WallSettings, state: dict) -> None:
+    index = wall.panel_index(state["tick"], settings)
+    following = None
+    if len(settings.panels) > 1:
+        next_tick = (state["tick"] // settings.ticks_per_panel + 1) * settings.ticks_per_panel
+        following = settings.panels[wall.panel_index(next_tick, settings)]
+    shown, slots = slot_plan(state, settings.panels[index], following)
+    # First, before any query: the swap (one element, so one frame) and when this tick began,
+    # for bench/soak.py's change-time measure (epoch ms; the browser shares the clock).
+    st.markdown(f"<style>.st-key-wall-slot-{1 - shown}, div:has(> .st-key-wall-slot-{1 - shown}) "
+                f"{{opacity: 0 !important; pointer-events: none !important;}}</style>"
+                f"<span class='wr-swap' data-slot='{shown}' data-panel='{slots[shown]}' "
+                f"data-tick-ms='{int(time.time() * 1000)}'></span>", unsafe_allow_html=True)
+    version = _probe(state)
+    with st.container(key="wall-stack"):
+        for slot in (0, 1):
+            with st.container(key=f"wall-slot-{slot}"):
+                if slots[slot] is not None:
+                    i = settings.panels.index(slots[slot])
+                    _draw(ctx, settings, state, i, slot=slot, version=version, shown=slot == shown)
 
 
 @st.fragment(run_every=10)
@@ -159,36 +207,42 @@ def _clock(ctx: WallContext) -> None:
             f"{html.escape(city().zona)}</div></div>", unsafe_allow_html=True)
 
 
-def _draw(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int) -> None:
-    """Bar, warning line, panel: each drawn in place at the same position every tick (no
-    st.empty placeholders before the panel, which would blank the screen while it draws)."""
+def _draw(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int, *, slot: int,
+          version: int | None, shown: bool) -> None:
+    """Bar, warning line, panel of one slot: each drawn in place at the same position every
+    tick (no st.empty placeholders before the panel, which would blank it while it draws)."""
     name = settings.panels[index]
-    version = _probe(state)
     pinned = version is None
     if pinned and state["failing_since"] is None:
         state["failing_since"] = now()
-    st.markdown(_bar_html(ctx, settings, state, index), unsafe_allow_html=True)
+    st.markdown(_bar_html(ctx, settings, state, index, shown=shown), unsafe_allow_html=True)
     warn = st.empty()
     warn.markdown(_warning_html(ctx, state if pinned else None), unsafe_allow_html=True)
     drawn = False
     if not pinned:
-        drawn = _render_panel(ctx, name, state, "live")
+        drawn = _render_panel(ctx, name, state, f"live-{slot}")
         if drawn:
             state["good_version"], state["failing_since"] = version, None
         else:
             # Whatever the failed panel drew before failing is hidden, and the warning shown.
             state["failing_since"] = state["failing_since"] or now()
-            st.markdown("<style>.st-key-wall-panel-live, div:has(> .st-key-wall-panel-live) "
+            st.markdown(f"<style>.st-key-wall-panel-live-{slot}, div:has(> .st-key-wall-panel-live-{slot}) "
                         "{display: none !important;}</style>", unsafe_allow_html=True)
             warn.markdown(_warning_html(ctx, state), unsafe_allow_html=True)
     if not drawn and state["good_version"] is not None and state["good_version"] != version:
         with data.pinned_version(state["good_version"]):
-            drawn = _render_panel(ctx, name, state, "pinned")
+            drawn = _render_panel(ctx, name, state, f"pinned-{slot}")
     if not drawn:
-        with st.container(key="wall-panel-card"):
+        with st.container(key=f"wall-panel-card-{slot}"):
             store_never_opened = pinned and state["good_version"] is None
             _big_card(t("layar.no_data_yet" if store_never_opened else "layar.panel_failed", ctx.lang),
                       t("layar.panel_failed.sub", ctx.lang))
+            _end_marker(name)
+
+
+def _end_marker(name: str) -> None:
+    """The panel's last element: a frame whose slot lacks it is partly drawn (browser tests)."""
+    st.markdown(f"<div class='wr-panel-end' data-panel='{name}'></div>", unsafe_allow_html=True)
 
 
 def _warning_html(ctx: WallContext, state: dict | None) -> str:
@@ -222,6 +276,7 @@ def _render_panel(ctx: WallContext, name: str, state: dict, attempt: str) -> boo
                           t("layar.not_ready.sub", ctx.lang, panel=t(f"layar.panel.{name}", ctx.lang)))
             else:
                 module.render(ctx, wall=True)
+            _end_marker(name)
         return True
     except Exception as exc:
         _log_failure(state, f"panel {name}", exc)
@@ -262,7 +317,7 @@ def _big_card(big: str, small: str) -> None:
                 f"<div class='wr-small'>{html.escape(small)}</div></div>", unsafe_allow_html=True)
 
 
-def stamp_html(stamp: wall.Stamp, lang: str) -> str:
+def stamp_html(stamp: wall.Stamp, lang: str, panel: str = "") -> str:
     colour, symbol = freshness.STYLE[stamp.status]
     word = t(f"freshness.{stamp.status}", lang)
     detail = ""
@@ -271,11 +326,11 @@ def stamp_html(stamp: wall.Stamp, lang: str) -> str:
         if len(when) == 10:
             when = fmt.short_date(date.fromisoformat(when), lang)
         detail = f" <small>· {html.escape(t('layar.stamp.as_of', lang, when=when))} ({html.escape(stamp.dataset)})</small>"
-    return (f"<span class='wr-stamp' data-status='{stamp.status}' style='background:{colour}'>"
+    return (f"<span class='wr-stamp' data-status='{stamp.status}' data-panel='{panel}' style='background:{colour}'>"
             f"{symbol} {html.escape(word)}{detail}</span>")
 
 
-def _bar_html(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int) -> str:
+def _bar_html(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int, *, shown: bool = True) -> str:
     name = settings.panels[index]
     newest = state["status"] or {}
     stamp = wall.panel_stamp(panel_datasets(name), newest,
@@ -283,10 +338,10 @@ def _bar_html(ctx: WallContext, settings: wall.WallSettings, state: dict, index:
     n = len(settings.panels)
     dots = "".join("●" if i == index else "<span class='off'>●</span>" for i in range(n))
     demo = f"<span class='wr-walldemo'>⚠ {html.escape(t('layar.demo', ctx.lang))}</span>" if state["demo"] else ""
-    return (f"<div class='wr-wallbar' data-panel='{name}'>"
+    return (f"<div class='wr-wallbar' data-panel='{name}' data-shown='{str(shown).lower()}'>"
             f"<div class='wr-where'><div class='wr-city'>War Room · {html.escape(city().nama)}</div>"
             f"<div class='wr-title'>{html.escape(t(f'layar.panel.{name}', ctx.lang))}</div></div>"
-            f"{stamp_html(stamp, ctx.lang)}{demo}"
+            f"{stamp_html(stamp, ctx.lang, panel=name)}{demo}"
             f"<span class='wr-dots' role='img' aria-label='{html.escape(t('layar.progress', ctx.lang, i=index + 1, n=n))}'>{dots}</span>"
             f"<span class='wr-clockspace'></span></div>")
 
