@@ -64,3 +64,36 @@ INSTALL = "() => {" + FRAME_FN + r"""
 SNAPSHOT = "() => {" + FRAME_FN + " return wallFrame(); }"
 
 RESULT = "() => window.__wallFrames"
+
+# Every visible text on screen (HTML and SVG text of the charts) with its computed font size,
+# smallest first. Visible: inside the viewport, not in a hidden slot (opacity 0), not
+# display:none / visibility:hidden, with a non-empty box. Returns [{px, text, tag}].
+FONTS = r"""() => {
+  const opacity = el => { let o = 1; for (let e = el; e && e !== document.documentElement; e = e.parentElement)
+                            o *= parseFloat(getComputedStyle(e).opacity); return o; };
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent.trim();
+    const el = n.parentElement;
+    if (!text || !el || ['STYLE', 'SCRIPT', 'NOSCRIPT', 'TITLE'].includes(el.tagName)) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    const range = document.createRange(); range.selectNodeContents(n);
+    const r = range.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || r.bottom <= 0 || r.right <= 0 || r.top >= innerHeight || r.left >= innerWidth) continue;
+    // clipped away by an ancestor with overflow hidden (the panel area)
+    let clipped = false;
+    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.overflow === 'hidden' || s.overflowY === 'hidden') {
+        const b = e.getBoundingClientRect();
+        if (r.top >= b.bottom || r.bottom <= b.top || r.left >= b.right || r.right <= b.left) { clipped = true; break; }
+      }
+    }
+    if (clipped || opacity(el) === 0) continue;
+    out.push({px: parseFloat(style.fontSize), text: text.slice(0, 60), tag: el.tagName.toLowerCase(),
+              cls: (el.getAttribute('class') || '').slice(0, 40)});
+  }
+  return out.sort((a, b) => a.px - b.px);
+}"""

@@ -15,12 +15,14 @@ from __future__ import annotations
 import html
 import importlib
 import logging
+import re
 import sys
 import time
 from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
+import streamlit.components.v2  # noqa: F401  (st.components.v2: the viewport reporter)
 
 from warroom import access, datasets, db, fmt, freshness, wall
 from warroom.config import city, now, today
@@ -37,6 +39,81 @@ LOG_EVERY_S = 60             # repeat a continuing failure in the log at most on
 class WallContext(page.PageContext):
     size: str = "auto"
     chart_height: int = 720
+    scale: float = 1.0          # chart fonts and marks: 1 on a 1080-CSS-px-high screen
+
+
+# --- the screen's size, read in the browser ------------------------------------------
+# st.context knows neither the viewport nor devicePixelRatio. A tiny component reports them
+# ("1920x1080@2") after its first draw; the one rerun that follows draws at the right size.
+# A 4K TV at 200 % reports 1920x1080 CSS px at DPR 2: its charts are drawn for 1080 CSS px.
+HD_HEIGHT_PX = 1080
+PANEL_SHARE = 720 / 1080    # the panel area's height as a share of the screen (charts fit in it)
+VIEWPORT_JS = """
+export default function(component) {
+  const { setStateValue, data } = component;
+  const value = () => `${Math.round(window.innerWidth)}x${Math.round(window.innerHeight)}@${window.devicePixelRatio}`;
+  const report = () => { if (value() !== (window.__wrViewportSent || (data && data.known))) {
+    window.__wrViewportSent = value(); setStateValue('viewport', value()); } };
+  report();
+  if (!window.__wrViewportWatch) {   // a browser started before going full screen resizes once
+    let timer = null;
+    window.__wrViewportWatch = () => { clearTimeout(timer); timer = setTimeout(report, 700); };
+    window.addEventListener('resize', window.__wrViewportWatch);
+  }
+}
+"""
+VIEWPORT = re.compile(r"^(\d{2,5})x(\d{2,5})@(\d{1,2}(?:\.\d{1,6})?)$")
+
+
+@dataclass(frozen=True)
+class Viewport:
+    width: int      # CSS px
+    height: int     # CSS px
+    dpr: float      # device pixels per CSS px
+
+
+def parse_viewport(raw) -> Viewport | None:
+    """'1920x1080@2' -> Viewport(1920, 1080, 2.0); anything else (or absurd sizes) -> None."""
+    match = VIEWPORT.match(str(raw or ""))
+    if not match:
+        return None
+    w, h, dpr = int(match[1]), int(match[2]), float(match[3])
+    if not (320 <= w <= 16384 and 240 <= h <= 16384 and 0.5 <= dpr <= 8):
+        return None
+    return Viewport(w, h, dpr)
+
+
+def chart_height_px(size: str, viewport: Viewport | None) -> int:
+    """CSS px of the panel area's charts. auto: from the viewport the browser reports (720 at
+    1080 CSS px high); hd / 4k name the screen's physical pixels, so a 4K TV at 200 % (DPR 2)
+    gets 2160 / 2 = 1080 CSS px like an HD one. Never taller than the real panel area."""
+    if viewport is None:
+        return wall.CHART_HEIGHT_PX[size]
+    css_height = viewport.height if size == "auto" else {"hd": 1080, "4k": 2160}[size] / viewport.dpr
+    return max(240, round(PANEL_SHARE * min(css_height, viewport.height)))
+
+
+def _viewport_probe(state: dict) -> Viewport | None:
+    """Mount the reporter (hidden) and return the latest size it reported."""
+    global _viewport_component
+    if _viewport_component is None:
+        _viewport_component = st.components.v2.component("warroom_wall_viewport", js=VIEWPORT_JS)
+    known = state.get("viewport")
+    try:
+        result = _viewport_component(key="wall-viewport", data={"known": known}, height=0,
+                                     on_viewport_change=lambda: None)
+        reported = getattr(result, "viewport", None)
+    except Exception as exc:  # a browser without the component keeps the URL's size hint
+        _log_failure(state, "viewport", exc)
+        reported = None
+    if reported and reported != known and parse_viewport(reported):
+        if known is not None or state["tick"] >= 0:
+            state["hold_tick"] = True      # this rerun redraws the same panel at its new size
+        state["viewport"] = reported
+    return parse_viewport(state.get("viewport"))
+
+
+_viewport_component = None
 
 
 CSS = """
@@ -55,7 +132,7 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 [data-stale="true"], .stale-element {opacity: 1 !important; transition: none !important;}
 .st-key-wall-stack {display: grid !important; grid-template-columns: minmax(0, 1fr); grid-template-rows: auto;}
 .st-key-wall-stack > * {grid-area: 1 / 1 / 2 / 2; min-width: 0;}
-[data-testid="stElementContainer"]:has(.wr-panel-end, .wr-swap) {display: none !important;}
+[data-testid="stElementContainer"]:has(.wr-panel-end, .wr-swap), .st-key-wall-viewport {display: none !important;}
 [class*="st-key-wall-panel-"], div:has(> [class*="st-key-wall-panel-"]) {
     flex: 0 0 85vh !important; height: 85vh !important; max-height: 85vh !important; overflow: hidden !important;}
 .wr-wallbar {display: flex; align-items: center; gap: 2vw; height: 11vh; border-bottom: .3vh solid #2a3245;}
@@ -129,7 +206,9 @@ def setup() -> tuple[WallContext, wall.WallSettings]:
         username, role, kode_opd = page.current_user()
     except Exception:
         username, role, kode_opd = None, access.ANONYMOUS, None
-    ctx = WallContext("layar", settings.lang, username, role, kode_opd, settings.size, settings.chart_height)
+    height = chart_height_px(settings.size, _viewport_probe(state))
+    ctx = WallContext("layar", settings.lang, username, role, kode_opd, settings.size, height,
+                      round(height / wall.CHART_HEIGHT_PX["hd"], 3))
     if not access.may_open("layar", role):
         from warroom.ui import signin
         signin.prompt(ctx)
@@ -145,7 +224,8 @@ def show(ctx: WallContext, settings: wall.WallSettings) -> None:
     @st.fragment(run_every=settings.tick_seconds)
     def rotating() -> None:
         state = _state()
-        state["tick"] += 1
+        if not state.pop("hold_tick", False):
+            state["tick"] += 1
         _draw_slots(ctx, settings, state)
 
     rotating()

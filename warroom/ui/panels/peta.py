@@ -314,11 +314,12 @@ def _wall_figure(key: tuple, version: int, path: str, width_px: int, height_px: 
 def _wall(ctx, opts: peta.Options, md: peta.MapData) -> None:
     # The map is the whole panel: a little taller than the other panels' charts.
     height = round(1.15 * (getattr(ctx, "chart_height", 0) or WALL_MAP_PX[1] / 1.15))
-    scale = 2 if getattr(ctx, "size", "auto") == "4k" else 1  # a 4K wall has twice the pixels each way
+    # Marks and names grow with the screen's CSS height (1 at 1080 CSS px: HD, or 4K at 200 %).
+    scale = float(getattr(ctx, "scale", 1.0) or 1.0)
     left, right = st.columns([4.2, 1])
     with left:
         # SVG, not pydeck: see warroom/peta_plot.py (a rotating wall kept every deck.gl instance).
-        fig = _wall_figure(_key(opts), data.data_version(), str(data.db_path()), WALL_MAP_PX[0] * scale, height, scale)
+        fig = _wall_figure(_key(opts), data.data_version(), str(data.db_path()), round(WALL_MAP_PX[0] * scale), height, scale)
         st.plotly_chart(fig, width="stretch", theme=None, key="peta_wall_map", config={"staticPlot": True})
     with right:
         st.markdown(f"<div class='wr-legend wall'><h4>{html.escape(city().nama)}</h4></div>", unsafe_allow_html=True)
