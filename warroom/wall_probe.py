@@ -77,6 +77,8 @@ FONTS = r"""() => {
     const text = n.textContent.trim();
     const el = n.parentElement;
     if (!text || !el || ['STYLE', 'SCRIPT', 'NOSCRIPT', 'TITLE'].includes(el.tagName)) continue;
+    // Exception (docs/wall.md): Streamlit's "Skip to main content" link, drawn only on keyboard focus.
+    if (el.closest('[data-testid=stSkipToContent]') && document.activeElement !== el) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none') continue;
     const range = document.createRange(); range.selectNodeContents(n);

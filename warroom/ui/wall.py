@@ -137,22 +137,22 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
     flex: 0 0 85vh !important; height: 85vh !important; max-height: 85vh !important; overflow: hidden !important;}
 .wr-wallbar {display: flex; align-items: center; gap: 2vw; height: 11vh; border-bottom: .3vh solid #2a3245;}
 .wr-wallbar .wr-where {flex: 1 1 auto; min-width: 0;}
-.wr-wallbar .wr-city {font-size: 2.2vh; color: #c9d1e0; letter-spacing: .05em; text-transform: uppercase;}
+.wr-wallbar .wr-city {font-size: 2.4vh; color: #c9d1e0; letter-spacing: .05em; text-transform: uppercase;}
 .wr-wallbar .wr-title {font-size: 5vh; font-weight: 800; line-height: 1.05; white-space: nowrap;}
 .wr-wallbar .wr-stamp {font-size: 2.4vh; font-weight: 700; padding: .5vh 1vw; border-radius: 1vh; color: #000;
     white-space: nowrap;}
-.wr-wallbar .wr-stamp small {font-weight: 500; font-size: 2vh;}
+.wr-wallbar .wr-stamp small {font-weight: 500; font-size: 2.3vh;}
 .wr-wallbar .wr-dots {font-size: 2.6vh; letter-spacing: .5vw; color: #56B4E9; white-space: nowrap;}
 .wr-wallbar .wr-dots .off {color: #3a4358;}
-.wr-wallbar .wr-walldemo {background: #E69F00; color: #000; font-weight: 800; font-size: 2.2vh;
+.wr-wallbar .wr-walldemo {background: #E69F00; color: #000; font-weight: 800; font-size: 2.4vh;
     padding: .3vh .8vw; border-radius: .6vh; white-space: nowrap;}
 .st-key-wall-clock {position: fixed; top: 0; right: 1.2vw; height: 11vh; z-index: 10;
     display: flex; align-items: center; width: auto !important;}
 .wr-clock {text-align: right; line-height: 1.05;}
 .wr-clock .wr-time {font-size: 6vh; font-weight: 800; font-variant-numeric: tabular-nums;}
-.wr-clock .wr-date {font-size: 2.1vh; color: #c9d1e0;}
+.wr-clock .wr-date {font-size: 2.4vh; color: #c9d1e0;}
 .wr-wallbar .wr-clockspace {width: 17vw; flex: 0 0 auto;}
-.wr-wallwarn {font-size: 2vh; color: #E69F00; height: 2.6vh; overflow: hidden; white-space: nowrap;}
+.wr-wallwarn {font-size: 2.3vh; color: #E69F00; height: 2.9vh; overflow: hidden; white-space: nowrap;}
 .wr-wallwarn:empty {display: none;}
 .wr-bigcard {height: 78vh; box-sizing: border-box; display: flex; flex-direction: column; justify-content: center; align-items: center;
     text-align: center; border: .3vh dashed #2a3245; border-radius: 1.5vh; color: #c9d1e0;}
@@ -161,7 +161,7 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 [class*="st-key-wall-panel-"] .wr-card {padding: 1.2vh 1vw;}
 [class*="st-key-wall-panel-"] .wr-card .wr-label {font-size: 2.4vh;}
 [class*="st-key-wall-panel-"] .wr-card .wr-value {font-size: 7vh;}
-[class*="st-key-wall-panel-"] .wr-card .wr-sub {font-size: 2.2vh;}
+[class*="st-key-wall-panel-"] .wr-card .wr-sub {font-size: 2.3vh;}
 </style>
 """
 ADMIN_CSS = """
@@ -397,15 +397,36 @@ def _big_card(big: str, small: str) -> None:
                 f"<div class='wr-small'>{html.escape(small)}</div></div>", unsafe_allow_html=True)
 
 
+def stamp_when(newest: str, lang: str) -> str:
+    """A stored date or period in words: '2026-11-28' -> '28 November 2026', '2026-11' -> 'November 2026'."""
+    from babel.dates import format_date
+    try:
+        if len(newest) == 10:
+            return fmt.long_date(date.fromisoformat(newest), lang)
+        if len(newest) == 7:
+            return format_date(date.fromisoformat(newest + "-01"), format="LLLL y",
+                               locale=fmt.LOCALES[fmt.normalise_lang(lang)])
+    except ValueError:
+        pass
+    return newest
+
+
+def dataset_title(name: str | None) -> str:
+    """The registry's title of a dataset (never its raw id on a screen)."""
+    try:
+        return datasets.get(name).title
+    except Exception:
+        return name or ""
+
+
 def stamp_html(stamp: wall.Stamp, lang: str, panel: str = "") -> str:
     colour, symbol = freshness.STYLE[stamp.status]
     word = t(f"freshness.{stamp.status}", lang)
     detail = ""
     if stamp.newest:
-        when = stamp.newest
-        if len(when) == 10:
-            when = fmt.short_date(date.fromisoformat(when), lang)
-        detail = f" <small>· {html.escape(t('layar.stamp.as_of', lang, when=when))} ({html.escape(stamp.dataset)})</small>"
+        when = stamp_when(stamp.newest, lang)
+        detail = (f" <small>· {html.escape(t('layar.stamp.as_of', lang, when=when))} "
+                  f"({html.escape(dataset_title(stamp.dataset))})</small>")
     return (f"<span class='wr-stamp' data-status='{stamp.status}' data-panel='{panel}' style='background:{colour}'>"
             f"{symbol} {html.escape(word)}{detail}</span>")
 

@@ -45,11 +45,12 @@ CSS = """
 .wr-wall .wr-cam {position:relative; margin:0;}
 .wr-wall .wr-cam-frame {aspect-ratio:auto; height:calc((78vh - var(--rows) * 1vh) / var(--rows));}
 .wr-wall .wr-cam-text {position:absolute; top:0; left:0; right:0; background:rgba(0,0,0,.78); padding:.2rem .5rem;}
-.wr-wall .wr-cam-name {font-size:1.3rem;} .wr-wall .wr-cam-meta {font-size:1.05rem;}
-.wr-wall .wr-cam-badge {font-size:1.15rem;} .wr-wall .wr-cam-age {font-size:1.1rem;}
-.wr-wall .wr-cam-none {padding-top:3rem;}
+/* The wall: every text at least 24 px at 1080 (2.3vh), read from across the room. */
+.wr-wall .wr-cam-name {font-size:2.4vh;} .wr-wall .wr-cam-meta {font-size:2.3vh;}
+.wr-wall .wr-cam-badge {font-size:2.3vh;} .wr-wall .wr-cam-age {font-size:2.3vh;}
+.wr-wall .wr-cam-none {padding-top:6vh; font-size:2.3vh;}
 .wr-cam-grid {display:grid; gap:.8vh .6vw;}
-.wr-cam-counts {font-size:2.1vh; color:#c9d1e0; margin-bottom:.4vh;}
+.wr-cam-counts {font-size:2.3vh; color:#c9d1e0; margin-bottom:.4vh;}
 .wr-cam-big img {width:100%; border-radius:.4rem; display:block;}
 </style>
 """
@@ -161,7 +162,7 @@ def tile_html(row: dict, lang: str) -> str:
         inner = f"<img class='wr-cam-img' src='{snapshot_src(row)}' alt='{name}'>"
         age = f"<span class='wr-cam-age'>{html.escape(cctv_wall.age_text(row['picture_age_s'], lang))}</span>"
     else:
-        reason = cctv_wall.problem_text(row["last_error"], lang) or t("cctv.no_picture", lang)
+        reason = cctv_wall.problem_text(row["last_error"], lang, detail=False) or t("cctv.no_picture", lang)
         inner = f"<div class='wr-cam-none'>{html.escape(reason)}</div>"
         age = ""
     meta = " · ".join(x for x in (row["kecamatan"] or "", t("cctv.agency", lang, status=agency_word(

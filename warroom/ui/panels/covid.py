@@ -31,9 +31,13 @@ CSS = """
 .wr-covid-cards .wr-value {font-size: 2.1rem; white-space: nowrap;}
 .wr-covid-cards .wr-card.wr-level .wr-value {font-size: 1.6rem; white-space: normal;}
 .wr-covid-wall .wr-card {padding: 1.2vh 1vw;}
-.wr-covid-wall .wr-card .wr-label {font-size: 2.2vh;}
+.wr-covid-wall .wr-card .wr-label {font-size: 2.4vh;}
 .wr-covid-wall .wr-card .wr-value {font-size: 7vh; line-height: 1.1;}
-.wr-covid-wall .wr-card .wr-sub {font-size: 1.9vh;}
+.wr-covid-wall .wr-card .wr-sub {font-size: 2.3vh; line-height: 1.25;}
+.wr-covid-wall .wr-covid-note, .wr-covid-wall .wr-chip {font-size: 2.3vh;}
+.wr-covid-wall .wr-covid-note.wr-level-note {display: -webkit-box; -webkit-line-clamp: 1; -webkit-box-orient: vertical; overflow: hidden;}
+.wr-chart-title {font-weight: 700;}
+.wr-covid-wall-title {font-size: 2.5vh; font-weight: 700; margin: 0;}
 .wr-covid-wall .wr-covid-cards {grid-template-columns: repeat(6, minmax(0, 1fr));}
 .wr-covid-wall .wr-covid-cards .wr-card.wr-level .wr-value {font-size: 4.2vh;}
 .wr-covid-rank {width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums;}
@@ -239,25 +243,32 @@ def render(ctx, *, wall: bool = False) -> None:
     cards = covid.headline_cards(row, bor_on(kode, last), anonymous=ctx.anonymous, lang=ctx.lang)
     wrapper = "wr-covid-wall" if wall else ""
     st.markdown(f"<div class='{wrapper}'>{freshness_line(last, ctx.lang)}"
-                f"<div class='wr-covid-note'>{html.escape(ctx.t('covid.level.note'))}</div>"
+                f"<div class='wr-covid-note wr-level-note'>{html.escape(ctx.t('covid.level.note'))}</div>"
                 f"{cards_html(cards, lang=ctx.lang)}</div>", unsafe_allow_html=True)
     start = max(first, last - timedelta(days=119))
     series = data.query("covid_area_series", kode=kode, dari=start, sampai=last)
     chart_height = int(getattr(ctx, "chart_height", 720))
-    font = round(22 * chart_height / 720) if wall else 14  # 4k (size=4k) doubles both
+    font = round(26 * chart_height / 720) if wall else 14  # 26 px at 1080 (the wall's 24 px floor), x2 at 4K
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(f"**{html.escape(ctx.t('covid.chart.daily'))}**")
+        _chart_title(ctx.t('covid.chart.daily'), wall)
         st.plotly_chart(daily_chart(daily_frame(series), ctx.lang,
-                                    height=int(chart_height * 0.68) if wall else 320, font=font),
+                                    height=int(chart_height * 0.62) if wall else 320, font=font),
                         width="stretch", theme=None, config={"displayModeBar": False},
                         key=f"covid_wall_daily_{wall}")
     with right:
-        st.markdown(f"**{html.escape(ctx.t('covid.chart.level'))}**")
+        _chart_title(ctx.t('covid.chart.level'), wall)
         st.plotly_chart(level_chart(level_frame(series), ctx.lang,
-                                    height=int(chart_height * 0.68) if wall else 320, font=font),
+                                    height=int(chart_height * 0.62) if wall else 320, font=font),
                         width="stretch", theme=None, config={"displayModeBar": False},
                         key=f"covid_wall_level_{wall}")
+
+
+def _chart_title(text: str, wall: bool) -> None:
+    if wall:
+        st.markdown(f"<div class='wr-covid-wall-title'>{html.escape(text)}</div>", unsafe_allow_html=True)
+    else:
+        st.markdown(f"**{html.escape(text)}**")
 
 
 # --- the page's filters ---------------------------------------------------------------

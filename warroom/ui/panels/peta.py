@@ -28,10 +28,10 @@ CSS = """
 .wr-legend .sw {display: inline-block; width: 1.1em; height: 1.1em; border: 1px solid #333; flex: none;}
 .wr-legend .dot {border-radius: 50%;}
 .wr-legend .ring {border-radius: 50%; background: transparent !important; border-width: .22em; border-style: solid;}
-.wr-legend.wall {font-size: 2.1vh;}
-.wr-legend.wall h4 {font-size: 2.3vh; color: #f2f5fa;}
+.wr-legend.wall {font-size: 2.3vh; line-height: 1.3;}
+.wr-legend.wall h4 {font-size: 2.5vh; color: #f2f5fa; margin: .8vh 0 .2vh 0;}
 .wr-legend.wall .item {color: #f2f5fa;}
-.wr-peta-stamp {font-size: 1.8vh; color: #c9d1e0; margin-top: .6rem;}
+.wr-peta-stamp {font-size: 2.3vh; color: #c9d1e0; margin-top: .6rem;}
 </style>
 """
 
