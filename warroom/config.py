@@ -90,6 +90,9 @@ class Thresholds:
     # Ringkasan: towers whose permit ends within this many days count as expiring.
     permit_expiring_days: int = 90
     app_availability_min: float = 95.0
+    # Hospital bed occupancy (BOR, %) above this is "high": one setting for the map, the wall
+    # and alerts.
+    bor_high_percent: float = 85.0
     lockout_attempts: int = 5
     lockout_minutes: int = 15
     # CCTV wall (warroom.cctv): fetch every camera every cctv_refresh_s; a failing camera is retried

@@ -80,7 +80,8 @@ def _to_url(opts: peta.Options) -> None:
 def filters(ctx, opts: peta.Options, operators: list[str], providers: list[str]) -> peta.Options:
     """The filter widgets, starting from the URL; the chosen values are written back to it."""
     t = ctx.t
-    row = st.columns([1.1, 2.2, 1.1, 1.2, 1.2])
+    # The level switch needs room for both words ("Kecamatan | Kelurahan") on a 1440-px laptop.
+    row = st.columns([1.7, 2.0, 1.1, 1.1, 1.1])
     tingkat = row[0].segmented_control(t("peta.filter.tingkat"), peta.LEVELS, default=opts.tingkat,
                                        format_func=lambda v: t(f"peta.tingkat.{v}"), key="peta_tingkat")
     ukuran = row[1].selectbox(t("peta.filter.ukuran"), peta.MEASURES, index=peta.MEASURES.index(opts.ukuran),
@@ -296,9 +297,22 @@ def render(ctx, *, wall: bool = False) -> None:
         for note in thinning_notes(ctx, md):
             st.caption(note)
     with right:
+        _inset(ctx, md)
         st.markdown(legend_html(peta_deck.legend(md)), unsafe_allow_html=True)
         detail(ctx, md, selected_object(state))
     problems(ctx, md)
+
+
+def _inset(ctx, md: peta.MapData) -> None:
+    """Islands far out at sea in a small map of their own (the main map frames the mainland)."""
+    deck = peta_deck.build_inset(md, width_px=300, height_px=INSET_PX)
+    if deck is not None:
+        name = peta_plot.islands_name(md) or ctx.t("peta.inset")
+        st.markdown(f"**{html.escape(name)}**")
+        st.pydeck_chart(deck, height=INSET_PX, key="peta_inset")
+
+
+INSET_PX = 200
 
 
 def _alt(ctx, md: peta.MapData) -> str:
