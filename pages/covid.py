@@ -69,8 +69,11 @@ if area["tingkat"] != "kelurahan":
     widgets.downloads(ranking_numbers, f"covid_peringkat_{kode}_{sampai}", ctx.lang, "covid_rank_dl")
 
     st.subheader(ctx.t("covid.chart.multiples"))
+    shared = st.toggle(ctx.t("covid.multiples.shared"), value=True, key="covid_multiples_shared",
+                       help=ctx.t("covid.multiples.shared.help"))
     children = covid.suppress_for_viewer(data.query("covid_children_series", kode=kode, dari=dari, sampai=sampai),
                                          anonymous=ctx.anonymous)
-    st.plotly_chart(panel.multiples_chart(children, ctx.lang), width="stretch", theme=None, key="covid_multiples")
+    st.plotly_chart(panel.multiples_chart(children, ctx.lang, shared=shared), width="stretch", theme=None,
+                    key="covid_multiples")
     widgets.downloads(children[["tanggal", "kode_wilayah", "nama", "kasus_baru", "kasus_rerata_7hari",
                                 "kasus_7hari_per_100rb"]], f"covid_per_wilayah_{kode}", ctx.lang, "covid_multiples_dl")

@@ -52,6 +52,7 @@ MESSAGES = {
     "peta.faskes.isolation": ("Tempat tidur isolasi (terisi/total)", "Isolation beds (occupied/total)"),
     "peta.faskes.reported": ("Laporan tanggal", "Report of"),
     "peta.faskes.size_note": ("ukuran = jumlah tempat tidur", "size = number of beds"),
+    "peta.detail.new_cases": ("Kasus baru per hari", "New cases per day"),
     "peta.inset": ("Pulau-pulau", "Islands"),
     "peta.bor.rendah": ("BOR < 60 %", "BOR < 60 %"),
     "peta.bor.ideal": ("BOR 60–{high} %", "BOR 60–{high} %"),

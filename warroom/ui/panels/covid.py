@@ -157,7 +157,9 @@ def level_chart(levels: pd.DataFrame, lang: str, height: int = 200, font: int = 
 
 
 @cached_figure
-def multiples_chart(children: pd.DataFrame, lang: str, height_per_row: int = 150) -> go.Figure:
+def multiples_chart(children: pd.DataFrame, lang: str, height_per_row: int = 150, shared: bool = True) -> go.Figure:
+    """One small chart per area. shared (default): every chart on the same y scale, so an area
+    with few cases does not look as alarming as one with many; else each on its own."""
     from plotly.subplots import make_subplots
     names = list(dict.fromkeys(children["nama"]))
     cols = 5
@@ -170,6 +172,10 @@ def multiples_chart(children: pd.DataFrame, lang: str, height_per_row: int = 150
                         line=dict(color=AVERAGE_COLOUR, width=2), row=i // cols + 1, col=i % cols + 1)
     fig = _layout(fig, 60 + rows * height_per_row, font=12, legend=False)
     fig.update_annotations(font_size=13)
+    if shared:
+        top = pd.to_numeric(children["kasus_rerata_7hari"], errors="coerce").max()
+        top = 1.0 if pd.isna(top) or top <= 0 else float(top) * 1.05
+        fig.update_yaxes(range=[0, top], rangemode="normal")
     return localise(fig, children["tanggal"], lang, most=2)
 
 

@@ -30,6 +30,11 @@ CSS = """
 .wr-tl td {text-align: center; border-radius: .25rem; font-weight: 700; white-space: nowrap; padding: 0 .3rem;}
 .wr-tl td.wr-tl-opd {text-align: left; color: #ffffff; background: transparent; font-weight: 600;
                      overflow: hidden; text-overflow: ellipsis; max-width: 22rem;}
+/* A laptop cannot show 12 months and the names: the newest months are shown first (the box
+   starts scrolled to its right end: direction rtl outside, ltr inside) and the names stay. */
+.wr-tl-scroll {overflow-x: auto; direction: rtl;}
+.wr-tl-scroll > .wr-tl {direction: ltr;}
+.wr-tl-scroll .wr-tl-opd {position: sticky; left: 0; z-index: 1; background: #0e1117 !important; max-width: 16rem;}
 .wr-tl-legend {display: flex; flex-wrap: wrap; gap: .4rem .8rem; margin: .4rem 0;}
 .wr-tl-legend span {padding: .05rem .55rem; border-radius: .25rem; font-weight: 700;}
 </style>
@@ -84,7 +89,7 @@ def grid_html(rows: list[dict], months: list[str], lang: str, *, font: str = "15
                          f"{html.escape(cell_text(state, skor, lang))}</td>")
         body.append(f"<tr style='height:{row}'><td class='wr-tl-opd' title='{html.escape(str(row['nama_opd']))}'>"
                     f"{html.escape(str(name))}</td>{''.join(cells)}</tr>")
-    return (f"<div style='overflow-x:auto'><table class='wr-tl' style='font-size:{font}'><thead><tr>"
+    return (f"<div class='wr-tl-scroll'><table class='wr-tl' style='font-size:{font}'><thead><tr>"
             f"<th class='wr-tl-opd'>{html.escape(kinerja_t('kinerja.col.agency', lang))}</th>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")
 

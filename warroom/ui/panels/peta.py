@@ -214,7 +214,9 @@ def _area_detail(ctx, md: peta.MapData, area: dict) -> None:
             lambda v: fmt.count_for_viewer(v, tingkat="kelurahan", anonymous=True, lang=ctx.lang))
         st.dataframe(trend, hide_index=True, height=220)
     else:
-        st.bar_chart(trend, x="tanggal", y="kasus_baru", height=180, color="#0072B2")
+        from warroom.ui.charts import area_bar_chart
+        st.plotly_chart(area_bar_chart(trend, "tanggal", "kasus_baru", t("peta.detail.new_cases"), ctx.lang),
+                        width="stretch", theme=None, config={"displayModeBar": False}, key=f"peta_trend_chart_{area['kode']}")
         widgets.downloads(trend, f"kasus_harian_{area['kode']}", ctx.lang, key=f"peta_trend_{area['kode']}")
     st.markdown(f"**{t('peta.detail.inside')}**")
     inside = [r for rows in (md.cctv, md.menara, md.faskes) for r in rows
