@@ -29,8 +29,9 @@ st.markdown(panel.freshness_line(last, ctx.lang) + " <span class='wr-covid-note'
 # --- headline cards ------------------------------------------------------------------
 conflicts = panel.open_conflicts(kode, dari, sampai)
 on_day = conflicts[conflicts["tanggal"].astype(str).str[:10] == sampai.isoformat()] if not conflicts.empty else conflicts
-cards = covid.headline_cards(panel.headline(kode, sampai), panel.bor_on(kode, sampai),
-                             anonymous=ctx.anonymous, lang=ctx.lang)
+bor_today = panel.bor_on(kode, sampai)
+cards = panel.mark_high_bor(covid.headline_cards(panel.headline(kode, sampai), bor_today,
+                                                 anonymous=ctx.anonymous, lang=ctx.lang), bor_today, ctx.lang)
 st.markdown(panel.cards_html(cards, flagged=not on_day.empty, lang=ctx.lang), unsafe_allow_html=True)
 st.caption(ctx.t("covid.level.note"))
 if not conflicts.empty:

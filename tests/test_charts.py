@@ -49,3 +49,16 @@ def test_hover_labels_are_light_on_dark():
     assert list(bars.layout.xaxis.ticktext) == ["1 Nov", "8 Nov"]
     assert bars.layout.yaxis.title.text == "Kasus baru per hari"
     assert HOVER_LABEL["font"]["color"] == "#FFFFFF"
+
+
+def test_a_high_bed_occupancy_card_uses_the_one_threshold():
+    from warroom.config import THRESHOLDS
+    from warroom.ui.panels.covid import BOR_HIGH_COLOUR, mark_high_bor
+    cards = [{"key": "bor", "label": "BOR isolasi", "value": "90,8 %", "sub": "semua tempat tidur"},
+             {"key": "active", "label": "Kasus aktif", "value": "6.291", "sub": ""}]
+    high = mark_high_bor(cards, {"bor_isolasi_persen": 90.8}, "id")
+    assert high[0]["colour"] == BOR_HIGH_COLOUR and high[0]["sub"] == "★ tinggi: di atas 85 % · semua tempat tidur"
+    assert high[1] == cards[1]
+    assert mark_high_bor(cards, {"bor_isolasi_persen": 85.0}, "id") == cards      # at the threshold: not high
+    assert mark_high_bor(cards, None, "id") == cards
+    assert THRESHOLDS.bor_high_percent == 85.0

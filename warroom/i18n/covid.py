@@ -18,6 +18,7 @@ MESSAGES = {
     "covid.card.positivity": ("Positivity 7 hari", "Test positivity, 7 days"),
     "covid.card.positivity.sub": ("spesimen positif / diperiksa", "positive / examined specimens"),
     "covid.card.bor": ("BOR isolasi", "Isolation bed occupancy"),
+    "covid.card.bor.high": ("★ tinggi: di atas {high} %", "★ high: above {high} %"),
     "covid.card.bor.sub": ("semua tempat tidur: {bor} · {n} faskes", "all beds: {bor} · {n} facilities"),
     "covid.card.level": ("Tingkat transmisi (asesmen PPKM)", "Transmission level (PPKM assessment)"),
     "covid.card.level.sub": ("indikator: {list}", "indicators: {list}"),

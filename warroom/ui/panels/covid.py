@@ -246,7 +246,8 @@ def render(ctx, *, wall: bool = False) -> None:
         return
     kode = city().kode
     row = headline(kode, last)
-    cards = covid.headline_cards(row, bor_on(kode, last), anonymous=ctx.anonymous, lang=ctx.lang)
+    bor = bor_on(kode, last)
+    cards = mark_high_bor(covid.headline_cards(row, bor, anonymous=ctx.anonymous, lang=ctx.lang), bor, ctx.lang)
     wrapper = "wr-covid-wall" if wall else ""
     st.markdown(f"<div class='{wrapper}'>{freshness_line(last, ctx.lang)}"
                 f"<div class='wr-covid-note wr-level-note'>{html.escape(ctx.t('covid.level.note'))}</div>"
@@ -268,6 +269,22 @@ def render(ctx, *, wall: bool = False) -> None:
                                     height=int(chart_height * 0.62) if wall else 320, font=font),
                         width="stretch", theme=None, config={"displayModeBar": False},
                         key=f"covid_wall_level_{wall}")
+
+
+BOR_HIGH_COLOUR = "#CC79A7"   # the map's colour and symbol (★) for a high bed occupancy
+
+
+def mark_high_bor(cards: list[dict], bor: dict | None, lang: str) -> list[dict]:
+    """The isolation-bed card says so when occupancy is above THRESHOLDS.bor_high_percent (the
+    one setting the map uses too): its colour, ★ and the words."""
+    from warroom.config import THRESHOLDS
+    from warroom.i18n import t
+    value = None if bor is None else bor.get("bor_isolasi_persen")
+    if value is None or fmt.is_missing(value) or float(value) <= THRESHOLDS.bor_high_percent:
+        return cards
+    high = t("covid.card.bor.high", lang, high=fmt.number(THRESHOLDS.bor_high_percent, lang))
+    return [{**c, "colour": BOR_HIGH_COLOUR, "sub": f"{high} · {c['sub']}"} if c["key"] == "bor" else c
+            for c in cards]
 
 
 def _chart_title(text: str, wall: bool) -> None:
