@@ -67,23 +67,23 @@ def test_the_wall_map_frames_the_mainland_with_the_islands_in_an_inset(browser, 
 def test_the_map_page_controls_are_whole_on_a_laptop(browser, map_app):
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(f"{map_app.url}/peta")
-    wait_for_app(page, 120_000)
-    kelurahan = page.get_by_role("button", name="Kelurahan", exact=True)
+    kelurahan = page.get_by_role("radio", name="Kelurahan", exact=True)
     kelurahan.wait_for(timeout=TIMEOUT_MS)
     page.wait_for_selector("[data-testid=stDeckGlJsonChart] canvas", timeout=TIMEOUT_MS)
-    clipped = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stMain] button, '
-        + '[data-testid=stMain] [data-baseweb=select], [data-testid=stMain] input')].filter(e => {
-          const r = e.getBoundingClientRect(); if (!r.width) return false;
-          const inner = e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible';
-          let clip = false;
-          for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
-            const s = getComputedStyle(p);
-            if (s.overflowX !== 'visible') { const b = p.getBoundingClientRect();
-              if (r.right > b.right + 1 || r.left < b.left - 1) { clip = true; break; } } }
-          return (clip || r.right > innerWidth) && !inner ? true : false; })
-        .map(e => e.textContent || e.getAttribute('aria-label') || e.tagName)""")
+    wait_for_app(page, TIMEOUT_MS)
+    # Every button group and button of the page: nothing cut by its own box or its column.
+    clipped = page.evaluate("""() => [...document.querySelectorAll(
+          '[data-testid=stMain] [role=radiogroup], [data-testid=stMain] button, [data-testid=stMain] [role=radio]')]
+        .filter(e => e.getBoundingClientRect().width > 0)
+        .filter(e => { const r = e.getBoundingClientRect();
+          const column = e.closest('[data-testid=stColumn]');
+          const c = column ? column.getBoundingClientRect() : {left: 0, right: innerWidth};
+          return e.scrollWidth > e.clientWidth + 1 || r.right > c.right + 1 || r.left < c.left - 1 || r.right > innerWidth; })
+        .map(e => e.textContent.trim() || e.getAttribute('aria-label') || e.tagName)""")
+    box = kelurahan.bounding_box()
     canvas = page.evaluate("() => document.querySelector('[data-testid=stDeckGlJsonChart]').getBoundingClientRect().right")
     screenshot(page, "peta_1440")
     page.close()
     assert clipped == []
+    assert box["width"] >= 80 and box["x"] + box["width"] <= 1440
     assert canvas <= 1440
