@@ -42,8 +42,10 @@ def open_panel(browser, app, name: str, screen: str):
     (w, h), dpr, size = SCREENS[screen]
     page = browser.new_page(viewport={"width": w, "height": h}, device_scale_factor=dpr)
     page.goto(f"{app.url}/layar?embed=true&panels={name}&refresh=3600&lang=id&size={size}")
-    # The viewport reporter has answered and the panel drawn at that size (its end marker).
+    # The server has the browser's size (the swap element says so: this run draws at that
+    # size) and the panel is complete at it.
     page.wait_for_function(f"() => window.__wrViewportSent === '{w}x{h}@{dpr:g}'", timeout=TIMEOUT_MS)
+    page.wait_for_selector(f".wr-swap[data-viewport='{w}x{h}@{dpr:g}']", state="attached", timeout=TIMEOUT_MS)
     page.wait_for_function("() => document.querySelector('[data-testid=stApp]')"
                            ".getAttribute('data-test-script-state') === 'notRunning'"
                            " && document.querySelector('.wr-panel-end')", timeout=TIMEOUT_MS)

@@ -49,7 +49,7 @@ def test_the_wall_map_frames_the_mainland_with_the_islands_in_an_inset(browser, 
     w, h = size
     page = browser.new_page(viewport={"width": w, "height": h})
     page.goto(f"{map_app.url}/layar?embed=true&panels=peta&refresh=3600&lang=id")
-    page.wait_for_function(f"() => window.__wrViewportSent === '{w}x{h}@1'", timeout=TIMEOUT_MS)
+    page.wait_for_selector(f".wr-swap[data-viewport='{w}x{h}@1']", state="attached", timeout=TIMEOUT_MS)
     page.wait_for_function("() => document.querySelector('.wr-panel-end') && document.querySelector("
                            "'.js-plotly-plot .subplot.x2y2 path.js-fill')", timeout=TIMEOUT_MS)
     m = page.evaluate(FRAME)

@@ -267,7 +267,8 @@ def _draw_slots(ctx: WallContext, settings: wall.WallSettings, state: dict) -> N
     st.markdown(f"<style>.st-key-wall-slot-{1 - shown}, div:has(> .st-key-wall-slot-{1 - shown}) "
                 f"{{opacity: 0 !important; pointer-events: none !important;}}</style>"
                 f"<span class='wr-swap' data-slot='{shown}' data-panel='{slots[shown]}' "
-                f"data-tick-ms='{int(time.time() * 1000)}'></span>", unsafe_allow_html=True)
+                f"data-tick-ms='{int(time.time() * 1000)}' "
+                f"data-viewport='{html.escape(state.get('viewport') or '')}'></span>", unsafe_allow_html=True)
     version = _probe(state)
     with st.container(key="wall-stack"):
         for slot in (0, 1):
