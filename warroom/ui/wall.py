@@ -50,16 +50,23 @@ HD_HEIGHT_PX = 1080
 PANEL_SHARE = 720 / 1080    # the panel area's height as a share of the screen (charts fit in it)
 VIEWPORT_JS = """
 export default function(component) {
-  const { setStateValue, data } = component;
+  window.__wrViewportSend = component.setStateValue;      // the latest mount's setter
+  if (window.__wrViewportWatch) return;
   const value = () => `${Math.round(window.innerWidth)}x${Math.round(window.innerHeight)}@${window.devicePixelRatio}`;
-  const report = () => { if (value() !== (window.__wrViewportSent || (data && data.known))) {
-    window.__wrViewportSent = value(); setStateValue('viewport', value()); } };
-  report();
-  if (!window.__wrViewportWatch) {   // a browser started before going full screen resizes once
-    let timer = null;
-    window.__wrViewportWatch = () => { clearTimeout(timer); timer = setTimeout(report, 700); };
-    window.addEventListener('resize', window.__wrViewportWatch);
-  }
+  let tries = 0;
+  // Until the server draws for this size (the swap element names it), say it again every 3 s
+  // (a report sent while the first run was busy could be lost); a resize starts over.
+  const check = () => {
+    const swap = document.querySelector('.wr-swap');
+    if (swap && swap.dataset.viewport === value()) { tries = 0; return; }
+    if (tries >= 20) return;
+    tries += 1;
+    window.__wrViewportSent = value();
+    window.__wrViewportSend('viewport', `${value()}#${tries}`);
+  };
+  window.__wrViewportWatch = setInterval(check, 3000);
+  window.addEventListener('resize', () => { tries = 0; });
+  setTimeout(check, 300);
 }
 """
 VIEWPORT = re.compile(r"^(\d{2,5})x(\d{2,5})@(\d{1,2}(?:\.\d{1,6})?)$")
@@ -100,14 +107,13 @@ def _viewport_probe(state: dict) -> Viewport | None:
         _viewport_component = st.components.v2.component("warroom_wall_viewport", js=VIEWPORT_JS)
     known = state.get("viewport")
     try:
-        result = _viewport_component(key="wall-viewport", data={"known": known}, height=0,
-                                     on_viewport_change=lambda: None)
-        reported = getattr(result, "viewport", None)
+        result = _viewport_component(key="wall-viewport", height=0, on_viewport_change=lambda: None)
+        reported = str(getattr(result, "viewport", None) or "").split("#")[0]   # "WxH@DPR#try"
     except Exception as exc:  # a browser without the component keeps the URL's size hint
         _log_failure(state, "viewport", exc)
         reported = None
     if reported and reported != known and parse_viewport(reported):
-        if known is not None or state["tick"] >= 0:
+        if state["tick"] >= 0:
             state["hold_tick"] = True      # this rerun redraws the same panel at its new size
         state["viewport"] = reported
     return parse_viewport(state.get("viewport"))
