@@ -51,7 +51,7 @@ async def _wall_tab(browser, base_url: str, query: str, seconds: float, seen: Se
     while time.time() < end:
         await asyncio.sleep(2)
         panel = await page.evaluate(
-            "() => (document.querySelector('.wr-wallbar') || {dataset: {}}).dataset.panel || ''")
+            "() => (document.querySelector('.wr-wallbar[data-shown=true]') || {dataset: {}}).dataset.panel || ''")
         if panel:
             seen.wall_panels.add(panel)
         if await page.locator("[data-testid=stException]").count():

@@ -7,10 +7,15 @@ Prints the server's resident memory, the browser's JS heap (after a forced GC, v
 Chrome DevTools Protocol) and the page's DOM node count at the start (after one warm-up
 round through every panel, so first-use caches are not counted as growth) and at the end.
 Baseline = start, ours = end; goal: growth under 10 %.
+
+Also the change time of every panel change (warroom.wall_probe, checked on every painted
+frame): from the server starting the tick to the first complete frame of the new panel;
+goal: p95 within 1 s. Frames mixing two panels or showing a partly drawn one are counted.
 """
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import sys
@@ -18,11 +23,22 @@ import tempfile
 import time
 from pathlib import Path
 
+from warroom import wall_probe
 from warroom.devserver import CHROMIUM_ARGS, AppServer, build_demo_db
 
 PANELS = "ringkasan,peta,covid,kinerja,cctv"   # every panel of the wall
 SECONDS = 5          # rotate and refresh interval during the soak
 GOAL = 1.10
+CHANGE_GOAL_S = 1.0
+SHOWN = "() => (document.querySelector('.wr-wallbar[data-shown=true]') || {dataset: {}}).dataset.panel || 'none'"
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile (p95 of 20 values is the 19th smallest)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(len(ordered) * share) - 1)]
 
 
 def _browser_memory(cdp) -> tuple[float, int]:
@@ -55,9 +71,7 @@ def soak(minutes: float, db_path: Path | None = None, log=print, panels: str = P
 
                 def current() -> str:
                     # wait_for_function has a timeout (evaluate has none): a hung page fails loudly.
-                    return page.wait_for_function(
-                        "() => (document.querySelector('.wr-wallbar') || {dataset: {}}).dataset.panel || 'none'",
-                        timeout=60_000).json_value()
+                    return page.wait_for_function(SHOWN, timeout=60_000).json_value()
 
                 # Warm-up: one full round, so every panel has drawn once.
                 seen, last = set(), current()
@@ -82,6 +96,7 @@ def soak(minutes: float, db_path: Path | None = None, log=print, panels: str = P
 
                 first = panels.split(",")[0]
                 arrive_at(first)
+                page.evaluate(wall_probe.INSTALL)
                 last = first
                 rss0, (heap0, nodes0) = server.rss_mb(), _browser_memory(cdp)
                 log(f"start: server RSS {rss0:.1f} MB, JS heap {heap0:.1f} MB, DOM nodes {nodes0}")
@@ -102,13 +117,19 @@ def soak(minutes: float, db_path: Path | None = None, log=print, panels: str = P
                             f"JS heap {heap:.1f} MB, DOM nodes {nodes}")
                 arrive_at(first)
                 rss1, (heap1, nodes1) = server.rss_mb(), _browser_memory(cdp)
+                frames = page.evaluate(wall_probe.RESULT)
+                change_s = [(c["at"] - c["tickMs"]) / 1000 for c in frames["changes"] if c["tickMs"]]
                 log(f"end:   server RSS {rss1:.1f} MB, JS heap {heap1:.1f} MB, DOM nodes {nodes1}; "
                     f"{changes} rotations, exception boxes {errors}")
+                log(f"changes: {len(change_s)} measured, p50 {percentile(change_s, .5)} s, "
+                    f"p95 {percentile(change_s, .95)} s, max {max(change_s, default=None)} s; "
+                    f"mixed frames {len(frames['mixed'])} in {frames['frames']} frames")
                 browser.close()
         finally:
             server.stop()
         return {"minutes": minutes, "rotations": changes, "exceptions": errors, "panels": panels,
-                "rss": (rss0, rss1), "heap": (heap0, heap1), "nodes": (nodes0, nodes1)}
+                "rss": (rss0, rss1), "heap": (heap0, heap1), "nodes": (nodes0, nodes1),
+                "change_s": change_s, "mixed_frames": len(frames["mixed"]), "frames": frames["frames"]}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -123,6 +144,12 @@ def rows(result: dict) -> list[dict]:
         out.append({"benchmark": "soak", "measure": f"{measure} end vs start" + (f" ({unit})" if unit else ""),
                     "ours": round(end, 1), "baseline": round(start, 1),
                     "ratio": round(end / start, 3) if start else None, "goal": f"< {GOAL:.2f}", "note": note})
+    p95 = percentile(result["change_s"], .95)
+    out.append({"benchmark": "soak", "measure": "panel change, tick to complete frame, p95 (s)",
+                "ours": None if p95 is None else round(p95, 2), "baseline": None, "ratio": None,
+                "goal": f"<= {CHANGE_GOAL_S:g}",
+                "note": f"{len(result['change_s'])} changes; {result['mixed_frames']} mixed frames "
+                        f"in {result['frames']} painted frames"})
     return out
 
 

@@ -30,8 +30,9 @@ st.markdown(panel.freshness_line(last, ctx.lang) + " <span class='wr-covid-note'
 # --- headline cards ------------------------------------------------------------------
 conflicts = panel.open_conflicts(kode, dari, sampai)
 on_day = conflicts[conflicts["tanggal"].astype(str).str[:10] == sampai.isoformat()] if not conflicts.empty else conflicts
-cards = covid.headline_cards(panel.headline(kode, sampai), panel.bor_on(kode, sampai),
-                             anonymous=ctx.anonymous, lang=ctx.lang)
+bor_today = panel.bor_on(kode, sampai)
+cards = panel.mark_high_bor(covid.headline_cards(panel.headline(kode, sampai), bor_today,
+                                                 anonymous=ctx.anonymous, lang=ctx.lang), bor_today, ctx.lang)
 st.markdown(panel.cards_html(cards, flagged=not on_day.empty, lang=ctx.lang), unsafe_allow_html=True)
 st.caption(ctx.t("covid.level.note"))
 if not conflicts.empty:
@@ -74,9 +75,12 @@ if area["tingkat"] != "kelurahan":
     widgets.downloads(ranking_numbers, f"covid_peringkat_{kode}_{sampai}", ctx.lang, "covid_rank_dl")
 
     st.subheader(ctx.t("covid.chart.multiples"))
+    shared = st.toggle(ctx.t("covid.multiples.shared"), value=True, key="covid_multiples_shared",
+                       help=ctx.t("covid.multiples.shared.help"))
     children = covid.suppress_for_viewer(data.query("covid_children_series", kode=kode, dari=dari, sampai=sampai),
                                          anonymous=ctx.anonymous)
-    st.plotly_chart(panel.multiples_chart(children, ctx.lang), width="stretch", theme=None, key="covid_multiples")
+    st.plotly_chart(panel.multiples_chart(children, ctx.lang, shared=shared), width="stretch", theme=None,
+                    key="covid_multiples")
     widgets.downloads(children[["tanggal", "kode_wilayah", "nama", "kasus_baru", "kasus_rerata_7hari",
                                 "kasus_7hari_per_100rb"]], f"covid_per_wilayah_{kode}", ctx.lang, "covid_multiples_dl")
 

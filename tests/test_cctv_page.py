@@ -65,7 +65,7 @@ def test_exactly_one_live_picture_and_the_right_states(wall_db):
     # CAM-4 had a picture five minutes ago: stale, not yet dark
     assert states == {"CAM-1": "live", "CAM-2": "dark", "CAM-3": "dark", "CAM-4": "stale", "CAM-5": "dark",
                       "CAM-6": "link"}
-    for reason in ("tidak menjawab (batas waktu)", "jawaban bukan gambar JPEG", "kamera menjawab HTTP 500",
+    for reason in ("tidak menjawab (batas waktu)", "jawaban bukan gambar JPEG", "kamera mengalami gangguan",
                    "mengalihkan ke alamat lain (ditolak)"):
         assert reason in page
     assert "● Langsung" in page and "■ Gelap" in page and "◆ Tautan RTSP/HLS" in page

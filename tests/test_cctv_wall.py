@@ -25,7 +25,10 @@ def test_ages_in_words():
     assert cctv_wall.age_text(3 * 3600, "en") == "picture 3 h ago"
     assert cctv_wall.age_text(3 * 86400, "id") == "gambar 3 hari lalu"
     assert cctv_wall.age_text(None, "id") == "tidak ada gambar"
-    assert cctv_wall.problem_text("http_503", "id") == "kamera menjawab HTTP 503"
+    assert cctv_wall.problem_text("http_503", "id") == "kamera sedang tidak melayani (HTTP 503)"
+    assert cctv_wall.problem_text("http_503", "id", detail=False) == "kamera sedang tidak melayani"
+    assert cctv_wall.problem_text("http_500", "en", detail=False) == "camera has a fault"
+    assert cctv_wall.problem_text("http_404", "id", detail=False) == "kamera menolak permintaan gambar"
     assert cctv_wall.problem_text(None, "id") == ""
 
 

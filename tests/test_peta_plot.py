@@ -32,8 +32,14 @@ def test_camera_status_is_a_shape_as_well_as_a_colour(md):
     faskes = next(t for t in fig.data if t.name == "faskes")
     bands = [peta.bor_band(f["bor"]) for f in md.faskes]
     assert set(bands) == {"rendah", "tinggi", None}
-    assert list(faskes.marker.symbol) == [{"rendah": "circle-open", "ideal": "circle", "tinggi": "square",
+    assert list(faskes.marker.symbol) == [{"rendah": "hexagon", "ideal": "cross", "tinggi": "star",
                                            None: "circle-open"}[b] for b in bands]
+    # No facility status is drawn like a camera status (issue 19: ■ meant offline and BOR > 85 %).
+    camera_looks = {(s, tuple(peta.hex_rgb(c))) for c, s in (
+        (colour, peta_plot.SHAPES[sym]) for colour, sym in peta.CCTV_STATUS.values())}
+    facility_looks = {(peta_plot.SHAPES[sym], tuple(peta.hex_rgb(colour))) for _, _, colour, sym in peta.BOR_BANDS}
+    assert camera_looks.isdisjoint(facility_looks)
+    assert {sym for *_, sym in peta.BOR_BANDS}.isdisjoint({sym for _, sym in peta.CCTV_STATUS.values()})
 
 
 def test_names_do_not_overlap_larger_areas_first_and_stay_inside_the_frame():
@@ -54,3 +60,19 @@ def test_a_4k_wall_draws_names_and_dots_twice_as_large(md):
     names = [t for t in (hd, uhd) for t in t.data if t.mode == "text"]
     assert [n.textfont.size for n in names] == [30, 60]
     assert list(hd.layout.xaxis.range) == pytest.approx(list(uhd.layout.xaxis.range))   # same view
+
+
+def test_islands_go_to_an_inset_found_from_the_shapes_not_the_name():
+    """Two land masses: the larger is the main frame, the far-off one (any name) the inset; a
+    small part of a mainland area close to its coast stays in the main frame."""
+    from warroom.peta_plot import split_outlying
+
+    def square(x, y, d):
+        return [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]
+    areas = [{"kode": "A", "nama": "Daratan Satu", "polygons": [square(0, 0, 0.1), square(0.105, 0, 0.01)]},
+             {"kode": "B", "nama": "Daratan Dua", "polygons": [square(0.1, 0.1, 0.1)]},
+             {"kode": "C", "nama": "Pulau Apa Saja", "polygons": [square(-0.5, 0.3, 0.02), square(-0.45, 0.2, 0.01)]}]
+    mainland, outlying = split_outlying(areas)
+    assert [(a["kode"], len(a["polygons"])) for a in mainland] == [("A", 2), ("B", 1)]
+    assert [(a["kode"], len(a["polygons"])) for a in outlying] == [("C", 2)]
+    assert split_outlying(areas[:2])[1] == []                                  # no islands: no inset

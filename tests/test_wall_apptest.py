@@ -24,7 +24,9 @@ def _wall(**params) -> AppTest:
 
 
 def _bar(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("<div class='wr-wallbar'"))
+    # The bar of the slot on screen (the other slot holds the next panel, drawn hidden).
+    return next(m.value for m in at.markdown if m.value.startswith("<div class='wr-wallbar'")
+                and "data-shown='true'" in m.value)
 
 
 def _panel_shown(at: AppTest) -> str:
@@ -142,7 +144,8 @@ def test_stamp_turns_red_with_symbol_and_word_when_data_are_stale(store_file):
     at.run()
     bar = _bar(at)
     assert "data-status='stale'" in bar and "#D55E00" in bar and "■ basi" in bar
-    assert "24 Nov 2026" in bar and "covid19_harian" in bar
+    # In words: the date written out and the dataset by its title (issue 19), never the raw id.
+    assert "24 November 2026" in bar and "(Covid-19 harian)" in bar and "covid19_harian" not in bar
     con = db.connect(store_file)
     with db.write_transaction(con):
         con.execute("INSERT INTO covid19_harian (tanggal, kode_wilayah, kasus_baru, sembuh_baru, meninggal_baru, "

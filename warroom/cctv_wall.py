@@ -89,12 +89,18 @@ def age_text(seconds: float | None, lang: str) -> str:
     return t("cctv.age", lang, age=n)
 
 
-def problem_text(error: str | None, lang: str) -> str:
-    """A recorded error code in words ('' when there is none)."""
+def problem_text(error: str | None, lang: str, *, detail: bool = True) -> str:
+    """A recorded error code in words ('' when there is none). An HTTP status is said in plain
+    words (the wall: 'kamera sedang tidak melayani'); with detail, the code follows for the
+    technician reading the health table ('... (HTTP 503)')."""
     if not error:
         return ""
     if error.startswith("http_"):
-        return t("cctv.error.http", lang, code=error[5:])
+        code = error[5:]
+        kind = ("unavailable" if code == "503" else "server" if code.startswith("5")
+                else "refused" if code.startswith("4") else "other")
+        words = t(f"cctv.error.http.{kind}", lang)
+        return f"{words} (HTTP {code})" if detail else words
     try:
         return t(f"cctv.error.{error}", lang)
     except KeyError:

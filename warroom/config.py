@@ -113,7 +113,8 @@ class Thresholds:
     # Ringkasan: towers whose permit ends within this many days count as expiring.
     permit_expiring_days: int = 90
     app_availability_min: float = 95.0
-    # Bed occupancy (BOR) at or above this percent is high: the map's band and the bor_tinggi alert.
+    # Bed occupancy (BOR, %) at or above this is "high": one setting for the map, the wall
+    # (the Covid BOR card) and the bor_tinggi alert.
     bor_high_percent: float = 85.0
     # Sign-in back-off (warroom.auth), per user name as typed AND client address: the first
     # lockout_attempts failures are free, then each further try waits signin_backoff_s, doubling

@@ -39,8 +39,16 @@ CCTV_STATUS = {"online": ("#009E73", "●"), "offline": ("#D55E00", "■"), "rus
                "pemeliharaan": ("#0072B2", "◆")}
 IZIN_STATUS = {"berlaku": ("#009E73", "●"), "proses": ("#56B4E9", "◆"), "kedaluwarsa": ("#E69F00", "▲"),
                "tanpa_izin": ("#D55E00", "■")}
-# Bed occupancy (BOR) bands: below 60 % low, 60-85 % the usual ideal, above 85 % high.
-BOR_BANDS = (("rendah", 60.0, "#56B4E9", "○"), ("ideal", 85.0, "#009E73", "●"), ("tinggi", math.inf, "#D55E00", "■"))
+# Bed occupancy (BOR) bands: below 60 % low, 60 % to THRESHOLDS.bor_high_percent the usual
+# ideal, above it high. Shapes and colours of their own (hexagon, cross, star; sky, green,
+# reddish purple), so no facility status looks like a camera's (● ■ ▲ ◆) on the map.
+BOR_BANDS = (("rendah", 60.0, "#56B4E9", "⬡"), ("ideal", THRESHOLDS.bor_high_percent, "#009E73", "✚"),
+             ("tinggi", math.inf, "#CC79A7", "★"))
+
+
+def bor_words(band: str, lang: str) -> str:
+    """'BOR 60–85 %' with the configured threshold."""
+    return t(f"peta.bor.{band}", lang, high=fmt.number(THRESHOLDS.bor_high_percent, lang))
 
 
 @dataclass(frozen=True)
@@ -290,7 +298,7 @@ def colour_areas(data: MapData) -> None:
             classes.append({"colour": colour, "symbol": sym, "label": t("peta.level.n", lang, n=lv), "key": lv})
     elif measure == "bor":
         for name, _, colour, sym in BOR_BANDS:
-            classes.append({"colour": colour, "symbol": sym, "label": t(f"peta.bor.{name}", lang), "key": name})
+            classes.append({"colour": colour, "symbol": sym, "label": bor_words(name, lang), "key": name})
     else:
         values = [a[measure] for a in data.areas if not _suppressed(a, opts) and a[measure] is not None]
         breaks = nice_breaks(values)
@@ -314,7 +322,7 @@ def colour_areas(data: MapData) -> None:
         elif measure == "bor":
             band = bor_band(value)
             colour = next(c for n, _, c, _ in BOR_BANDS if n == band)
-            word = f"{fmt.percent(value, lang)} ({t(f'peta.bor.{band}', lang)})"
+            word = f"{fmt.percent(value, lang)} ({bor_words(band, lang)})"
         else:
             cls = next((c for c in classes if value <= c["key"]), classes[-1])
             colour = cls["colour"]
@@ -403,7 +411,7 @@ def _faskes_row(r: dict, lang: str, full: bool = True) -> dict:
     band = bor_band(value)
     colour, sym = next(((c, s) for n, _, c, s in BOR_BANDS if n == band), (GREY, "○"))
     beds = or_none(r["tt_total"]) or 0
-    word = t(f"peta.bor.{band}", lang) if band else t("fmt.na", lang)
+    word = bor_words(band, lang) if band else t("fmt.na", lang)
     return {"jenis": "faskes", "kode": r["kode_faskes"], "nama": r["nama"], "jenis_faskes": r["jenis"],
             "tt_total": or_none(r["tt_total"]), "tt_terisi": or_none(r["tt_terisi"]), "bor": value,
             "tanggal": str(r["tanggal"]), "position": [round(r["longitude"], 6), round(r["latitude"], 6)],

@@ -45,7 +45,7 @@ def basemap() -> str | None:
     return (getattr(city(), "peta", None) or {}).get("basemap") or None
 
 
-def layers(data: peta.MapData, *, wall: bool = False) -> list[pdk.Layer]:
+def layers(data: peta.MapData, *, wall: bool = False, labels: list[dict] | None = None) -> list[pdk.Layer]:
     opts, lang = data.options, data.options.lang
     shown = set(opts.lapisan)
     out = []
@@ -78,7 +78,8 @@ def layers(data: peta.MapData, *, wall: bool = False) -> list[pdk.Layer]:
                              radius_units="'pixels'", radius_scale=1.5 if wall else 1.0, stroked=True,
                              get_line_color=[255, 255, 255, 255], line_width_min_pixels=1, pickable=True))
     if "label" in shown:
-        out.append(pdk.Layer("TextLayer", id="label", data=data.labels, get_position="position",
+        out.append(pdk.Layer("TextLayer", id="label", data=data.labels if labels is None else labels,
+                             get_position="position",
                              get_text="text", get_size=30 if wall else 15, size_units="'pixels'",
                              get_color=[255, 255, 255, 255], font_weight=700,
                              font_family="'DejaVu Sans, Arial, sans-serif'",
@@ -91,18 +92,41 @@ def layers(data: peta.MapData, *, wall: bool = False) -> list[pdk.Layer]:
     return out
 
 
-def build(data: peta.MapData, *, wall: bool = False, width_px: int = 1100, height_px: int = 640) -> CompactDeck:
+def build(data: peta.MapData, *, wall: bool = False, width_px: int = 1100, height_px: int = 640,
+          bbox=None, names: bool = True) -> CompactDeck:
+    """The map framed on `bbox`; by default the mainland areas (islands far out at sea are
+    shown in an inset, build_inset; see peta_plot.split_outlying)."""
+    from warroom import peta_plot
     style = basemap()
     extra = {"map_provider": "carto", "map_style": style} if style else {"map_provider": None}
+    view = fit_bbox(bbox or peta_plot.frames(data)["main"], width_px, height_px)
+    # Names that would overlap at the opening view are left out (larger areas first), as on
+    # the wall's SVG map: deck.gl's collision filter did not keep them apart at 1440x900.
+    deg_per_px = 360 / (TILE * 2 ** view.zoom)
+    half_w = width_px / 2 * deg_per_px
+    # 1.3: deck.gl's bold outlined text is wider than the SVG estimate placed_labels makes.
+    kept = peta_plot.placed_labels(data.labels if names else [], [view.longitude - half_w, view.longitude + half_w],
+                                   deg_per_px, 1.3 * (30 if wall else 15))
+    kept = [{k: v for k, v in lab.items() if k != "xy"}
+            | {"position": [lab["xy"][0], math.degrees(2 * math.atan(math.exp(math.radians(lab["xy"][1]))) - math.pi / 2)]}
+            for lab in kept]
     return CompactDeck(
-        layers=layers(data, wall=wall),
-        initial_view_state=fit_bbox(city().bbox, width_px, height_px),
+        layers=layers(data, wall=wall, labels=kept),
+        initial_view_state=view,
         views=[pdk.View(type="MapView", controller=True)],
         tooltip={"html": "{tooltip}",
                  "style": {"fontSize": "20px" if wall else "14px", "backgroundColor": "#1B1F2A",
                            "color": "#FFFFFF", "maxWidth": "360px", "lineHeight": "1.35",
                            "whiteSpace": "pre-line"}},
         **extra)
+
+
+def build_inset(data: peta.MapData, *, width_px: int = 300, height_px: int = 220) -> CompactDeck | None:
+    """The islands alone (same layers), or None when the city has none."""
+    from warroom import peta_plot
+    box = peta_plot.frames(data)["inset"]
+    # No names inside: the inset's title names the islands.
+    return None if box is None else build(data, width_px=width_px, height_px=height_px, bbox=box, names=False)
 
 
 def legend(data: peta.MapData) -> list[dict]:
@@ -124,7 +148,7 @@ def legend(data: peta.MapData) -> list[dict]:
                               for k, (c, s) in peta.IZIN_STATUS.items()]})
     if "faskes" in shown:
         out.append({"title": t("peta.layer.faskes", lang) + " · " + t("peta.faskes.size_note", lang),
-                    "items": [{"colour": c, "shape": "dot", "symbol": s, "label": t(f"peta.bor.{n}", lang)}
+                    "items": [{"colour": c, "shape": "dot", "symbol": s, "label": peta.bor_words(n, lang)}
                               for n, _, c, s in peta.BOR_BANDS]
                     + [{"colour": peta.GREY, "shape": "dot", "symbol": "○", "label": t("fmt.na", lang)}]})
     return out

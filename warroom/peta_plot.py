@@ -18,7 +18,8 @@ from warroom.config import city
 LABEL_PX = 30          # kecamatan names, as on the pydeck wall map
 OUTLINE = "#282828"
 # Marker shapes match the legend's symbols, so status never rests on colour alone.
-SHAPES = {"●": "circle", "■": "square", "▲": "triangle-up", "◆": "diamond", "○": "circle-open"}
+SHAPES = {"●": "circle", "■": "square", "▲": "triangle-up", "◆": "diamond", "○": "circle-open",
+          "⬡": "hexagon", "✚": "cross", "★": "star"}
 RING_SHAPES = {"●": "circle-open", "■": "square-open", "▲": "triangle-up-open", "◆": "diamond-open",
                "○": "circle-open"}
 
@@ -94,17 +95,109 @@ def placed_labels(labels: list[dict], x_range: list[float], deg_per_px: float, s
     return kept
 
 
-def figure(md: peta.MapData, *, width_px: int, height_px: int, scale: float = 1.0) -> go.Figure:
-    xr, yr = _fit(width_px, height_px)
-    fig = go.Figure(_area_traces(md))
+# ---------------------------------------------------------------- framing: mainland + islands inset
+
+NEAR_DEG = 0.01   # ~1.1 km: kecamatan closer than this to each other belong to one land mass
+
+
+def split_outlying(areas: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(mainland areas, outlying areas): each area keeps the polygon parts on that side. Parts
+    within NEAR_DEG of each other form land masses; the mass with the largest area is the main
+    frame, the others (islands far out at sea) go to an inset. Found from the shapes alone,
+    nothing here knows a name: any city with islands, or none, is handled alike."""
+    import shapely
+    from shapely.geometry import Polygon
+    parts, owners = [], []
+    for i, a in enumerate(areas):
+        for j, rings in enumerate(a["polygons"]):
+            if len(rings[0]) >= 3:
+                parts.append(Polygon(rings[0]))
+                owners.append((i, j))
+    if not parts:
+        return list(areas), []
+    group = list(range(len(parts)))
+
+    def root(k):
+        while group[k] != k:
+            group[k] = group[group[k]]
+            k = group[k]
+        return k
+    tree = shapely.STRtree(parts)
+    left, right = tree.query(parts, predicate="dwithin", distance=NEAR_DEG)
+    for a, b in zip(left.tolist(), right.tolist()):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            group[max(ra, rb)] = min(ra, rb)
+    size: dict[int, float] = {}
+    for k, part in enumerate(parts):
+        size[root(k)] = size.get(root(k), 0.0) + part.area
+    main = max(size, key=lambda r: (size[r], -r))
+    keep: dict[int, tuple[list, list]] = {}
+    for k, (i, j) in enumerate(owners):
+        keep.setdefault(i, ([], []))[0 if root(k) == main else 1].append(areas[i]["polygons"][j])
+    mainland = [{**areas[i], "polygons": m} for i, (m, _) in sorted(keep.items()) if m]
+    outlying = [{**areas[i], "polygons": o} for i, (_, o) in sorted(keep.items()) if o]
+    return mainland, outlying
+
+
+def _bbox(areas: list[dict]) -> tuple[float, float, float, float] | None:
+    xs, ys = [], []
+    for a in areas:
+        for rings in a["polygons"]:
+            xs.extend(p[0] for p in rings[0])
+            ys.extend(p[1] for p in rings[0])
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+def frames(md: peta.MapData) -> dict:
+    """The main frame (mainland parts) and the inset (outlying parts): their areas and bboxes."""
+    mainland, outlying = split_outlying(md.areas)
+    return {"main": _bbox(mainland) or city().bbox, "inset": _bbox(outlying), "main_areas": mainland,
+            "island_areas": outlying}
+
+
+def _inside(point, box, margin: float = 0.0) -> bool:
+    return box[0] - margin <= point[0] <= box[2] + margin and box[1] - margin <= point[1] <= box[3] + margin
+
+
+def _fit_box(box, width_px: float, height_px: float, padding: float = 0.04) -> tuple[list[float], list[float]]:
+    min_lon, min_lat, max_lon, max_lat = box
+    x0, x1, y0, y1 = min_lon, max_lon, merc_y(min_lat), merc_y(max_lat)
+    span = max((x1 - x0) / width_px, (y1 - y0) / height_px) / (1 - 2 * padding)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return [cx - span * width_px / 2, cx + span * width_px / 2], [cy - span * height_px / 2, cy + span * height_px / 2]
+
+
+INSET_SHARE = 0.27    # the inset's share of the figure's width (left edge: the sea side is free)
+
+
+def figure(md: peta.MapData, *, width_px: int, height_px: int, scale: float = 1.0,
+           inset_title: str | None = None) -> go.Figure:
+    """The main frame on the mainland kecamatan; island kecamatan (found from the shapes, see
+    split_outlying) drawn in a framed inset at the left, titled with their name."""
+    fr = frames(md)
+    inset = fr["inset"]
+    main_left = INSET_SHARE if inset else 0.0
+    main_w = width_px * (1 - main_left)
+    xr, yr = _fit_box(fr["main"], main_w, height_px)
+    fig = go.Figure()
+    island_areas, main_areas = fr["island_areas"], fr["main_areas"]
+    for tr in _area_traces(_with_areas(md, main_areas)):
+        fig.add_trace(tr)
     shown = set(md.options.lapisan)
-    for kind, rows, size in (("faskes", md.faskes, 6), ("menara", md.menara, 7), ("cctv", md.cctv, 5)):
-        if kind in shown and rows:
-            fig.add_trace(_point_trace(peta.drawable_points(rows, kind, md.options.lang), kind, size,
-                                       scale * (1.5 if kind == "cctv" else 1.4)))
+    layers = [(kind, rows, size) for kind, rows, size in (("faskes", md.faskes, 6), ("menara", md.menara, 7),
+                                                          ("cctv", md.cctv, 5)) if kind in shown and rows]
+    in_inset = (lambda r: inset is not None and _inside(r["position"], inset, 0.005)
+                and not _inside(r["position"], fr["main"]))
+    for kind, rows, size in layers:
+        drawn = peta.drawable_points(rows, kind, md.options.lang)
+        main_rows = [r for r in drawn if not in_inset(r)]
+        if main_rows:
+            fig.add_trace(_point_trace(main_rows, kind, size, scale * (1.5 if kind == "cctv" else 1.4)))
     if "label" in shown and md.labels:
         size = LABEL_PX * scale
-        kept = placed_labels(md.labels, xr, (xr[1] - xr[0]) / width_px, size)
+        labels = [lab for lab in md.labels if not (inset and _inside(lab["position"], inset))]
+        kept = placed_labels(labels, xr, (xr[1] - xr[0]) / main_w, size)
         fig.add_trace(go.Scatter(
             x=[lab["xy"][0] for lab in kept], y=[lab["xy"][1] for lab in kept],
             text=[lab["text"] for lab in kept], mode="text", hoverinfo="skip", showlegend=False, cliponaxis=False,
@@ -114,7 +207,55 @@ def figure(md: peta.MapData, *, width_px: int, height_px: int, scale: float = 1.
                       plot_bgcolor="rgba(0,0,0,0)", dragmode=False, showlegend=False,
                       # constrain="domain": keep these ranges and shrink the frame if the column is
                       # not the expected shape, so nothing computed above falls off an edge.
-                      xaxis=dict(visible=False, range=xr, fixedrange=True, constrain="domain"),
+                      xaxis=dict(visible=False, range=xr, fixedrange=True, constrain="domain",
+                                 domain=[main_left, 1.0]),
                       yaxis=dict(visible=False, range=yr, fixedrange=True, scaleanchor="x", scaleratio=1,
                                  constrain="domain"))
+    if inset:
+        _add_inset(fig, md, island_areas, layers, in_inset, inset, width_px, height_px, scale,
+                   inset_title if inset_title is not None else islands_name(md, fr))
     return fig
+
+
+def _with_areas(md: peta.MapData, areas: list[dict]) -> peta.MapData:
+    from dataclasses import replace
+    return replace(md, areas=areas)
+
+
+def _add_inset(fig, md, island_areas, layers, in_inset, box, width_px, height_px, scale, title) -> None:
+    """Islands in their own axes (x2/y2) at the left, framed, with the kecamatan's name above."""
+    top = 0.92
+    domain_w = INSET_SHARE - 0.02
+    inset_h = height_px * 0.55
+    xr, yr = _fit_box(box, width_px * domain_w, inset_h, padding=0.08)
+    for tr in _area_traces(_with_areas(md, island_areas)):
+        tr.update(xaxis="x2", yaxis="y2")
+        fig.add_trace(tr)
+    for kind, rows, size in layers:
+        drawn = [r for r in peta.drawable_points(rows, kind, md.options.lang) if in_inset(r)]
+        if drawn:
+            tr = _point_trace(drawn, kind, size, scale * (1.5 if kind == "cctv" else 1.4))
+            tr.update(xaxis="x2", yaxis="y2")
+            fig.add_trace(tr)
+    bottom = top - inset_h / height_px
+    fig.update_layout(
+        xaxis2=dict(visible=False, range=xr, fixedrange=True, domain=[0.0, domain_w], anchor="y2",
+                    constrain="domain"),
+        yaxis2=dict(visible=False, range=yr, fixedrange=True, domain=[bottom, top], anchor="x2",
+                    scaleanchor="x2", scaleratio=1, constrain="domain"))
+    fig.add_shape(type="rect", xref="x2 domain", yref="y2 domain", x0=0, x1=1, y0=0, y1=1,
+                  line=dict(color="#8a94a8", width=2 * scale), fillcolor="rgba(255,255,255,0.03)")
+    if title:
+        fig.add_annotation(xref="x2 domain", yref="y2 domain", x=0, y=1, yanchor="bottom", xanchor="left",
+                           text=title, showarrow=False,
+                           font=dict(size=LABEL_PX * scale * 0.85, color="#ffffff",
+                                     family="DejaVu Sans, Arial, sans-serif", weight=700))
+
+
+def islands_name(md: peta.MapData, fr: dict | None = None) -> str | None:
+    """The islands' name(s) for the inset: the kecamatan labels that lie in the islands' box."""
+    fr = fr or frames(md)
+    if not fr["inset"]:
+        return None
+    names = [lab["text"] for lab in md.labels if _inside(lab["position"], fr["inset"])]
+    return " · ".join(sorted(set(names))) or None

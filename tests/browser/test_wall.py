@@ -22,7 +22,8 @@ SIZES = [(1920, 1080), (3840, 2160)]
 HEADLINE_PANELS = ("ringkasan", "covid")
 TIMEOUT_MS = 120_000   # a loaded machine: generous, this is not a timing test
 
-SHOWN = "(document.querySelector('.wr-wallbar') || {dataset: {}}).dataset.panel"
+# The panel on screen: the bar of the slot not hidden (the other slot holds the next panel).
+SHOWN = ("(document.querySelector('.wr-wallbar[data-shown=true]') || {dataset: {}}).dataset.panel")
 MEASURE = """() => {
   const main = document.querySelector('[data-testid=stMain]');
   const panel = document.querySelector('[class*=st-key-wall-panel-]');

@@ -79,5 +79,12 @@ MESSAGES = {
     "cctv.error.tls": ("gagal TLS/sertifikat", "TLS/certificate failure"),
     "cctv.error.unregistered": ("kamera tidak terdaftar", "camera not registered"),
     "cctv.error.not_http": ("bukan alamat http(s)", "not an http(s) address"),
-    "cctv.error.http": ("kamera menjawab HTTP {code}", "camera answered HTTP {code}"),
+    "cctv.pause": ("Jeda rotasi", "Pause rotation"),
+    "cctv.resume": ("Lanjutkan rotasi", "Resume rotation"),
+    "cctv.paused": ("rotasi dijeda (tekan Lanjutkan rotasi)", "rotation paused (press Resume rotation)"),
+    "cctv.paused_activity": ("rotasi dijeda {s} detik setelah klik atau gulir", "rotation paused {s} s after a click or scroll"),
+    "cctv.error.http.unavailable": ("kamera sedang tidak melayani", "camera is not serving pictures"),
+    "cctv.error.http.server": ("kamera mengalami gangguan", "camera has a fault"),
+    "cctv.error.http.refused": ("kamera menolak permintaan gambar", "camera refuses the picture request"),
+    "cctv.error.http.other": ("jawaban kamera tidak dikenal", "unexpected answer from the camera"),
 }

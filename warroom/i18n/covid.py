@@ -18,6 +18,7 @@ MESSAGES = {
     "covid.card.positivity": ("Positivity 7 hari", "Test positivity, 7 days"),
     "covid.card.positivity.sub": ("spesimen positif / diperiksa", "positive / examined specimens"),
     "covid.card.bor": ("BOR isolasi", "Isolation bed occupancy"),
+    "covid.card.bor.high": ("★ tinggi: di atas {high} %", "★ high: above {high} %"),
     "covid.card.bor.sub": ("semua tempat tidur: {bor} · {n} faskes", "all beds: {bor} · {n} facilities"),
     "covid.card.level": ("Tingkat transmisi (asesmen PPKM)", "Transmission level (PPKM assessment)"),
     "covid.card.level.sub": ("indikator: {list}", "indicators: {list}"),
@@ -57,6 +58,11 @@ MESSAGES = {
     "covid.chart.ranking": ("Peringkat wilayah: kasus 7 hari per 100 rb penduduk",
                             "Areas ranked: 7-day cases per 100k people"),
     "covid.chart.multiples": ("Kasus baru per wilayah (rerata 7 hari)", "New cases per area (7-day average)"),
+    "covid.multiples.shared": ("Skala sama untuk semua wilayah", "Same scale for every area"),
+    "covid.multiples.shared.help": ("Dengan skala sama, wilayah dengan sedikit kasus tidak tampak segenting wilayah "
+                                    "dengan banyak kasus. Matikan untuk melihat bentuk tren tiap wilayah.",
+                                    "With one scale, an area with few cases does not look as alarming as one with "
+                                    "many. Switch off to see each area's trend shape."),
     "covid.axis.date": ("Tanggal", "Date"),
     "covid.axis.cases": ("Kasus", "Cases"),
     "covid.axis.level": ("Level", "Level"),

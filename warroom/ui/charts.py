@@ -46,5 +46,23 @@ def localise(fig, dates, lang: str, most: int = 8):
     fig.update_xaxes(tickvals=ticks, ticktext=labels, hoverformat=HOVER_DATE)
     # Plotly groups thousands only when the format asks for it (",").
     fig.update_yaxes(tickformat=",~f", hoverformat=",.1~f")
-    fig.update_layout(separators=",." if lang == "id" else ".,")
+    fig.update_layout(separators=",." if lang == "id" else ".,", hoverlabel=HOVER_LABEL)
     return fig
+
+
+# Hover labels: light text on the dark page colour, whatever the trace colour (plotly's
+# default took the trace colour, light grey on white for some).
+HOVER_LABEL = dict(bgcolor="#1B1F2A", bordercolor="#56B4E9", font=dict(color="#FFFFFF", size=15))
+
+
+def area_bar_chart(frame, x: str, y: str, y_title: str, lang: str, *, height: int = 200, colour: str = "#0072B2"):
+    """A small bar chart of a daily series with Indonesian/English date ticks and an axis
+    title in words (the map's detail: st.bar_chart showed 'Nov 08' and 'kasus_baru')."""
+    import plotly.graph_objects as go
+    fig = go.Figure(go.Bar(x=frame[x], y=frame[y], marker_color=colour, name=y_title,
+                           hovertemplate="%{x|" + HOVER_DATE + "}: %{y:,.0f}<extra></extra>"))
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), paper_bgcolor="rgba(0,0,0,0)",
+                      plot_bgcolor="rgba(0,0,0,0)", font=dict(size=13, color="#e6e9ef"), showlegend=False)
+    fig.update_xaxes(gridcolor="#2a3245", automargin=True)
+    fig.update_yaxes(gridcolor="#2a3245", automargin=True, rangemode="tozero", title=y_title)
+    return localise(fig, frame[x], lang, most=4)

@@ -79,12 +79,17 @@ def ranking_chart(scores: pd.DataFrame, lang: str):
     fig = go.Figure(go.Bar(
         x=[min(max(float(v), 0), 120) for v in rows["skor"]], y=rows["singkatan"].tolist(), orientation="h",
         marker_color=[bg for bg, _, _ in styles], text=labels, textposition="inside", insidetextanchor="start",
-        textfont=dict(color=[fg for _, fg, _ in styles], size=15), hoverinfo="skip"))
+        textfont=dict(color=[fg for _, fg, _ in styles], size=15), hoverinfo="skip", cliponaxis=False))
     for bound in (b for _, b in THRESHOLDS.kinerja_bands if b != float("-inf")):
         fig.add_vline(x=bound, line=dict(color="#c9d1e0", width=1, dash="dot"))
+    # The agency names are the y ticks: automargin gives them the room they need (they were cut
+    # to a letter or two behind the bars), in the page's light text on its dark background.
     fig.update_layout(height=60 + 30 * len(rows), margin=dict(l=10, r=10, t=10, b=30),
-                      xaxis=dict(range=[0, 121], title=t("kinerja.col.score", lang)), bargap=0.15,
-                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", font=dict(size=14))
+                      xaxis=dict(range=[0, 121], title=t("kinerja.col.score", lang), automargin=True,
+                                 color="#e6e9ef", gridcolor="#2a3245"),
+                      yaxis=dict(automargin=True, color="#e6e9ef", tickfont=dict(size=15)), bargap=0.15,
+                      separators=",." if lang == "id" else ".,",
+                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", font=dict(size=14, color="#e6e9ef"))
     return fig
 
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 import html
 import importlib
 import logging
+import re
 import sys
 import time
 from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
+import streamlit.components.v2  # noqa: F401  (st.components.v2: the viewport reporter)
 
 from warroom import access, datasets, db, fmt, freshness, wall
 from warroom.config import city, now, today
@@ -37,6 +39,87 @@ LOG_EVERY_S = 60             # repeat a continuing failure in the log at most on
 class WallContext(page.PageContext):
     size: str = "auto"
     chart_height: int = 720
+    scale: float = 1.0          # chart fonts and marks: 1 on a 1080-CSS-px-high screen
+
+
+# --- the screen's size, read in the browser ------------------------------------------
+# st.context knows neither the viewport nor devicePixelRatio. A tiny component reports them
+# ("1920x1080@2") after its first draw; the one rerun that follows draws at the right size.
+# A 4K TV at 200 % reports 1920x1080 CSS px at DPR 2: its charts are drawn for 1080 CSS px.
+HD_HEIGHT_PX = 1080
+PANEL_SHARE = 720 / 1080    # the panel area's height as a share of the screen (charts fit in it)
+VIEWPORT_JS = """
+export default function(component) {
+  window.__wrViewportSend = component.setStateValue;      // the latest mount's setter
+  if (window.__wrViewportWatch) return;
+  const value = () => `${Math.round(window.innerWidth)}x${Math.round(window.innerHeight)}@${window.devicePixelRatio}`;
+  let tries = 0;
+  // Until the server draws for this size (the swap element names it), say it again every 3 s
+  // (a report sent while the first run was busy could be lost); a resize starts over.
+  const check = () => {
+    const swap = document.querySelector('.wr-swap');
+    if (swap && swap.dataset.viewport === value()) { tries = 0; return; }
+    if (tries >= 20) return;
+    tries += 1;
+    window.__wrViewportSent = value();
+    window.__wrViewportSend('viewport', `${value()}#${tries}`);
+  };
+  window.__wrViewportWatch = setInterval(check, 3000);
+  window.addEventListener('resize', () => { tries = 0; });
+  setTimeout(check, 300);
+}
+"""
+VIEWPORT = re.compile(r"^(\d{2,5})x(\d{2,5})@(\d{1,2}(?:\.\d{1,6})?)$")
+
+
+@dataclass(frozen=True)
+class Viewport:
+    width: int      # CSS px
+    height: int     # CSS px
+    dpr: float      # device pixels per CSS px
+
+
+def parse_viewport(raw) -> Viewport | None:
+    """'1920x1080@2' -> Viewport(1920, 1080, 2.0); anything else (or absurd sizes) -> None."""
+    match = VIEWPORT.match(str(raw or ""))
+    if not match:
+        return None
+    w, h, dpr = int(match[1]), int(match[2]), float(match[3])
+    if not (320 <= w <= 16384 and 240 <= h <= 16384 and 0.5 <= dpr <= 8):
+        return None
+    return Viewport(w, h, dpr)
+
+
+def chart_height_px(size: str, viewport: Viewport | None) -> int:
+    """CSS px of the panel area's charts. auto: from the viewport the browser reports (720 at
+    1080 CSS px high); hd / 4k name the screen's physical pixels, so a 4K TV at 200 % (DPR 2)
+    gets 2160 / 2 = 1080 CSS px like an HD one. Never taller than the real panel area."""
+    if viewport is None:
+        return wall.CHART_HEIGHT_PX[size]
+    css_height = viewport.height if size == "auto" else {"hd": 1080, "4k": 2160}[size] / viewport.dpr
+    return max(240, round(PANEL_SHARE * min(css_height, viewport.height)))
+
+
+def _viewport_probe(state: dict) -> Viewport | None:
+    """Mount the reporter (hidden) and return the latest size it reported."""
+    global _viewport_component
+    if _viewport_component is None:
+        _viewport_component = st.components.v2.component("warroom_wall_viewport", js=VIEWPORT_JS)
+    known = state.get("viewport")
+    try:
+        result = _viewport_component(key="wall-viewport", height=0, on_viewport_change=lambda: None)
+        reported = str(getattr(result, "viewport", None) or "").split("#")[0]   # "WxH@DPR#try"
+    except Exception as exc:  # a browser without the component keeps the URL's size hint
+        _log_failure(state, "viewport", exc)
+        reported = None
+    if reported and reported != known and parse_viewport(reported):
+        if state["tick"] >= 0:
+            state["hold_tick"] = True      # this rerun redraws the same panel at its new size
+        state["viewport"] = reported
+    return parse_viewport(state.get("viewport"))
+
+
+_viewport_component = None
 
 
 CSS = """
@@ -53,26 +136,29 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
     padding: 0 1.2vw !important; max-width: 100% !important; margin: 0 !important;}
 [data-testid="stVerticalBlock"] {gap: .6vh;}
 [data-stale="true"], .stale-element {opacity: 1 !important; transition: none !important;}
+.st-key-wall-stack {display: grid !important; grid-template-columns: minmax(0, 1fr); grid-template-rows: auto;}
+.st-key-wall-stack > * {grid-area: 1 / 1 / 2 / 2; min-width: 0;}
+[data-testid="stElementContainer"]:has(.wr-panel-end, .wr-swap), .st-key-wall-viewport {display: none !important;}
 [class*="st-key-wall-panel-"], div:has(> [class*="st-key-wall-panel-"]) {
     flex: 0 0 85vh !important; height: 85vh !important; max-height: 85vh !important; overflow: hidden !important;}
 .wr-wallbar {display: flex; align-items: center; gap: 2vw; height: 11vh; border-bottom: .3vh solid #2a3245;}
 .wr-wallbar .wr-where {flex: 1 1 auto; min-width: 0;}
-.wr-wallbar .wr-city {font-size: 2.2vh; color: #c9d1e0; letter-spacing: .05em; text-transform: uppercase;}
+.wr-wallbar .wr-city {font-size: 2.4vh; color: #c9d1e0; letter-spacing: .05em; text-transform: uppercase;}
 .wr-wallbar .wr-title {font-size: 5vh; font-weight: 800; line-height: 1.05; white-space: nowrap;}
 .wr-wallbar .wr-stamp {font-size: 2.4vh; font-weight: 700; padding: .5vh 1vw; border-radius: 1vh; color: #000;
     white-space: nowrap;}
-.wr-wallbar .wr-stamp small {font-weight: 500; font-size: 2vh;}
+.wr-wallbar .wr-stamp small {font-weight: 500; font-size: 2.3vh;}
 .wr-wallbar .wr-dots {font-size: 2.6vh; letter-spacing: .5vw; color: #56B4E9; white-space: nowrap;}
 .wr-wallbar .wr-dots .off {color: #3a4358;}
-.wr-wallbar .wr-walldemo {background: #E69F00; color: #000; font-weight: 800; font-size: 2.2vh;
+.wr-wallbar .wr-walldemo {background: #E69F00; color: #000; font-weight: 800; font-size: 2.4vh;
     padding: .3vh .8vw; border-radius: .6vh; white-space: nowrap;}
 .st-key-wall-clock {position: fixed; top: 0; right: 1.2vw; height: 11vh; z-index: 10;
     display: flex; align-items: center; width: auto !important;}
 .wr-clock {text-align: right; line-height: 1.05;}
 .wr-clock .wr-time {font-size: 6vh; font-weight: 800; font-variant-numeric: tabular-nums;}
-.wr-clock .wr-date {font-size: 2.1vh; color: #c9d1e0;}
+.wr-clock .wr-date {font-size: 2.4vh; color: #c9d1e0;}
 .wr-wallbar .wr-clockspace {width: 17vw; flex: 0 0 auto;}
-.wr-wallwarn {font-size: 2vh; color: #E69F00; height: 2.6vh; overflow: hidden; white-space: nowrap;}
+.wr-wallwarn {font-size: 2.3vh; color: #E69F00; height: 2.9vh; overflow: hidden; white-space: nowrap;}
 .wr-wallwarn:empty {display: none;}
 .wr-bigcard {height: 78vh; box-sizing: border-box; display: flex; flex-direction: column; justify-content: center; align-items: center;
     text-align: center; border: .3vh dashed #2a3245; border-radius: 1.5vh; color: #c9d1e0;}
@@ -81,7 +167,7 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
 [class*="st-key-wall-panel-"] .wr-card {padding: 1.2vh 1vw;}
 [class*="st-key-wall-panel-"] .wr-card .wr-label {font-size: 2.4vh;}
 [class*="st-key-wall-panel-"] .wr-card .wr-value {font-size: 7vh;}
-[class*="st-key-wall-panel-"] .wr-card .wr-sub {font-size: 2.2vh;}
+[class*="st-key-wall-panel-"] .wr-card .wr-sub {font-size: 2.3vh;}
 </style>
 """
 ADMIN_CSS = """
@@ -126,7 +212,9 @@ def setup() -> tuple[WallContext, wall.WallSettings]:
         username, role, kode_opd = session.current_user()
     except Exception:
         username, role, kode_opd = None, access.ANONYMOUS, None
-    ctx = WallContext("layar", settings.lang, username, role, kode_opd, settings.size, settings.chart_height)
+    height = chart_height_px(settings.size, _viewport_probe(state))
+    ctx = WallContext("layar", settings.lang, username, role, kode_opd, settings.size, height,
+                      round(height / wall.CHART_HEIGHT_PX["hd"], 3))
     if not access.may_open("layar", role):
         from warroom.ui import signin
         signin.prompt(ctx)
@@ -142,11 +230,58 @@ def show(ctx: WallContext, settings: wall.WallSettings) -> None:
     @st.fragment(run_every=settings.tick_seconds)
     def rotating() -> None:
         state = _state()
-        state["tick"] += 1
-        index = wall.panel_index(state["tick"], settings)
-        _draw(ctx, settings, state, index)
+        if not state.pop("hold_tick", False):
+            state["tick"] += 1
+        _draw_slots(ctx, settings, state)
 
     rotating()
+
+
+# --- double buffering -------------------------------------------------------------
+# Two slots stacked in one grid cell, each with its own bar (title, stamp), warning line and
+# panel. The slot on screen shows the current panel; the other is drawn with the NEXT panel,
+# invisible (opacity 0, not display: none, so its charts are laid out and drawn at their real
+# size; not visibility: hidden, which an element inside may override).
+# At the change, the first thing the tick sends is one <style> that swaps the two: the new
+# panel appears complete in one frame, and no title, stamp or chart of two panels ever share
+# the screen. Both slots are then drawn again in place (same positions and keys, so the shown
+# one is not redrawn) and the hidden one receives the panel after next.
+
+def slot_plan(state: dict, current: str, following: str | None) -> tuple[int, list[str | None]]:
+    """(the slot to show, what each slot holds) for this tick. The current panel goes on
+    screen from the slot that already holds it (preloaded by the previous tick); the other
+    slot gets the following panel (None: nothing to preload, a one-panel wall)."""
+    slots = state.setdefault("slots", [None, None])
+    shown = state.setdefault("shown_slot", 0)
+    if slots[shown] != current:
+        shown = 1 - shown if slots[1 - shown] == current else shown
+    slots[shown] = current
+    slots[1 - shown] = following if following != current else None
+    state["shown_slot"] = shown
+    return shown, list(slots)
+
+
+def _draw_slots(ctx: WallContext, settings: wall.WallSettings, state: dict) -> None:
+    index = wall.panel_index(state["tick"], settings)
+    following = None
+    if len(settings.panels) > 1:
+        next_tick = (state["tick"] // settings.ticks_per_panel + 1) * settings.ticks_per_panel
+        following = settings.panels[wall.panel_index(next_tick, settings)]
+    shown, slots = slot_plan(state, settings.panels[index], following)
+    # First, before any query: the swap (one element, so one frame) and when this tick began,
+    # for bench/soak.py's change-time measure (epoch ms; the browser shares the clock).
+    st.markdown(f"<style>.st-key-wall-slot-{1 - shown}, div:has(> .st-key-wall-slot-{1 - shown}) "
+                f"{{opacity: 0 !important; pointer-events: none !important;}}</style>"
+                f"<span class='wr-swap' data-slot='{shown}' data-panel='{slots[shown]}' "
+                f"data-tick-ms='{int(time.time() * 1000)}' "
+                f"data-viewport='{html.escape(state.get('viewport') or '')}'></span>", unsafe_allow_html=True)
+    version = _probe(state)
+    with st.container(key="wall-stack"):
+        for slot in (0, 1):
+            with st.container(key=f"wall-slot-{slot}"):
+                if slots[slot] is not None:
+                    i = settings.panels.index(slots[slot])
+                    _draw(ctx, settings, state, i, slot=slot, version=version, shown=slot == shown)
 
 
 @st.fragment(run_every=10)
@@ -159,37 +294,43 @@ def _clock(ctx: WallContext) -> None:
             f"{html.escape(city().zona)}</div></div>", unsafe_allow_html=True)
 
 
-def _draw(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int) -> None:
-    """Bar, warning line, panel: each drawn in place at the same position every tick (no
-    st.empty placeholders before the panel, which would blank the screen while it draws)."""
+def _draw(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int, *, slot: int,
+          version: int | None, shown: bool) -> None:
+    """Bar, warning line, panel of one slot: each drawn in place at the same position every
+    tick (no st.empty placeholders before the panel, which would blank it while it draws)."""
     name = settings.panels[index]
-    version = _probe(state)
     pinned = version is None
     if pinned and state["failing_since"] is None:
         state["failing_since"] = now()
-    st.markdown(_bar_html(ctx, settings, state, index), unsafe_allow_html=True)
+    st.markdown(_bar_html(ctx, settings, state, index, shown=shown), unsafe_allow_html=True)
     warn = st.empty()
     ticker = _alert_ticker(ctx)   # fixed at the bottom: out of the flow, drawn in the warning's element
     warn.markdown(_warning_html(ctx, state if pinned else None) + ticker, unsafe_allow_html=True)
     drawn = False
     if not pinned:
-        drawn = _render_panel(ctx, name, state, "live")
+        drawn = _render_panel(ctx, name, state, f"live-{slot}")
         if drawn:
             state["good_version"], state["failing_since"] = version, None
         else:
             # Whatever the failed panel drew before failing is hidden, and the warning shown.
             state["failing_since"] = state["failing_since"] or now()
-            st.markdown("<style>.st-key-wall-panel-live, div:has(> .st-key-wall-panel-live) "
+            st.markdown(f"<style>.st-key-wall-panel-live-{slot}, div:has(> .st-key-wall-panel-live-{slot}) "
                         "{display: none !important;}</style>", unsafe_allow_html=True)
             warn.markdown(_warning_html(ctx, state) + ticker, unsafe_allow_html=True)
     if not drawn and state["good_version"] is not None and state["good_version"] != version:
         with data.pinned_version(state["good_version"]):
-            drawn = _render_panel(ctx, name, state, "pinned")
+            drawn = _render_panel(ctx, name, state, f"pinned-{slot}")
     if not drawn:
-        with st.container(key="wall-panel-card"):
+        with st.container(key=f"wall-panel-card-{slot}"):
             store_never_opened = pinned and state["good_version"] is None
             _big_card(t("layar.no_data_yet" if store_never_opened else "layar.panel_failed", ctx.lang),
                       t("layar.panel_failed.sub", ctx.lang))
+            _end_marker(name)
+
+
+def _end_marker(name: str) -> None:
+    """The panel's last element: a frame whose slot lacks it is partly drawn (browser tests)."""
+    st.markdown(f"<div class='wr-panel-end' data-panel='{name}'></div>", unsafe_allow_html=True)
 
 
 def _warning_html(ctx: WallContext, state: dict | None) -> str:
@@ -233,6 +374,7 @@ def _render_panel(ctx: WallContext, name: str, state: dict, attempt: str) -> boo
                           t("layar.not_ready.sub", ctx.lang, panel=t(f"layar.panel.{name}", ctx.lang)))
             else:
                 module.render(ctx, wall=True)
+            _end_marker(name)
         return True
     except Exception as exc:
         _log_failure(state, f"panel {name}", exc)
@@ -272,20 +414,41 @@ def _big_card(big: str, small: str) -> None:
                 f"<div class='wr-small'>{html.escape(small)}</div></div>", unsafe_allow_html=True)
 
 
-def stamp_html(stamp: wall.Stamp, lang: str) -> str:
+def stamp_when(newest: str, lang: str) -> str:
+    """A stored date or period in words: '2026-11-28' -> '28 November 2026', '2026-11' -> 'November 2026'."""
+    from babel.dates import format_date
+    try:
+        if len(newest) == 10:
+            return fmt.long_date(date.fromisoformat(newest), lang)
+        if len(newest) == 7:
+            return format_date(date.fromisoformat(newest + "-01"), format="LLLL y",
+                               locale=fmt.LOCALES[fmt.normalise_lang(lang)])
+    except ValueError:
+        pass
+    return newest
+
+
+def dataset_title(name: str | None) -> str:
+    """The registry's title of a dataset (never its raw id on a screen)."""
+    try:
+        return datasets.get(name).title
+    except Exception:
+        return name or ""
+
+
+def stamp_html(stamp: wall.Stamp, lang: str, panel: str = "") -> str:
     colour, symbol = freshness.STYLE[stamp.status]
     word = t(f"freshness.{stamp.status}", lang)
     detail = ""
     if stamp.newest:
-        when = stamp.newest
-        if len(when) == 10:
-            when = fmt.short_date(date.fromisoformat(when), lang)
-        detail = f" <small>· {html.escape(t('layar.stamp.as_of', lang, when=when))} ({html.escape(stamp.dataset)})</small>"
-    return (f"<span class='wr-stamp' data-status='{stamp.status}' style='background:{colour}'>"
+        when = stamp_when(stamp.newest, lang)
+        detail = (f" <small>· {html.escape(t('layar.stamp.as_of', lang, when=when))} "
+                  f"({html.escape(dataset_title(stamp.dataset))})</small>")
+    return (f"<span class='wr-stamp' data-status='{stamp.status}' data-panel='{panel}' style='background:{colour}'>"
             f"{symbol} {html.escape(word)}{detail}</span>")
 
 
-def _bar_html(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int) -> str:
+def _bar_html(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int, *, shown: bool = True) -> str:
     name = settings.panels[index]
     newest = state["status"] or {}
     stamp = wall.panel_stamp(panel_datasets(name), newest,
@@ -293,10 +456,10 @@ def _bar_html(ctx: WallContext, settings: wall.WallSettings, state: dict, index:
     n = len(settings.panels)
     dots = "".join("●" if i == index else "<span class='off'>●</span>" for i in range(n))
     demo = f"<span class='wr-walldemo'>⚠ {html.escape(t('layar.demo', ctx.lang))}</span>" if state["demo"] else ""
-    return (f"<div class='wr-wallbar' data-panel='{name}'>"
+    return (f"<div class='wr-wallbar' data-panel='{name}' data-shown='{str(shown).lower()}'>"
             f"<div class='wr-where'><div class='wr-city'>War Room · {html.escape(city().nama)}</div>"
             f"<div class='wr-title'>{html.escape(t(f'layar.panel.{name}', ctx.lang))}</div></div>"
-            f"{stamp_html(stamp, ctx.lang)}{demo}"
+            f"{stamp_html(stamp, ctx.lang, panel=name)}{demo}"
             f"<span class='wr-dots' role='img' aria-label='{html.escape(t('layar.progress', ctx.lang, i=index + 1, n=n))}'>{dots}</span>"
             f"<span class='wr-clockspace'></span></div>")
 

@@ -44,12 +44,14 @@ CSS = """
 .wr-wall .wr-cam {position:relative; margin:0;}
 .wr-wall .wr-cam-frame {aspect-ratio:auto; height:calc((78vh - var(--rows) * 1vh) / var(--rows));}
 .wr-wall .wr-cam-text {position:absolute; top:0; left:0; right:0; background:rgba(0,0,0,.78); padding:.2rem .5rem;}
-.wr-wall .wr-cam-name {font-size:1.3rem;} .wr-wall .wr-cam-meta {font-size:1.05rem;}
-.wr-wall .wr-cam-badge {font-size:1.15rem;} .wr-wall .wr-cam-age {font-size:1.1rem;}
-.wr-wall .wr-cam-none {padding-top:3rem;}
+/* The wall: every text at least 24 px at 1080 (2.3vh), read from across the room. */
+.wr-wall .wr-cam-name {font-size:2.4vh;} .wr-wall .wr-cam-meta {font-size:2.3vh;}
+.wr-wall .wr-cam-badge {font-size:2.3vh;} .wr-wall .wr-cam-age {font-size:2.3vh;}
+.wr-wall .wr-cam-none {padding-top:6vh; font-size:2.3vh;}
 .wr-cam-grid {display:grid; gap:.8vh .6vw;}
-.wr-cam-counts {font-size:2.1vh; color:#c9d1e0; margin-bottom:.4vh;}
+.wr-cam-counts {font-size:2.3vh; color:#c9d1e0; margin-bottom:.4vh;}
 .wr-cam-big img {width:100%; border-radius:.4rem; display:block;}
+.st-key-cctv-activity {display:none;}
 </style>
 """
 
@@ -160,7 +162,7 @@ def tile_html(row: dict, lang: str) -> str:
         inner = f"<img class='wr-cam-img' src='{snapshot_src(row)}' alt='{name}'>"
         age = f"<span class='wr-cam-age'>{html.escape(cctv_wall.age_text(row['picture_age_s'], lang))}</span>"
     else:
-        reason = cctv_wall.problem_text(row["last_error"], lang) or t("cctv.no_picture", lang)
+        reason = cctv_wall.problem_text(row["last_error"], lang, detail=False) or t("cctv.no_picture", lang)
         inner = f"<div class='wr-cam-none'>{html.escape(reason)}</div>"
         age = ""
     meta = " · ".join(x for x in (row["kecamatan"] or "", t("cctv.agency", lang, status=agency_word(
@@ -178,10 +180,12 @@ def counts_line(ctx, rows: list[dict]) -> str:
 
 def grid(ctx, rows: list[dict], cols: int, per_page: int, *, wall: bool) -> None:
     """One page of tiles. On the page each tile has a button opening the camera large."""
-    pg = cctv_wall.paging(len(rows), per_page, None if wall else pinned_page())
+    pg = cctv_wall.paging(len(rows), per_page, None if wall else (pinned_page() or held_page(len(rows), per_page)))
     shown = rows[pg.page * per_page:(pg.page + 1) * per_page]
     note = (ctx.t("cctv.page_of", page=pg.page + 1, pages=pg.pages, s=cctv_wall.ROTATE_S) if pg.rotating
             else ctx.t("cctv.page_pinned", page=pg.page + 1, pages=pg.pages))
+    if not wall and pinned_page() is None and not pg.rotating:
+        note += " · " + ctx.t("cctv.paused" if _pause()["manual"] else "cctv.paused_activity", s=ACTIVITY_PAUSE_S)
     line = (f"{counts_line(ctx, rows)} · {note} · "
             f"{ctx.t('cctv.stamp', time=now().strftime('%H:%M:%S') + ' ' + city().zona)}")
     if wall:  # read from across the room
@@ -198,10 +202,12 @@ def grid(ctx, rows: list[dict], cols: int, per_page: int, *, wall: bool) -> None
         for col, row in zip(columns, shown[start:start + cols]):
             with col:
                 st.markdown(tile_html(row, ctx.lang), unsafe_allow_html=True)
-                if st.button(ctx.t("cctv.open"), key=f"open_{row['kode_cctv']}", icon=":material/zoom_in:",
-                             width="stretch"):
-                    st.query_params["kamera"] = row["kode_cctv"]
-                    st.rerun()
+                # The camera is bound to the button's callback: the one clicked opens, even if the
+                # grid turned its page between the click and this run.
+                st.button(ctx.t("cctv.open"), key=f"open_{row['kode_cctv']}", icon=":material/zoom_in:",
+                          width="stretch", on_click=_open_camera, args=(row["kode_cctv"],))
+    if st.session_state.pop(OPENED, None):
+        st.rerun(scope="app")
 
 
 def location_map(row: dict) -> None:
@@ -354,6 +360,7 @@ def render(ctx, *, wall: bool = False) -> None:
         return
     st.caption(ctx.t("cctv.intro", s=int(THRESHOLDS.cctv_refresh_s)))
     kecamatan, status = filters(ctx, rows)
+    rotation_controls(ctx)
     kamera = st.query_params.get("kamera")
     if kamera:
         detail(ctx, rows, kamera)
@@ -369,3 +376,78 @@ def _live_grid(ctx, kecamatan: str | None, status: str | None, cols: int, per_pa
         st.info(ctx.t("cctv.none"))
         return
     grid(ctx, rows, cols, per_page, wall=wall)
+
+
+# ------------------------------------------------------------------ pausing the page's rotation
+# The page turns every ROTATE_S seconds by the clock. Under a leader's mouse that moved the
+# grid while they aimed at a camera: a click, scroll, key or touch anywhere on the page
+# (reported by a small component in the browser) holds the current page for
+# ACTIVITY_PAUSE_S seconds; the "Jeda" button holds it until pressed again. The wall never pauses.
+
+ACTIVITY_PAUSE_S = 60
+PAUSE = "cctv.pause"
+OPENED = "cctv.opened"
+ACTIVITY_JS = """
+export default function(component) {
+  const { setStateValue } = component;
+  if (window.__wrCctvActivity) { window.__wrCctvActivity.send = setStateValue; return; }
+  const watch = window.__wrCctvActivity = {send: setStateValue, last: 0};
+  const seen = () => { const now = Date.now();
+    if (now - watch.last > 10000) { watch.last = now; watch.send('active', now); } };   // at most every 10 s
+  for (const kind of ['pointerdown', 'wheel', 'scroll', 'keydown', 'touchstart'])
+    window.addEventListener(kind, seen, {capture: true, passive: true});
+}
+"""
+_activity_component = None
+
+
+def _pause() -> dict:
+    return st.session_state.setdefault(PAUSE, {"page": None, "until": 0.0, "manual": False, "seen": None})
+
+
+def _hold(page: int | None = None) -> None:
+    """Hold the page now on screen (0-based) for ACTIVITY_PAUSE_S seconds from now."""
+    pause = _pause()
+    pause["until"] = time.time() + ACTIVITY_PAUSE_S
+    if page is not None:
+        pause["page"] = page
+
+
+def held_page(n: int, per_page: int) -> int | None:
+    """The page to keep on screen (1-based, like ?halaman) while the rotation is paused, else None."""
+    pause = _pause()
+    if not pause["manual"] and time.time() >= pause["until"]:
+        pause["page"] = None
+        return None
+    if pause["page"] is None:   # paused just now: keep the page the clock shows
+        pause["page"] = cctv_wall.paging(n, per_page, None).page
+    return pause["page"] + 1
+
+
+def _open_camera(kode: str) -> None:
+    st.query_params["kamera"] = kode
+    st.session_state[OPENED] = True
+    _hold()
+
+
+def rotation_controls(ctx) -> None:
+    """The pause button, and the reporter of clicks and scrolls in the browser."""
+    global _activity_component
+    import streamlit.components.v2  # noqa: F401
+    if _activity_component is None:
+        _activity_component = st.components.v2.component("warroom_cctv_activity", js=ACTIVITY_JS)
+    pause = _pause()
+    try:
+        seen = getattr(_activity_component(key="cctv-activity", height=0, on_active_change=lambda: None),
+                       "active", None)
+    except Exception:   # no component support: the button still pauses
+        seen = None
+    if seen and seen != pause["seen"]:
+        pause["seen"] = seen
+        _hold()
+    label = ctx.t("cctv.resume") if pause["manual"] else ctx.t("cctv.pause")
+    if st.button(label, key="cctv_pause", icon=":material/play_arrow:" if pause["manual"] else ":material/pause:"):
+        pause["manual"] = not pause["manual"]
+        if not pause["manual"]:
+            pause["until"], pause["page"] = 0.0, None
+        st.rerun()

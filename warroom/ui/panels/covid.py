@@ -30,9 +30,13 @@ CSS = """
 .wr-covid-cards .wr-value {font-size: 2.1rem; white-space: nowrap;}
 .wr-covid-cards .wr-card.wr-level .wr-value {font-size: 1.6rem; white-space: normal;}
 .wr-covid-wall .wr-card {padding: 1.2vh 1vw;}
-.wr-covid-wall .wr-card .wr-label {font-size: 2.2vh;}
+.wr-covid-wall .wr-card .wr-label {font-size: 2.4vh;}
 .wr-covid-wall .wr-card .wr-value {font-size: 7vh; line-height: 1.1;}
-.wr-covid-wall .wr-card .wr-sub {font-size: 1.9vh;}
+.wr-covid-wall .wr-card .wr-sub {font-size: 2.3vh; line-height: 1.25;}
+.wr-covid-wall .wr-covid-note, .wr-covid-wall .wr-chip {font-size: 2.3vh;}
+.wr-covid-wall .wr-covid-note.wr-level-note {display: -webkit-box; -webkit-line-clamp: 1; -webkit-box-orient: vertical; overflow: hidden;}
+.wr-chart-title {font-weight: 700;}
+.wr-covid-wall-title {font-size: 2.5vh; font-weight: 700; margin: 0;}
 .wr-covid-wall .wr-covid-cards {grid-template-columns: repeat(6, minmax(0, 1fr));}
 .wr-covid-wall .wr-covid-cards .wr-card.wr-level .wr-value {font-size: 4.2vh;}
 .wr-covid-rank {width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums;}
@@ -152,7 +156,9 @@ def level_chart(levels: pd.DataFrame, lang: str, height: int = 200, font: int = 
 
 
 @cached_figure
-def multiples_chart(children: pd.DataFrame, lang: str, height_per_row: int = 150) -> go.Figure:
+def multiples_chart(children: pd.DataFrame, lang: str, height_per_row: int = 150, shared: bool = True) -> go.Figure:
+    """One small chart per area. shared (default): every chart on the same y scale, so an area
+    with few cases does not look as alarming as one with many; else each on its own."""
     from plotly.subplots import make_subplots
     names = list(dict.fromkeys(children["nama"]))
     cols = 5
@@ -165,6 +171,10 @@ def multiples_chart(children: pd.DataFrame, lang: str, height_per_row: int = 150
                         line=dict(color=AVERAGE_COLOUR, width=2), row=i // cols + 1, col=i % cols + 1)
     fig = _layout(fig, 60 + rows * height_per_row, font=12, legend=False)
     fig.update_annotations(font_size=13)
+    if shared:
+        top = pd.to_numeric(children["kasus_rerata_7hari"], errors="coerce").max()
+        top = 1.0 if pd.isna(top) or top <= 0 else float(top) * 1.05
+        fig.update_yaxes(range=[0, top], rangemode="normal")
     return localise(fig, children["tanggal"], lang, most=2)
 
 
@@ -235,28 +245,52 @@ def render(ctx, *, wall: bool = False) -> None:
         return
     kode = city().kode
     row = headline(kode, last)
-    cards = covid.headline_cards(row, bor_on(kode, last), anonymous=ctx.anonymous, lang=ctx.lang)
+    bor = bor_on(kode, last)
+    cards = mark_high_bor(covid.headline_cards(row, bor, anonymous=ctx.anonymous, lang=ctx.lang), bor, ctx.lang)
     wrapper = "wr-covid-wall" if wall else ""
     st.markdown(f"<div class='{wrapper}'>{freshness_line(last, ctx.lang)}"
-                f"<div class='wr-covid-note'>{html.escape(ctx.t('covid.level.note'))}</div>"
+                f"<div class='wr-covid-note wr-level-note'>{html.escape(ctx.t('covid.level.note'))}</div>"
                 f"{cards_html(cards, lang=ctx.lang)}</div>", unsafe_allow_html=True)
     start = max(first, last - timedelta(days=119))
     series = data.query("covid_area_series", kode=kode, dari=start, sampai=last)
     chart_height = int(getattr(ctx, "chart_height", 720))
-    font = round(22 * chart_height / 720) if wall else 14  # 4k (size=4k) doubles both
+    font = round(26 * chart_height / 720) if wall else 14  # 26 px at 1080 (the wall's 24 px floor), x2 at 4K
     left, right = st.columns([3, 2])
     with left:
-        st.markdown(f"**{html.escape(ctx.t('covid.chart.daily'))}**")
+        _chart_title(ctx.t('covid.chart.daily'), wall)
         st.plotly_chart(daily_chart(daily_frame(series), ctx.lang,
-                                    height=int(chart_height * 0.68) if wall else 320, font=font),
+                                    height=int(chart_height * 0.62) if wall else 320, font=font),
                         width="stretch", theme=None, config={"displayModeBar": False},
                         key=f"covid_wall_daily_{wall}")
     with right:
-        st.markdown(f"**{html.escape(ctx.t('covid.chart.level'))}**")
+        _chart_title(ctx.t('covid.chart.level'), wall)
         st.plotly_chart(level_chart(level_frame(series), ctx.lang,
-                                    height=int(chart_height * 0.68) if wall else 320, font=font),
+                                    height=int(chart_height * 0.62) if wall else 320, font=font),
                         width="stretch", theme=None, config={"displayModeBar": False},
                         key=f"covid_wall_level_{wall}")
+
+
+BOR_HIGH_COLOUR = "#CC79A7"   # the map's colour and symbol (★) for a high bed occupancy
+
+
+def mark_high_bor(cards: list[dict], bor: dict | None, lang: str) -> list[dict]:
+    """The isolation-bed card says so when occupancy is above THRESHOLDS.bor_high_percent (the
+    one setting the map uses too): its colour, ★ and the words."""
+    from warroom.config import THRESHOLDS
+    from warroom.i18n import t
+    value = None if bor is None else bor.get("bor_isolasi_persen")
+    if value is None or fmt.is_missing(value) or float(value) <= THRESHOLDS.bor_high_percent:
+        return cards
+    high = t("covid.card.bor.high", lang, high=fmt.number(THRESHOLDS.bor_high_percent, lang))
+    return [{**c, "colour": BOR_HIGH_COLOUR, "sub": f"{high} · {c['sub']}"} if c["key"] == "bor" else c
+            for c in cards]
+
+
+def _chart_title(text: str, wall: bool) -> None:
+    if wall:
+        st.markdown(f"<div class='wr-covid-wall-title'>{html.escape(text)}</div>", unsafe_allow_html=True)
+    else:
+        st.markdown(f"**{html.escape(text)}**")
 
 
 # --- the page's filters ---------------------------------------------------------------

@@ -17,6 +17,8 @@ WALL_AREA_VH = 100 * 720 / 1080
 # The grid may be as tall as that area; the period/legend line above it and the late-reporters
 # line below it fit in the rest of the screen.
 WALL_GRID_SHARE = 1.0
+MIN_FONT_VH = 2.3    # 24.8 px at 1080: the wall's smallest text (docs/wall.md)
+MIN_ROW_VH = 3.0
 
 CSS = """
 <style>
@@ -27,6 +29,11 @@ CSS = """
 .wr-tl td {text-align: center; border-radius: .25rem; font-weight: 700; white-space: nowrap; padding: 0 .3rem;}
 .wr-tl td.wr-tl-opd {text-align: left; color: #ffffff; background: transparent; font-weight: 600;
                      overflow: hidden; text-overflow: ellipsis; max-width: 22rem;}
+/* A laptop cannot show 12 months and the names: the newest months are shown first (the box
+   starts scrolled to its right end: direction rtl outside, ltr inside) and the names stay. */
+.wr-tl-scroll {overflow-x: auto; direction: rtl;}
+.wr-tl-scroll > .wr-tl {direction: ltr;}
+.wr-tl-scroll .wr-tl-opd {position: sticky; left: 0; z-index: 1; background: #0e1117 !important; max-width: 16rem;}
 .wr-tl-legend {display: flex; flex-wrap: wrap; gap: .4rem .8rem; margin: .4rem 0;}
 .wr-tl-legend span {padding: .05rem .55rem; border-radius: .25rem; font-weight: 700;}
 </style>
@@ -81,7 +88,7 @@ def grid_html(rows: list[dict], months: list[str], lang: str, *, font: str = "15
                          f"{html.escape(cell_text(state, skor, lang))}</td>")
         body.append(f"<tr style='height:{row}'><td class='wr-tl-opd' title='{safe_text.text(row['nama_opd'])}'>"
                     f"{safe_text.text(name)}</td>{''.join(cells)}</tr>")
-    return (f"<div style='overflow-x:auto'><table class='wr-tl' style='font-size:{font}'><thead><tr>"
+    return (f"<div class='wr-tl-scroll'><table class='wr-tl' style='font-size:{font}'><thead><tr>"
             f"<th class='wr-tl-opd'>{html.escape(kinerja_t('kinerja.col.agency', lang))}</th>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
@@ -117,8 +124,9 @@ def render(ctx, *, wall: bool = False) -> None:
     hidden = max(len(rows) - WALL_MAX_ROWS, 0)
     rows = rows[:WALL_MAX_ROWS]
     # Sized in vh so an HD and a 4K wall look alike: the panel area is WALL_AREA_VH of the screen.
-    row_vh = min(WALL_GRID_SHARE * WALL_AREA_VH / (len(rows) + 1), 0.085 * WALL_AREA_VH)
-    font_vh = max(min(row_vh * 0.55, 0.045 * WALL_AREA_VH), 0.026 * WALL_AREA_VH)
+    # Never below the wall's 24 px floor at 1080 (2.3vh): rows are at least 3vh high.
+    row_vh = max(min(WALL_GRID_SHARE * WALL_AREA_VH / (len(rows) + 1), 0.085 * WALL_AREA_VH), MIN_ROW_VH)
+    font_vh = max(min(row_vh * 0.55, 0.045 * WALL_AREA_VH), MIN_FONT_VH)
     vh = lambda share: f"{share * WALL_AREA_VH:.2f}vh"  # noqa: E731
     late = kinerja.late_names(data.query("kinerja_pelaporan", **kinerja.reporting_params(month, today())))
     # The wall's own bar carries the title and the freshness stamp (of wall.PANEL_DATASETS); this is the body.
@@ -126,9 +134,9 @@ def render(ctx, *, wall: bool = False) -> None:
         f"<div style='display:flex;align-items:center;gap:1.5vw'>"
         f"<div style='font-size:{vh(0.045)};font-weight:800;white-space:nowrap'>"
         f"{html.escape(ctx.t('kinerja.filter.period'))} {html.escape(kinerja.month_label(month, ctx.lang))}</div>"
-        f"{legend_html(ctx.lang, font=vh(0.028))}</div>"
+        f"{legend_html(ctx.lang, font=f'{MIN_FONT_VH}vh')}</div>"
         + grid_html(rows, months, ctx.lang, font=f"{font_vh:.2f}vh", row=f"{row_vh:.2f}vh", long_names=False)
-        + (f"<div style='font-size:{vh(0.026)}'>{html.escape(ctx.t('kinerja.wall.more', n=hidden))}</div>" if hidden else "")
+        + (f"<div style='font-size:{MIN_FONT_VH}vh'>{html.escape(ctx.t('kinerja.wall.more', n=hidden))}</div>" if hidden else "")
         + f"<div style='font-size:{vh(0.038)};line-height:1.4;font-weight:700'>"
         f"{html.escape(late_line(late, month, ctx.lang))}</div>"
         # Streamlit pulls a markdown block's last child up by 1rem and the wall hides overflow

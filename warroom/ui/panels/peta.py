@@ -27,10 +27,10 @@ CSS = """
 .wr-legend .sw {display: inline-block; width: 1.1em; height: 1.1em; border: 1px solid #333; flex: none;}
 .wr-legend .dot {border-radius: 50%;}
 .wr-legend .ring {border-radius: 50%; background: transparent !important; border-width: .22em; border-style: solid;}
-.wr-legend.wall {font-size: 2.1vh;}
-.wr-legend.wall h4 {font-size: 2.3vh; color: #f2f5fa;}
+.wr-legend.wall {font-size: 2.3vh; line-height: 1.3;}
+.wr-legend.wall h4 {font-size: 2.5vh; color: #f2f5fa; margin: .8vh 0 .2vh 0;}
 .wr-legend.wall .item {color: #f2f5fa;}
-.wr-peta-stamp {font-size: 1.8vh; color: #c9d1e0; margin-top: .6rem;}
+.wr-peta-stamp {font-size: 2.3vh; color: #c9d1e0; margin-top: .6rem;}
 </style>
 """
 
@@ -79,7 +79,8 @@ def _to_url(opts: peta.Options) -> None:
 def filters(ctx, opts: peta.Options, operators: list[str], providers: list[str]) -> peta.Options:
     """The filter widgets, starting from the URL; the chosen values are written back to it."""
     t = ctx.t
-    row = st.columns([1.1, 2.2, 1.1, 1.2, 1.2])
+    # The level switch needs room for both words ("Kecamatan | Kelurahan") on a 1440-px laptop.
+    row = st.columns([1.7, 2.0, 1.1, 1.1, 1.1])
     tingkat = row[0].segmented_control(t("peta.filter.tingkat"), peta.LEVELS, default=opts.tingkat,
                                        format_func=lambda v: t(f"peta.tingkat.{v}"), key="peta_tingkat")
     ukuran = row[1].selectbox(t("peta.filter.ukuran"), peta.MEASURES, index=peta.MEASURES.index(opts.ukuran),
@@ -213,7 +214,9 @@ def _area_detail(ctx, md: peta.MapData, area: dict) -> None:
             lambda v: fmt.count_for_viewer(v, tingkat="kelurahan", anonymous=True, lang=ctx.lang))
         st.dataframe(trend, hide_index=True, height=220)
     else:
-        st.bar_chart(trend, x="tanggal", y="kasus_baru", height=180, color="#0072B2")
+        from warroom.ui.charts import area_bar_chart
+        st.plotly_chart(area_bar_chart(trend, "tanggal", "kasus_baru", t("peta.detail.new_cases"), ctx.lang),
+                        width="stretch", theme=None, config={"displayModeBar": False}, key=f"peta_trend_chart_{area['kode']}")
         widgets.downloads(trend, f"kasus_harian_{area['kode']}", ctx.lang, key=f"peta_trend_{area['kode']}")
     st.markdown(f"**{t('peta.detail.inside')}**")
     inside = [r for rows in (md.cctv, md.menara, md.faskes) for r in rows
@@ -298,9 +301,22 @@ def render(ctx, *, wall: bool = False) -> None:
         for note in thinning_notes(ctx, md):
             st.caption(note)
     with right:
+        _inset(ctx, md)
         st.markdown(legend_html(peta_deck.legend(md)), unsafe_allow_html=True)
         detail(ctx, md, selected_object(state))
     problems(ctx, md)
+
+
+def _inset(ctx, md: peta.MapData) -> None:
+    """Islands far out at sea in a small map of their own (the main map frames the mainland)."""
+    deck = peta_deck.build_inset(md, width_px=300, height_px=INSET_PX)
+    if deck is not None:
+        name = peta_plot.islands_name(md) or ctx.t("peta.inset")
+        st.markdown(f"**{html.escape(name)}**")
+        st.pydeck_chart(deck, height=INSET_PX, key="peta_inset")
+
+
+INSET_PX = 200
 
 
 def _alt(ctx, md: peta.MapData) -> str:
@@ -316,11 +332,12 @@ def _wall_figure(key: tuple, version: int, path: str, width_px: int, height_px: 
 def _wall(ctx, opts: peta.Options, md: peta.MapData) -> None:
     # The map is the whole panel: a little taller than the other panels' charts.
     height = round(1.15 * (getattr(ctx, "chart_height", 0) or WALL_MAP_PX[1] / 1.15))
-    scale = 2 if getattr(ctx, "size", "auto") == "4k" else 1  # a 4K wall has twice the pixels each way
+    # Marks and names grow with the screen's CSS height (1 at 1080 CSS px: HD, or 4K at 200 %).
+    scale = float(getattr(ctx, "scale", 1.0) or 1.0)
     left, right = st.columns([4.2, 1])
     with left:
         # SVG, not pydeck: see warroom/peta_plot.py (a rotating wall kept every deck.gl instance).
-        fig = _wall_figure(_key(opts), data.data_version(), str(data.db_path()), WALL_MAP_PX[0] * scale, height, scale)
+        fig = _wall_figure(_key(opts), data.data_version(), str(data.db_path()), round(WALL_MAP_PX[0] * scale), height, scale)
         st.plotly_chart(fig, width="stretch", theme=None, key="peta_wall_map", config={"staticPlot": True})
     with right:
         st.markdown(f"<div class='wr-legend wall'><h4>{html.escape(city().nama)}</h4></div>", unsafe_allow_html=True)

@@ -23,12 +23,12 @@ CSS = """
 .wr-rk-fresh th {text-align: left; color: #c9d1e0; border-bottom: 1px solid #2a3245; padding: .25rem .5rem;}
 .wr-rk-fresh td {padding: .2rem .5rem; border-bottom: 1px solid #1c2230;}
 .wr-rk-wall .wr-rk-cards {grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 1vh 1vw; margin: .5vh 0 1vh;}
-.wr-rk-wall .wr-card .wr-label {font-size: 2.1vh;}
-.wr-rk-wall .wr-card .wr-value {font-size: 7vh; line-height: 1.1;}
-.wr-rk-wall .wr-card .wr-sub {font-size: 2vh;}
+.wr-rk-wall .wr-card .wr-label {font-size: 2.4vh;}
+.wr-rk-wall .wr-card .wr-value {font-size: 6.2vh; line-height: 1.1;}
+.wr-rk-wall .wr-card .wr-sub {font-size: 2.3vh;}
 .wr-rk-wall .wr-card .wr-sub {display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}
-.wr-rk-wall .wr-rk-fresh {font-size: 2vh;}
-.wr-rk-wall .wr-rk-fresh td, .wr-rk-wall .wr-rk-fresh th {padding: .25vh .6vw;}
+.wr-rk-wall .wr-rk-fresh {font-size: 2.3vh;}
+.wr-rk-wall .wr-rk-fresh td, .wr-rk-wall .wr-rk-fresh th {padding: .1vh .6vw; line-height: 1.3;}
 </style>
 """
 
@@ -108,6 +108,12 @@ def freshness_frame(rows: list[ringkasan.Freshness], lang: str) -> pd.DataFrame:
     } for r in rows])
 
 
+def _period_words(newest, lang: str) -> str:
+    """'2026-11' -> 'November 2026', a date -> '1 Desember 2026': words on a screen, never ISO."""
+    from warroom.ui.wall import stamp_when
+    return stamp_when(str(newest)[:10], lang)
+
+
 def freshness_html(rows: list[ringkasan.Freshness], lang: str, *, wall: bool = False) -> str:
     cols = ["dataset", "status", "newest", "age", "last_upload", "by"] + ([] if wall else ["rows"])
     head = "".join(f"<th>{html.escape(t(f'ringkasan.col.{c}', lang))}</th>" for c in cols)
@@ -115,10 +121,10 @@ def freshness_html(rows: list[ringkasan.Freshness], lang: str, *, wall: bool = F
     for r in rows:
         colour, symbol = freshness.STYLE[r.status]
         cells = {
-            "dataset": html.escape(r.title if not wall else r.dataset),
+            "dataset": html.escape(r.title),
             "status": f"<span class='wr-chip' style='background:{colour}'>{symbol} "
                       f"{html.escape(t(f'freshness.{r.status}', lang))}</span>",
-            "newest": html.escape(str(r.newest) if r.newest else t("fmt.na", lang)),
+            "newest": html.escape(_period_words(r.newest, lang) if r.newest else t("fmt.na", lang)),
             "age": html.escape(age_text(r, lang)),
             "last_upload": html.escape(fmt.datetime_local(r.last_upload, lang) if r.last_upload else t("fmt.na", lang)),
             "by": safe_text.text(r.by or "–"),
