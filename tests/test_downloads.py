@@ -194,3 +194,37 @@ def test_half_away_from_zero_is_not_bankers_rounding():
     assert export_csv.number_text(2.5, export_csv.COUNT) == "3"
     assert export_csv.number_text(Decimal("500.00"), export_csv.MEASURE) == "500"
     assert export_csv.number_text(-0.001, export_csv.MEASURE) == "0"
+
+
+def test_formula_text_is_stored_as_sent_exported_neutralised_and_round_trips(store):
+    """Issue 15 item 8: `+`, `@`, `-`, tab formulas are stored raw, exported with a leading `'`,
+    and the export sent back stores the same text (the gate strips that one `'`)."""
+    from warroom import exports
+    from warroom.ingest import ingest_file
+    names = ["+SUM(1+1)", "@SUM(1+1)", "-2+3+cmd|' /C calc'!A0", "'biasa", "Aplikasi biasa"]
+    rows = "".join(f'A{i},"{n}",DISKOMINFO,aktif,-0\n' for i, n in enumerate(names))
+    sent = ("kode_aplikasi,nama_aplikasi,kode_opd,status,ketersediaan_persen\n" + rows).encode()
+    first = ingest_file(store, "aplikasi", sent, kode_opd="DISKOMINFO", username="t")
+    assert first.accepted, first.render_text()
+    stored = lambda: [r[0] for r in store.execute(  # noqa: E731
+        "SELECT nama_aplikasi FROM aplikasi ORDER BY kode_aplikasi").fetchall()]
+    assert stored() == names
+    for form in ("csv", "excel-id"):
+        blob = exports.to_bytes(store, "aplikasi", form)
+        sep = ";" if form == "excel-id" else ","
+        cells = [r[1] for r in csv.reader(io.StringIO(blob.decode("utf-8-sig"), newline=""), delimiter=sep)][1:]
+        assert cells == ["'+SUM(1+1)", "'@SUM(1+1)", "'-2+3+cmd|' /C calc'!A0", "'biasa", "Aplikasi biasa"]
+        again = ingest_file(store, "aplikasi", blob, kode_opd="DISKOMINFO", username="t")
+        assert again.accepted and again.rows_unchanged == len(names), again.render_text()
+        assert stored() == names
+    # A `'` typed before a formula is what Excel does to keep it text: it is not stored either.
+    typed = ingest_file(store, "aplikasi", b"kode_aplikasi,nama_aplikasi,kode_opd,status\nY,'+kutip,DISKOMINFO,aktif\n",
+                        kode_opd="DISKOMINFO", username="t")
+    assert typed.accepted
+    assert store.execute("SELECT nama_aplikasi FROM aplikasi WHERE kode_aplikasi = 'Y'").fetchone()[0] == "+kutip"
+    # The gate's own rule is kept: a leading `=` is refused, with or without the export's `'`.
+    for value in ("=1+1", "'=1+1"):
+        refused = ingest_file(store, "aplikasi", (
+            "kode_aplikasi,nama_aplikasi,kode_opd,status\nZ,\"" + value + "\",DISKOMINFO,aktif\n").encode(),
+            kode_opd="DISKOMINFO", username="t")
+        assert not refused.accepted and [p.code for p in refused.problems] == ["text.formula"]
