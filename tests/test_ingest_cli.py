@@ -81,12 +81,19 @@ def test_rollback_command_names_later_uploads(store_file, tmp_path):
 
 def test_template_export_backup_restore(store_file, tmp_path):
     assert cli("template", "covid19_harian", check_rc=0).stdout.splitlines() == [
-        "tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,rawat_inap_baru,dirawat,isolasi_mandiri,"
+        "\ufefftanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,rawat_inap_baru,dirawat,isolasi_mandiri,"
         "spesimen_diperiksa,spesimen_positif",
-        "2021-11-04,73.71.01.1001,12,12,12,12,12,12,40,3"]
-    # The template's example row is itself accepted.
+        "2026-11-27,73.71.01,1,1,1,1,1,1,1,1"]
+    # The template exactly as downloaded is refused: its example row is not data (standard v2).
     tpl = tmp_path / "tpl.csv"
-    tpl.write_text(cli("template", "cctv", check_rc=0).stdout)
+    subprocess.run([sys.executable, "-m", "warroom", "template", "cctv", "--out", tpl], cwd=ROOT, check=True)
+    refused = cli("ingest", "cctv", tpl, "--opd", "DISHUB", check_rc=1)
+    assert "baris contoh dari templat" in refused.stdout + refused.stderr
+    assert "Hapus baris contoh (baris 2 di Excel)" in refused.stdout + refused.stderr
+    # With the example row replaced by a real one it is accepted.
+    lines = tpl.read_bytes().decode("utf-8-sig").split("\r\n")
+    lines[1] = lines[1].replace("contoh", "Kamera Pantai Losari", 1)
+    tpl.write_text("\r\n".join(lines), encoding="utf-8")
     cli("ingest", "cctv", tpl, "--opd", "DISHUB", check_rc=0)
     cli("ingest", "covid19_harian", CORPUS / "covid_dates_and_codes.csv", "--opd", "DINKES", check_rc=0)
     before = {n: export(store_file, n) for n in ("covid19_harian", "cctv", "wilayah")}
@@ -99,7 +106,7 @@ def test_template_export_backup_restore(store_file, tmp_path):
     # The restored store keeps counting uploads where the original left off.
     out = cli("ingest", "covid19_harian", CORPUS / "covid_utf8_bom.csv", "--opd", "DINKES", "--db", restored,
               "--lang", "en", check_rc=0).stdout
-    assert out.startswith("ACCEPTED: upload #5 ")
+    assert out.startswith("ACCEPTED: upload #6 ")   # #2 was the refused template
 
 
 def test_sixty_megabyte_file_and_sigkill_mid_upload(store_file, tmp_path):

@@ -177,14 +177,40 @@ def test_wrong_dataset_chosen_for_a_file(people):
 
 
 @pytest.mark.parametrize("dataset", datasets.ALL)
-def test_every_template_has_the_standard_columns_and_an_example_row_the_engine_accepts(people, dataset):
+def test_every_template_has_the_standard_columns_and_an_example_row_refused_only_as_the_example(people, dataset):
     blob = upload_service.template_csv(dataset)
     assert blob.startswith(b"\xef\xbb\xbf")
     header, example = list(csv.reader(io.StringIO(blob.decode("utf-8-sig"))))
     assert header == datasets.get(dataset).columns and len(example) == len(header)
+    # As downloaded: refused for being the example, and for nothing else (its values are valid forms).
     result = upload_service.ingest(people, "ani", dataset, f"templat_{dataset}.csv", blob, dry_run=True)
-    assert result.accepted, result.report_rows()
-    assert result.rows_total == 1
+    assert not result.accepted
+    assert [(p.code, p.row) for p in result.problems] == [("template.example", 2)]
+    assert "baris contoh dari templat" in result.problems[0].reason
+    assert "Hapus baris contoh (baris 2 di Excel)" in result.problems[0].suggestion
+    # One real value changed: the same row is data.
+    changed = next(i for i, f in enumerate(datasets.get(dataset).fields)
+                   if f.kind in ("int", "number", "text") and not f.enum and f.name not in ("kode_opd", "periode")
+                   and not f.name.startswith("kode_") and f.name not in ("latitude", "longitude")
+                   and "x-url-schemes" not in f.spec and f.name != "url")
+    example[changed] = "2" if datasets.get(dataset).fields[changed].kind != "text" else "Nama sungguhan"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, example])
+    again = upload_service.ingest(people, "ani", dataset, "isi.csv", out.getvalue().encode(), dry_run=True)
+    assert again.accepted, again.report_rows()
+
+
+@pytest.mark.parametrize("dataset", datasets.ALL)
+def test_page_and_command_line_templates_are_the_same_bytes(dataset, tmp_path):
+    import subprocess
+    import sys
+    from tests.conftest import ROOT
+    done = subprocess.run([sys.executable, "-m", "warroom", "template", dataset], cwd=ROOT, capture_output=True,
+                          check=True, timeout=120)
+    assert done.stdout == upload_service.template_csv(dataset)
+    subprocess.run([sys.executable, "-m", "warroom", "template", dataset, "--opd", "DISHUB", "--out",
+                    str(tmp_path / "t.csv")], cwd=ROOT, check=True, timeout=120)
+    assert (tmp_path / "t.csv").read_bytes() == upload_service.template_csv(dataset, "DISHUB")
 
 
 def test_staff_template_for_kinerja_carries_their_own_opd():

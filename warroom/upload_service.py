@@ -10,14 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from functools import lru_cache
-from datetime import timedelta
 from pathlib import PurePath
 
 import duckdb
 
-from warroom import access, auth, datasets
-from warroom.config import THRESHOLDS, city, today
+from warroom import access, auth, datasets, templates
+from warroom.config import THRESHOLDS
 from warroom.i18n import t
 
 # Largest file the web upload takes. Streamlit's own cap (server.maxUploadSize, 200 MB) is
@@ -47,12 +45,6 @@ class Sender:
 
 def sendable(role: str | None, kode_opd: str | None) -> list[str]:
     return [name for name in datasets.ALL if access.may_send(name, role, kode_opd)]
-
-
-def default_sender_opd(dataset: str) -> str:
-    """For the walidata sending on someone's behalf: the producer, else the walidata itself."""
-    producer = datasets.get(dataset).producer
-    return producer if producer != "*owner" else city().walidata[0]
 
 
 def authorise(con: duckdb.DuckDBPyConnection, username: str | None, dataset: str,
@@ -121,62 +113,9 @@ def guess_dataset(data: bytes, chosen: str) -> str | None:
 # --- templates -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def example_point() -> tuple[str, float, float]:
-    """(kecamatan code, lat, lon) of a point inside the city's first kecamatan: a template's
-    example row must pass the checks (the bounding box's centre can lie in the sea)."""
-    import json
-    from shapely.geometry import shape
-    features = json.loads(open(city().reference["kecamatan_geojson"], encoding="utf-8").read())["features"]
-    first = min(features, key=lambda f: f["properties"]["kode_kec"])
-    point = shape(first["geometry"]).representative_point()
-    return first["properties"]["kode_kec"], point.y, point.x
-
-
-def example_value(ds: datasets.Dataset, f: datasets.Field, kode_opd: str | None) -> str:
-    c = city()
-    yesterday = today() - timedelta(days=1)
-    kind = f.kind
-    if f.name == "kode_wilayah":
-        return example_point()[0]
-    if f.name == "kode_induk":
-        return c.kode
-    if f.name == "kode_opd":
-        return kode_opd or default_sender_opd(ds.name)
-    if f.name == "latitude":
-        return f"{example_point()[1]:.5f}"
-    if f.name == "longitude":
-        return f"{example_point()[2]:.5f}"
-    if f.name == "periode":
-        first = today().replace(day=1) - timedelta(days=1)
-        return f"{first:%Y-%m}"
-    if f.enum:
-        return f.enum[0]
-    if kind == "date":
-        return yesterday.isoformat()
-    if kind == "timestamp":
-        return f"{yesterday.isoformat()} 08:00:00"
-    if kind == "int":
-        return "1"
-    if kind == "number":
-        return "1.5"
-    if "x-url-schemes" in f.spec:
-        return f"{f.spec['x-url-schemes'][0]}://contoh.local/stream"
-    if f.name == "url":
-        return "https://contoh.makassarkota.go.id"
-    if f.name.startswith("kode_"):
-        return "CONTOH-001"
-    return "contoh"
-
-
-def template_csv(dataset: str, kode_opd: str | None = None) -> bytes:
-    """The dataset's columns, in the standard's order, and one example row (UTF-8 with BOM for Excel)."""
-    ds = datasets.get(dataset)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(ds.columns)
-    writer.writerow([example_value(ds, f, kode_opd) for f in ds.fields])
-    return out.getvalue().encode("utf-8-sig")
+# One generator for the page and the command line (warroom.templates).
+template_csv = templates.template_csv
+default_sender_opd = templates.default_sender_opd
 
 
 def schema_rows(dataset: str, lang: str) -> list[dict]:

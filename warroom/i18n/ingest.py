@@ -31,6 +31,12 @@ MESSAGES = {
         "This undotted code is ambiguous: Kemendagri {kemendagri}, but BPS {bps}."),
     "ingest.suggest.code.ambiguous": ("Tulis kode Kemendagri bertitik ({kemendagri} atau {bps}).",
                                       "Write the dotted Kemendagri code ({kemendagri} or {bps})."),
+    "ingest.problem.template.example": ("Baris ini adalah baris contoh dari templat, bukan data.",
+                                        "This row is the template's example row, not data."),
+    "ingest.suggest.template.example": ("Hapus baris contoh (baris {excel_row} di Excel) lalu tulis data Anda di bawah "
+                                        "baris judul kolom, dan unggah lagi.",
+                                        "Delete the example row (row {excel_row} in Excel), write your data under the "
+                                        "header row, and send the file again."),
     "ingest.problem.name.unknown": ("Nama wilayah tidak dikenal.", "Unknown region name."),
     "ingest.suggest.name.unknown": ("Nama resmi terdekat: {near}.", "Nearest official names: {near}."),
     "ingest.problem.name.ambiguous": ("Nama ini dipakai lebih dari satu wilayah ({codes}).",

@@ -156,6 +156,10 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
             more, more_counts = checks.point_problems(con, lang)
             problems += more
             counts.update(more_counts)
+    from warroom import templates   # a template's example row is never data (standard v2)
+    for row in templates.example_rows(con, ds, present, reading.RAW_TABLE):
+        problems.append(problem("template.example", lang, row=row, excel_row=row))
+        counts["template.example:"] = counts.get("template.example:", 0) + 1
     dup, n_dup = checks.duplicate_keys(con, ds, lang)
     if dup:
         problems += dup
