@@ -73,7 +73,7 @@ def test_refused_file_report_names_row_column_value(people):
 
 def test_error_report_csvs(people):
     result = upload_service.ingest(people, "budi", "covid19_harian", "salah.csv", BAD, dry_run=True)
-    report = list(csv.reader(io.StringIO(upload_service.report_csv(result, "id").decode("utf-8-sig"))))
+    report = list(csv.reader(io.StringIO(upload_service.report_csv(result, "id", BAD).decode("utf-8-sig"))))
     assert report[0] == ["Baris", "Kolom", "Nilai", "Masalah", "Saran"]
     assert len(report) == 1 + 3
     marked = list(csv.reader(io.StringIO(
@@ -87,7 +87,30 @@ def test_error_report_csvs(people):
     semi = BAD.replace(b",", b";")
     result = upload_service.ingest(people, "budi", "covid19_harian", "salah.csv", semi, dry_run=True)
     marked = upload_service.file_with_errors_csv(semi, "covid19_harian", result, "en").decode("utf-8-sig")
-    assert marked.splitlines()[0] == "tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,error"
+    assert marked.splitlines()[0] == "tanggal;kode_wilayah;kasus_baru;sembuh_baru;meninggal_baru;error"
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16", b"\xff\xfe"),
+                                           ("cp1252", b""), ("utf-8", b"")])
+def test_report_and_marked_file_come_back_in_the_clerks_delimiter_decimal_mark_and_encoding(people, encoding, bom):
+    """Issue 16: after a semicolon upload the report and "your file + errors" were comma-separated."""
+    sent = ("tanggal;kode_wilayah;kasus_baru;sembuh_baru;meninggal_baru;keterangan\r\n"
+            "27/11/2026;73.71.01;3;1;0;Pasar Terong\r\n"
+            "27/11/2026;73.71.99;-2;1;0;=HYPERLINK(\"x\")\r\n").encode(encoding)
+    if encoding == "utf-16":
+        assert sent.startswith(bom)
+    result = upload_service.ingest(people, "budi", "covid19_harian", "salah.csv", sent, dry_run=True)
+    assert not result.accepted
+    for blob in (upload_service.report_csv(result, "id", sent, "covid19_harian"),
+                 upload_service.file_with_errors_csv(sent, "covid19_harian", result, "id")):
+        assert blob.startswith(bom) and (bom or not blob.startswith(b"\xef\xbb\xbf"))
+        text = blob.decode("utf-16" if encoding == "utf-16" else encoding)
+        assert text.count("\r\n") == text.count("\n") and text.lstrip("\ufeff").split("\r\n")[0].count(";") >= 4
+    marked = upload_service.file_with_errors_csv(sent, "covid19_harian", result, "id").decode(
+        "utf-16" if encoding == "utf-16" else encoding).lstrip("\ufeff").split("\r\n")
+    assert marked[1] == "27/11/2026;73.71.01;3;1;0;Pasar Terong;"           # the row exactly as sent
+    assert marked[2].startswith("27/11/2026;73.71.99;-2;1;0;")               # -2 stays a number
+    assert ';"\'=HYPERLINK(""x"")";' in marked[2]                             # a formula does not run
 
 
 @pytest.mark.parametrize("username, dataset, key", [

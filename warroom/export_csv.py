@@ -22,6 +22,7 @@ import csv
 import datetime as _dt
 import io
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Iterable, Mapping
@@ -212,3 +213,37 @@ def standard(df, kinds: Mapping[str, str] | None = None) -> bytes:
 
 def excel_indonesia(df, kinds: Mapping[str, str] | None = None) -> bytes:
     return frame_bytes(df, EXCEL_ID, kinds)
+
+
+# --- the clerk's own form (error report, "your file + errors") -----------------------------------
+
+_NUMBER_AS_SENT = re.compile(r"^\s*[+-]?(\d[\d.,\s]*|[.,]\d+)\s*%?\s*$")
+
+
+class ClerkForm:
+    """The form a clerk's file came in: delimiter, encoding (with or without BOM); files
+    written back to that clerk (error report, annotated file) use it, CRLF, so they open in
+    the clerk's spreadsheet as the upload did. Cells are text as sent: a number stays exactly
+    as written (its decimal mark included); a text that would run as a formula gets a `'`."""
+
+    def __init__(self, sep: str = ",", encoding: str = "utf-8-sig"):
+        self.sep, self.encoding = sep, encoding
+
+    @classmethod
+    def of_upload(cls, sep: str, encoding_name: str | None, is_xlsx: bool = False) -> "ClerkForm":
+        if is_xlsx:   # a workbook: Excel in Indonesian opens `;` CSV with a BOM as a table
+            return cls(";", "utf-8-sig")
+        codec = {"UTF-8": "utf-8", "UTF-8 BOM": "utf-8-sig", "UTF-16": "utf-16",
+                 "Windows-1252": "cp1252", "Latin-1": "latin-1"}.get(encoding_name or "", "utf-8-sig")
+        return cls(sep, codec)
+
+    def cell(self, value) -> str:
+        text = "" if value is None else str(value)
+        return text if _NUMBER_AS_SENT.match(text) else neutralise(text)
+
+    def to_bytes(self, rows: Iterable[Iterable]) -> bytes:
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter=self.sep, lineterminator="\r\n")
+        for row in rows:
+            writer.writerow([self.cell(v) for v in row])
+        return buf.getvalue().encode(self.encoding, errors="replace")

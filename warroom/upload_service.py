@@ -151,39 +151,57 @@ def report_table(result, lang: str) -> list[dict]:
     return [dict(zip(names, ("" if r[c] is None else r[c] for c in REPORT_COLUMNS))) for r in result.report_rows()]
 
 
-def file_with_errors_csv(data: bytes, dataset: str, result, lang: str) -> bytes | None:
-    """The user's own file back, every row as sent, with a last column saying what is wrong
-    with that row (row numbers as Excel shows them: header 1, first data row 2).
-    None when the file cannot be read as a table at all (then only the report helps)."""
+def _as_sent(data: bytes, dataset: str, lang: str):
+    """(text of the file as a table, its delimiter, the clerk's form), or None when it is not a
+    table at all. A workbook's text is comma-separated; the clerk gets Excel-Indonesia CSV."""
+    from warroom import export_csv
     from warroom.ingest import reading
     from warroom.ingest.report import Refused
     try:
         if reading.is_xlsx(data):
             text, _ = reading.xlsx_to_text(data, dataset, lang)
-        else:
-            text, _ = reading.decode(reading.Source(data, None), lang)
-            if text is None:
-                text = data.decode("utf-8-sig")
+            return text, ",", export_csv.ClerkForm.of_upload(";", None, is_xlsx=True)
+        text, encoding = reading.decode(reading.Source(data, None), lang)
+        if text is None:
+            text = data.decode("utf-8-sig")
         _, delim = reading.header_record(text)
     except Refused:
         return None
+    return text, delim, export_csv.ClerkForm.of_upload(delim, encoding)
+
+
+def clerk_form(data: bytes | None, dataset: str, lang: str):
+    """The delimiter and encoding files sent back to this clerk use (those of the upload)."""
+    from warroom import export_csv
+    read = _as_sent(data, dataset, lang) if data is not None else None
+    return read[2] if read else export_csv.ClerkForm(";", "utf-8-sig")
+
+
+def file_with_errors_csv(data: bytes, dataset: str, result, lang: str) -> bytes | None:
+    """The user's own file back, every row as sent, with a last column saying what is wrong
+    with that row (row numbers as Excel shows them: header 1, first data row 2), in the
+    file's own delimiter and encoding. None when the file cannot be read as a table at all
+    (then only the report helps)."""
+    read = _as_sent(data, dataset, lang)
+    if read is None:
+        return None
+    text, sep, form = read
     by_row: dict[int, list[str]] = {}
     for p in result.problems:
         if p.row is not None and p.row >= 2:
             by_row.setdefault(p.row, []).append(f"{p.column or '-'}: {p.reason}")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=delim), start=1):
-        extra = t("unggah.report.error_column", lang) if number == 1 else "; ".join(by_row.get(number, []))
-        writer.writerow([*record, extra])
-    return out.getvalue().encode("utf-8-sig")
+    header_row = 1 + getattr(result, "title_rows", 0)
+
+    def rows():
+        for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=sep), start=1):
+            extra = t("unggah.report.error_column", lang) if number == header_row else "; ".join(by_row.get(number, []))
+            yield [*record, extra]
+    return form.to_bytes(rows())
 
 
-def report_csv(result, lang: str) -> bytes:
-    out = io.StringIO()
-    rows = report_table(result, lang)
+def report_csv(result, lang: str, data: bytes | None = None, dataset: str | None = None) -> bytes:
+    """The problems as a table, in the form of the clerk's upload (`data`), else Excel-Indonesia."""
     names = [t(f"unggah.report.{c}", lang) for c in REPORT_COLUMNS]
-    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    form = clerk_form(data, dataset or result.dataset, lang)
+    body = [[row[n] for n in names] for row in report_table(result, lang)]
+    return form.to_bytes([names, *body])

@@ -8,8 +8,10 @@ MESSAGES = {
                                    "Save it again from Excel as \"CSV UTF-8\" or .xlsx."),
     "ingest.problem.file.not_table": ("Tidak ada satu pun judul kolom yang dikenali: berkas ini bukan tabel dataset ini.",
                                       "No column header is recognised: this file is not a table of this dataset."),
-    "ingest.suggest.file.not_table": ("Unduh templat (python -m warroom template DATASET) atau pakai pemetaan kolom.",
-                                      "Download the template (python -m warroom template DATASET) or use a column mapping."),
+    "ingest.suggest.file.not_table": ("Pakai templat dataset ini (tombol «Unduh templat» di halaman Unggah) atau "
+                                      "pemetaan kolom; baris judul kolom harus ada di 20 baris pertama.",
+                                      "Use this dataset's template (the «Download template» button on the Upload "
+                                      "page) or a column mapping; the header row must be within the first 20 rows."),
     "ingest.problem.file.malformed": ("Baris tidak terbaca sebagai CSV: {detail}",
                                       "Row cannot be read as CSV: {detail}"),
     "ingest.suggest.file.malformed": ("Periksa jumlah kolom dan tanda kutip pada baris itu.",

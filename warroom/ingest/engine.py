@@ -189,6 +189,8 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     con.execute(f"CREATE OR REPLACE TEMP VIEW {NEW_TABLE} AS SELECT {', '.join(cols)}, "
                 f"x.t_{checks.SENDER} AS sumber_opd FROM {checks.TYPED_TABLE} x{fill}")
     step(5)
+    from warroom.ingest import preview   # names -> code and level, odd-level rows, old -> new
+    preview.describe(con, ds, maps, result, checks.TYPED_TABLE, reading.RAW_TABLE, NEW_TABLE)
     if result.dry_run:
         result.accepted = True
         _count_only(con, ds, result)
