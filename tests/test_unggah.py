@@ -269,3 +269,46 @@ def test_another_opd_cannot_overwrite_an_agencys_kinerja_rows(people):
     found = conflicts.open_conflicts(people, "kinerja_opd")
     assert [(c["sumber_opd"], c["nilai"], c["sumber_resmi"], c["nilai_resmi"]) for c in found] == [
         ("DISHUB", "50.0", "DINKES", "80.0")]
+
+
+def _workbook(rows) -> bytes:
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "covid19_harian"
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_workbook_with_title_rows_above_the_header_is_read_and_rows_keep_excel_numbers(people):
+    """Issue 16: an .xlsx with a title row above the header was refused as "not this dataset's table"."""
+    title = ["Laporan Harian Covid-19 Kota Makassar"]
+    header = ["tanggal", "kode_wilayah", "kasus_baru", "sembuh_baru", "meninggal_baru"]
+    good = _workbook([title, ["per 27 November 2026"], header, ["2026-11-27", "73.71.01", 3, 1, 0]])
+    result = upload_service.ingest(people, "budi", "covid19_harian", "laporan.xlsx", good, dry_run=True)
+    assert result.accepted, result.report_rows()
+    assert result.rows_total == 1 and result.title_rows == 2
+    assert "2 baris judul di atas tabel dilewati; judul kolom ada di baris 3." in result.notes
+    bad = _workbook([title, header, ["2026-11-27", "73.71.01", 3, 1, 0], ["2026-11-27", "73.71.02", -4, 1, 0]])
+    result = upload_service.ingest(people, "budi", "covid19_harian", "laporan.xlsx", bad, dry_run=True)
+    assert [(p.row, p.column, p.value) for p in result.problems] == [(4, "kasus_baru", "-4")]
+    marked = upload_service.file_with_errors_csv(bad, "covid19_harian", result, "id").decode("utf-8-sig")
+    lines = marked.split("\r\n")
+    assert lines[0] == "Laporan Harian Covid-19 Kota Makassar;;;;;"
+    assert lines[1] == "tanggal;kode_wilayah;kasus_baru;sembuh_baru;meninggal_baru;kesalahan"
+    assert lines[3].startswith("2026-11-27;73.71.02;-4;1;0;kasus_baru: ")
+    # A CSV with a title line too.
+    csv_file = ("Rekap DINKES\n" + ",".join(header) + "\n2026-11-27,73.71.01,3,1,0\n").encode()
+    assert upload_service.ingest(people, "budi", "covid19_harian", "rekap.csv", csv_file, dry_run=True).accepted
+
+
+def test_no_refusal_on_the_web_tells_a_clerk_to_run_a_command(people):
+    from warroom.i18n import catalogue
+    for key, texts in catalogue().items():
+        if key.startswith(("ingest.problem.", "ingest.suggest.", "unggah.")):
+            assert "python -m" not in " ".join(texts), key
+    result = upload_service.ingest(people, "budi", "covid19_harian", "x.csv", b"a,b\n1,2\n", dry_run=True)
+    assert not result.accepted and all("python" not in (p.suggestion or "") + p.reason for p in result.problems)

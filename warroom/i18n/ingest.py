@@ -33,6 +33,8 @@ MESSAGES = {
         "This undotted code is ambiguous: Kemendagri {kemendagri}, but BPS {bps}."),
     "ingest.suggest.code.ambiguous": ("Tulis kode Kemendagri bertitik ({kemendagri} atau {bps}).",
                                       "Write the dotted Kemendagri code ({kemendagri} or {bps})."),
+    "ingest.note.title_rows": ("{n} baris judul di atas tabel dilewati; judul kolom ada di baris {row}.",
+                               "{n} title rows above the table skipped; the header is row {row}."),
     "ingest.problem.template.example": ("Baris ini adalah baris contoh dari templat, bukan data.",
                                         "This row is the template's example row, not data."),
     "ingest.suggest.template.example": ("Hapus baris contoh (baris {excel_row} di Excel) lalu tulis data Anda di bawah "

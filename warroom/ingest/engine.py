@@ -9,7 +9,7 @@ from warroom import datasets, derived, lineage
 from warroom.config import city, today
 from warroom.db import write_transaction
 from warroom.i18n import normalise_lang, t
-from warroom.ingest import checks, headers, points, reading, values
+from warroom.ingest import checks, headers, points, reading, title_rows, values
 from warroom.ingest.load import NEW_TABLE, upsert
 from warroom.ingest.report import IngestResult, Refused, problem
 
@@ -39,6 +39,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
     try:
         _validate_and_load(work, ds, src, result, mapping, step, username, is_demo)
     except Refused as refusal:
+        title_rows.renumber(refusal.problems, [], result.title_rows)
         result.problems = refusal.problems
         counts: dict[str, int] = {}
         for p in refusal.problems:
@@ -93,6 +94,11 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         if encoding != "UTF-8":
             notes.append(t("ingest.note.encoding", lang, encoding=encoding))
     sample = text if text is not None else src.data[:1_100_000].decode("utf-8", errors="replace")
+    skip = title_rows.header_offset(sample, ds, mapping)   # title rows above the header (issue 16)
+    if skip:
+        text = sample = title_rows.drop(text if text is not None else src.data.decode("utf-8-sig"), skip)
+        result.title_rows = skip
+        notes.append(t("ingest.note.title_rows", lang, n=skip, row=skip + 1))
     cells, delim = reading.header_record(sample)
     if delim != ",":
         notes.append(t("ingest.note.delimiter", lang, delimiter=t(f"ingest.delim.{reading.DELIMITER_NAMES[delim]}", lang)))

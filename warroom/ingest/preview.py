@@ -87,5 +87,7 @@ def describe(con, ds: Dataset, maps, result, typed_table: str, raw_table: str, n
             r["name"] = official.get(r["code"], "")
     if any(m.column == "kode_wilayah" for m in maps):
         result.level_counts, result.odd_level_rows = level_rows(con, typed_table, raw_table)
+        for r in result.odd_level_rows:   # as Excel numbers them, title rows included
+            r["row"] += result.title_rows
     if result.dry_run:
         result.changes = changes(con, ds, new_table)

@@ -72,6 +72,7 @@ class IngestResult:
     level_counts: dict[str, int] = field(default_factory=dict)
     odd_level_rows: list[dict] = field(default_factory=list)
     changes: list[dict] = field(default_factory=list)
+    title_rows: int = 0     # rows above the header, skipped (row numbers count them)
 
     @property
     def problems_total(self) -> int:
