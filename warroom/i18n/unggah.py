@@ -12,6 +12,9 @@ MESSAGES = {
     "unggah.schema": ("Kolom yang diharapkan", "Expected columns"),
     "unggah.files": ("Berkas CSV atau Excel (.xlsx), satu atau beberapa, maksimal {limit} MB per berkas",
                      "CSV or Excel (.xlsx) files, one or several, at most {limit} MB each"),
+    "unggah.uploader.button": ("Pilih berkas", "Choose files"),
+    "unggah.uploader.limit": ("Seret berkas ke sini · maks. {limit} MB per berkas · CSV, TXT, TSV, XLSX",
+                              "Drag files here · at most {limit} MB each · CSV, TXT, TSV, XLSX"),
     "unggah.checking": ("Memeriksa {name}…", "Checking {name}…"),
     "unggah.saving": ("Menyimpan {name}…", "Saving {name}…"),
     "unggah.preview_ok": ("{name}: lolos pemeriksaan — {total} baris: {inserted} baru, {updated} diperbarui, "

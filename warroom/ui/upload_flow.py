@@ -37,6 +37,26 @@ def _progress_callback(bar, label: str):
     return report
 
 
+def _css_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+
+
+def uploader_css(ctx) -> str:
+    """Streamlit's drop zone writes its own English texts ("Upload", "200MB per file", its own
+    cap, higher on purpose so a big file gets our message): replaced by the page language's,
+    with the one limit (THRESHOLDS.upload_max_mb)."""
+    button = _css_text(ctx.t("unggah.uploader.button"))
+    limit = _css_text(ctx.t("unggah.uploader.limit", limit=upload_service.MAX_UPLOAD_MB))
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    return ("<style>"
+            f'{zone} button [data-testid="stMarkdownContainer"] {{display: none;}}'
+            f'{zone} button::after {{content: "{button}";}}'
+            '[data-testid="stFileUploaderDropzoneInstructions"] > * {display: none;}'
+            f'[data-testid="stFileUploaderDropzoneInstructions"]::after {{content: "{limit}"; font-size: 0.875rem; '
+            "opacity: 0.75;}"
+            "</style>")
+
+
 def _file_key(dataset: str, sender_opd: str | None, name: str, blob: bytes, lang: str) -> str:
     # The language is part of the key: the report is written in it.
     return f"{dataset}|{sender_opd or ''}|{lang}|{name}|{lineage.sha256_bytes(blob)}"
@@ -48,6 +68,7 @@ def render(ctx, dataset: str, sender_opd: str | None, key: str) -> None:
     round_ = st.session_state.get(f"{key}_round", 0)
     # No `type=` filter: Streamlit would refuse other files with its own English message (or an
     # exception); upload_service.check_file answers in the user's language instead.
+    st.markdown(uploader_css(ctx), unsafe_allow_html=True)
     files = st.file_uploader(t("unggah.files", limit=upload_service.MAX_UPLOAD_MB),
                              accept_multiple_files=True, key=f"{key}_files_{round_}")
     previews: dict = st.session_state.setdefault(f"{key}_previews", {})
