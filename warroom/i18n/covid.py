@@ -57,6 +57,8 @@ MESSAGES = {
     "covid.chart.ranking": ("Peringkat wilayah: kasus 7 hari per 100 rb penduduk",
                             "Areas ranked: 7-day cases per 100k people"),
     "covid.chart.multiples": ("Kasus baru per wilayah (rerata 7 hari)", "New cases per area (7-day average)"),
+    "covid.hover.multiples": ("{date}: rerata 7 hari {avg} · {rate} per 100.000 (7 hari)",
+                              "{date}: 7-day average {avg} · {rate} per 100,000 (7 days)"),
     "covid.axis.date": ("Tanggal", "Date"),
     "covid.axis.cases": ("Kasus", "Cases"),
     "covid.axis.level": ("Level", "Level"),
