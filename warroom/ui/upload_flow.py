@@ -50,7 +50,7 @@ def uploader_css(ctx) -> str:
     zone = '[data-testid="stFileUploaderDropzone"]'
     return ("<style>"
             f'{zone} button [data-testid="stMarkdownContainer"] {{display: none;}}'
-            f'{zone} button::after {{content: "{button}";}}'
+            f'{zone} button:has([data-testid="stMarkdownContainer"])::after {{content: "{button}";}}'
             '[data-testid="stFileUploaderDropzoneInstructions"] > * {display: none;}'
             f'[data-testid="stFileUploaderDropzoneInstructions"]::after {{content: "{limit}"; font-size: 0.875rem; '
             "opacity: 0.75;}"
