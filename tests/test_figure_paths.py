@@ -1,5 +1,5 @@
-"""One figure through every path to a person: the Covid ranking table, its two downloads and
-the chart hover show the same rounding (half away from zero, 2 decimals)."""
+"""One figure through every path to a person: the Covid ranking table, its two downloads, the
+chart hover and the map's tooltip show the same rounding (half away from zero, 2 decimals)."""
 from __future__ import annotations
 
 import csv
@@ -69,6 +69,16 @@ def test_covid_rate_is_the_same_in_the_ranking_table_its_downloads_and_the_chart
         if last.isoformat() in days:
             hover[trace["name"]] = trace["customdata"][days.index(last.isoformat())][0]
 
+    # 4. the map's tooltip / detail figures for the same areas and day
+    from warroom import peta
+    con = db.connect(demo_db)
+    try:
+        opts = peta.Options(tanggal=last, tingkat="kecamatan")
+        mapped = {a["nama"]: dict(peta.area_figures(a, opts))["Kasus baru 7 hari per 100.000 penduduk"]
+                  for a in peta.load(con, opts).areas}
+    finally:
+        con.close()
+
     compared = 0
     for name, cell in screen.items():
         if not by_name_std.get(name):
@@ -79,5 +89,6 @@ def test_covid_rate_is_the_same_in_the_ranking_table_its_downloads_and_the_chart
         assert by_name_id[name] == by_name_std[name].replace(".", ",")
         assert Decimal(cell.replace(".", "").replace(",", ".")) == Decimal(by_name_std[name])  # same figure
         assert f"· {cell} per 100.000 (7 hari)" in hover[name]
+        assert mapped[name] == cell
         compared += 1
     assert compared >= 10
