@@ -139,3 +139,15 @@ def test_sixty_megabyte_file_and_sigkill_mid_upload(store_file, tmp_path):
     con = duckdb.connect(str(store_file), read_only=True)
     assert con.execute("SELECT count(*) FROM covid19_harian WHERE upload_id = 4").fetchone()[0] == rows
     con.close()
+
+
+def test_refusal_suggests_names_at_the_level_the_clerk_wrote(store_file, tmp_path):
+    """Issue 16: `Kel. Marisso` was answered "Mariso, Mario"; typed as suggested, Mariso is the kecamatan."""
+    sent = tmp_path / "harian.csv"
+    sent.write_text("tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru\n2021-11-01,Kel. Marisso,5,0,0\n"
+                    "2021-11-01,Marisso,1,0,0\n")
+    out = cli("ingest", "covid19_harian", sent, "--opd", "DINKES", check_rc=1).stdout
+    assert ("  2 | kode_wilayah | Kel. Marisso | Nama wilayah tidak dikenal. → Nama resmi terdekat: "
+            "Kel. Mariso (73.71.01.1006), Kel. Mario (73.71.01.1007).") in out.splitlines()
+    assert ("  3 | kode_wilayah | Marisso | Nama wilayah tidak dikenal. → Nama resmi terdekat: "
+            "Mariso (73.71.01), Kel. Mariso (73.71.01.1006), Mario (73.71.01.1007).") in out.splitlines()
