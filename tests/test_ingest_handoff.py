@@ -85,7 +85,8 @@ def test_cli_hands_off_to_running_app(app):
     assert bad.stdout.splitlines()[0] == \
         "DITOLAK: covid19_harian: 4 masalah; tidak ada data yang berubah (catatan unggahan #4)."
     assert "  4 | kode_wilayah | Rappocinni | Nama wilayah tidak dikenal. → " \
-           "Nama resmi terdekat: Rappocini, Rappokalling." in bad.stdout.splitlines()
+           "Nama resmi terdekat: Rappocini (73.71.13), Kel. Rappocini (73.71.13.1006), " \
+           "Rappokalling (73.71.07.1005)." in bad.stdout.splitlines()
 
     # Agencies' systems: a token of an OPD that may send the dataset.
     body = (CORPUS / "covid_utf8_bom.csv").read_bytes()

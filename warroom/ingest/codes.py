@@ -117,12 +117,6 @@ class OpdIndex:
         return cls([r[0] for r in con.execute("SELECT kode_opd FROM opd").fetchall()])
 
     def resolve(self, raw: str) -> Resolved:
-        res = self._resolve(raw)
-        if res.code:
-            res.level = self.levels.get(res.code)
-        return res
-
-    def _resolve(self, raw: str) -> Resolved:
         value = raw.strip().upper().replace(" ", "_")
         if value in self.codes:
             return Resolved(value, via="dotted")
