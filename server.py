@@ -7,8 +7,10 @@ endpoints added by later features) in one process, the only one that opens the d
 import logging
 
 import streamlit as st
+from starlette.middleware import Middleware
 
-from warroom import api
+from warroom import api, request_body
+from warroom.ui.page import PAGE_ERROR_TEXT
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 log = logging.getLogger("warroom")
@@ -17,9 +19,10 @@ log = logging.getLogger("warroom")
 def show_friendly_error(exc: Exception) -> bool:
     """Replace Streamlit's exception box: a short message on screen, the traceback in the log."""
     log.exception("page error", exc_info=exc)
-    st.warning("Terjadi gangguan saat menampilkan bagian ini; mencoba lagi otomatis. "
-               "(A part of this page could not be shown; retrying.)", icon=":material/sync_problem:")
+    st.warning(PAGE_ERROR_TEXT, icon=":material/sync_problem:")
     return True
 
 
-app = st.App("app.py", routes=api.routes(), lifespan=api.lifespan, on_script_error=show_friendly_error)
+# Every request body is read bounded, and a stop ends reads in progress (warroom.request_body).
+app = st.App("app.py", routes=api.routes(), lifespan=api.lifespan, on_script_error=show_friendly_error,
+             middleware=[Middleware(request_body.BoundedReceive)])

@@ -4,7 +4,7 @@ import streamlit as st
 from warroom import admin_desk, auth, datasets, katalog, rollback
 from warroom.access import ROLES
 from warroom.katalog import NotAllowed
-from warroom.ui import data, page, signin, upload_flow
+from warroom.ui import data, page, signin, sources_panel, upload_flow
 
 # Wide: tables of reports, datasets and users need the room (also when opened by direct URL).
 st.set_page_config(layout="wide")
@@ -24,8 +24,9 @@ def act(action, *args) -> bool:
     st.rerun()
 
 
-users_tab, reference_tab, rollback_tab, password_tab = st.tabs(
-    [t("admin.tab.users"), t("admin.tab.reference"), t("admin.tab.rollback"), t("admin.tab.password")])
+users_tab, reference_tab, rollback_tab, password_tab, sources_tab = st.tabs(
+    [t("admin.tab.users"), t("admin.tab.reference"), t("admin.tab.rollback"), t("admin.tab.password"),
+     t("sumber.admin.tab")])
 
 if st.session_state.get("admin_done"):
     st.toast(st.session_state.pop("admin_done"), icon=":material/check:")
@@ -131,3 +132,6 @@ with rollback_tab:
 
 with password_tab:
     signin.password_form(ctx)
+
+with sources_tab:
+    sources_panel.admin(ctx, katalog.opd_codes(data.cursor()))

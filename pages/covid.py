@@ -3,7 +3,7 @@ import html
 
 import streamlit as st
 
-from warroom import covid, fmt
+from warroom import covid, fmt, safe_text
 from warroom.config import city
 from warroom.ui import data, page, widgets
 from warroom.ui.panels import covid as panel
@@ -21,7 +21,7 @@ title = st.empty()  # the title names the area the filters below pick
 areas = data.query("covid_areas", kota=city().kode)
 kode, dari, sampai = panel.filters(ctx, areas, first, last)
 area = areas.set_index("kode_wilayah").loc[kode]
-title.title(ctx.t("covid.title", area=area["nama"]))
+title.title(ctx.t("covid.title", area=safe_text.text(area["nama"])))   # a name from data: inert text
 st.markdown(panel.freshness_line(last, ctx.lang) + " <span class='wr-covid-note'>"
             + html.escape(ctx.t("covid.as_of", date=fmt.long_date(sampai, ctx.lang), producer=covid.producer()))
             + "</span>", unsafe_allow_html=True)

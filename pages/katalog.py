@@ -3,7 +3,7 @@ import streamlit as st
 
 from warroom import conflicts, datasets, exports, katalog, upload_service
 from warroom.config import today
-from warroom.ui import data, page, signin, widgets
+from warroom.ui import data, page, signin, sources_panel, widgets
 
 # Wide: tables of reports, datasets and users need the room (also when opened by direct URL).
 st.set_page_config(layout="wide")
@@ -38,6 +38,9 @@ styled = table.style.apply(
     subset=[t("katalog.col.freshness")])
 st.dataframe(styled, hide_index=True, width="stretch")
 widgets.downloads(table, "katalog_dataset", ctx.lang, key="katalog_datasets")
+
+# 1b. Sources the app pulls by itself: last run, result, next run, history; "Jalankan sekarang" (admin).
+sources_panel.katalog(ctx)
 
 # 2. The schema of one dataset, with its template.
 st.subheader(t("katalog.schema"))
@@ -127,7 +130,7 @@ export_con = data.connection()   # taken now: the file is written later, when th
 def export_file(form: str) -> bytes:
     cur = export_con.cursor()   # its own cursor: the click is served outside this script run
     try:
-        return exports.to_bytes(cur, export_name, form)
+        return exports.to_bytes(cur, export_name, form, viewer=True)   # no stored secret leaves
     finally:
         cur.close()
 

@@ -11,7 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Freeze "today" for every test: exact expected values must not depend on the calendar.
+# WARROOM_NOW is a frozen instant for this process; the servers and CLI processes that tests
+# start get WARROOM_TODAY (the same day; their time of day keeps running). See README/docs.
 os.environ.setdefault("WARROOM_NOW", "2026-11-28T10:00:00+08:00")
+os.environ.setdefault("WARROOM_TODAY", "2026-11-28")
 
 from warroom import db, reference  # noqa: E402
 

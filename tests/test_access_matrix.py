@@ -16,6 +16,7 @@ PAGE_MATRIX = {
     "covid": {"anonim", "staf_opd", "pimpinan", "admin"},
     "kinerja": {"anonim", "staf_opd", "pimpinan", "admin"},
     "cctv": {"anonim", "staf_opd", "pimpinan", "admin"},
+    "peringatan": {"anonim", "staf_opd", "pimpinan", "admin"},
     "layar": {"anonim", "staf_opd", "pimpinan", "admin"},
     "unggah": {"staf_opd", "admin"},
     "katalog": {"staf_opd", "pimpinan", "admin"},

@@ -1,4 +1,4 @@
-"""Accounts: argon2 hashes, timed lockout, disable/enable, roles, the users CLI, no clear-text password anywhere."""
+"""Accounts: argon2 hashes, sign-in back-off, weak passwords refused, disable/enable, roles, the users CLI, no clear-text password anywhere."""
 from __future__ import annotations
 
 import io
@@ -42,27 +42,68 @@ def test_wrong_password_and_unknown_user_give_the_same_answer(store):
     assert failures == [("budi", "bad_password"), ("tidak_ada", "unknown_user")]
 
 
-def test_lockout_after_n_failures_then_unlocked_after_the_timeout(store, monkeypatch):
-    monkeypatch.setenv("WARROOM_NOW", "2026-11-28T10:00:00+08:00")
-    auth.add_user(store, "budi", PASSWORD, "staf_opd", "DINKES")
-    keys = []
-    for _ in range(THRESHOLDS.lockout_attempts):
+def _fail(con, username, client, n=1, password="salah-salah-salah") -> list[tuple]:
+    out = []
+    for _ in range(n):
         with pytest.raises(auth.AuthError) as exc:
-            auth.authenticate(store, "budi", "salah-salah-salah")
-        keys.append(exc.value.key)
-    assert keys == ["auth.bad_credentials"] * (THRESHOLDS.lockout_attempts - 1) + ["auth.locked"]
-    # Locked: even the right password is refused, and the message says for how long.
-    monkeypatch.setenv("WARROOM_NOW", "2026-11-28T10:14:00+08:00")
-    with pytest.raises(auth.AuthError) as exc:
-        auth.authenticate(store, "budi", PASSWORD)
-    assert exc.value.key == "auth.locked" and exc.value.kwargs == {"minutes": 2}
-    # One minute before the end of THRESHOLDS.lockout_minutes (15) still locked; at the end, open again.
-    monkeypatch.setenv("WARROOM_NOW", "2026-11-28T10:14:59+08:00")
-    with pytest.raises(auth.AuthError):
-        auth.authenticate(store, "budi", PASSWORD)
-    monkeypatch.setenv("WARROOM_NOW", "2026-11-28T10:15:00+08:00")
-    assert auth.authenticate(store, "budi", PASSWORD).username == "budi"
-    assert store.execute("SELECT failed_attempts, locked_until FROM users").fetchone() == (0, None)
+            auth.authenticate(con, username, password, client=client)
+        out.append((exc.value.key, exc.value.kwargs))
+    return out
+
+
+def test_back_off_per_name_and_client_then_open_again(store, monkeypatch):
+    """Issue 15, item 10: no hard lock. After THRESHOLDS.lockout_attempts failures a client waits
+    (30 s, doubling, at most 300 s) before its next try for that name is checked; another client
+    signs the same account in at once."""
+    monkeypatch.setenv("WARROOM_NOW", "2026-11-28T10:00:00+08:00")
+    auth.add_user(store, "ani", PASSWORD, "admin")
+    free = THRESHOLDS.lockout_attempts
+    assert _fail(store, "ani", "203.0.113.9", free) == [("auth.bad_credentials", {})] * (free - 1) + [
+        ("auth.throttled", {"seconds": 30})]
+    # Waiting: even the right password from that client is not checked yet...
+    assert _fail(store, "ani", "203.0.113.9", 1, PASSWORD) == [("auth.throttled", {"seconds": 30})]
+    # ...but the admin at another address signs in: five guesses from anyone lock nobody out.
+    assert auth.authenticate(store, "ani", PASSWORD, client="10.1.2.3").username == "ani"
+    monkeypatch.setenv("WARROOM_NOW", "2026-11-28T10:00:29+08:00")
+    assert _fail(store, "ani", "203.0.113.9", 1, PASSWORD) == [("auth.throttled", {"seconds": 1})]
+    monkeypatch.setenv("WARROOM_NOW", "2026-11-28T10:00:30+08:00")
+    assert _fail(store, "ani", "203.0.113.9") == [("auth.throttled", {"seconds": 60})]     # doubles
+    monkeypatch.setenv("WARROOM_NOW", "2026-11-28T10:01:30+08:00")
+    assert _fail(store, "ani", "203.0.113.9") == [("auth.throttled", {"seconds": 120})]
+    for minute in ("10:03:30", "10:07:30", "10:12:30"):
+        monkeypatch.setenv("WARROOM_NOW", f"2026-11-28T{minute}+08:00")
+        waits = _fail(store, "ani", "203.0.113.9")
+    assert waits == [("auth.throttled", {"seconds": 300})]                                    # the cap
+    monkeypatch.setenv("WARROOM_NOW", "2026-11-28T10:17:30+08:00")
+    assert auth.authenticate(store, "ani", PASSWORD, client="203.0.113.9").username == "ani"
+    assert store.execute("SELECT count(*) FROM signin_backoff").fetchone()[0] == 0
+    reasons = [d["reason"] for a, u, d in _actions(store) if a == "signin_failed"]
+    assert reasons.count("backoff") == 2 and reasons.count("bad_password") == free + 5
+
+
+def test_unknown_and_waiting_names_answer_alike(store, monkeypatch):
+    """An unknown name goes through the same back-off with the same answers as a real one, and
+    every answer costs one hash check (the timing tells nothing either)."""
+    auth.add_user(store, "ani", PASSWORD, "admin")
+    checks = []
+
+    class Counting:
+        def __init__(self, hasher):
+            self.hasher = hasher
+
+        def verify(self, stored, pw):
+            checks.append(stored)
+            return self.hasher.verify(stored, pw)
+
+        def __getattr__(self, name):
+            return getattr(self.hasher, name)
+    monkeypatch.setattr(auth, "_hasher", Counting(auth._hasher))
+    n = THRESHOLDS.lockout_attempts + 2
+    known = _fail(store, "ani", "198.51.100.1", n)
+    unknown = _fail(store, "tidak_ada", "198.51.100.1", n)
+    assert known == unknown == [("auth.bad_credentials", {})] * (THRESHOLDS.lockout_attempts - 1) + [
+        ("auth.throttled", {"seconds": 30})] * 3
+    assert len(checks) == 2 * n   # one argon2 check per answer, waiting or not, known or not
 
 
 def test_success_resets_the_failure_count(store):
@@ -212,7 +253,7 @@ def test_password_never_in_database_file_audit_or_logs(store_file, monkeypatch, 
     assert b"$argon2id$" in raw  # the check reads the real bytes
 
 
-def test_sign_in_prompt_counts_failures_locks_and_then_signs_in(store_file, monkeypatch):
+def test_sign_in_prompt_counts_failures_backs_off_and_then_signs_in(store_file, monkeypatch):
     from streamlit.testing.v1 import AppTest
     con = db.connect(store_file)
     try:
@@ -233,9 +274,48 @@ def test_sign_in_prompt_counts_failures_locks_and_then_signs_in(store_file, monk
 
     for _ in range(THRESHOLDS.lockout_attempts - 1):
         assert attempt("salah-salah-salah") == ["Nama pengguna atau kata sandi salah."]
-    assert attempt("salah-salah-salah") == [
-        "Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi dalam 15 menit."]
-    assert attempt(PASSWORD)[0].startswith("Akun dikunci sementara")        # even the right one, for now
-    monkeypatch.setenv("WARROOM_NOW", "2026-11-28T10:16:00+08:00")
+    assert attempt("salah-salah-salah") == ["Terlalu banyak percobaan gagal. Coba lagi dalam 30 detik."]
+    assert attempt(PASSWORD) == ["Terlalu banyak percobaan gagal. Coba lagi dalam 30 detik."]  # not yet
+    monkeypatch.setenv("WARROOM_NOW", "2026-11-28T10:00:30+08:00")
     assert attempt(PASSWORD) == []
     assert at.title[0].value == "Unggah" and not [w for w in at.text_input if w.label == "Kata sandi"]
+
+
+@pytest.mark.parametrize("password, key", [
+    ("1111111111", "auth.password_repeated"),
+    (" " * 10, "auth.password_repeated"),
+    ("abababababab", "auth.password_repeated"),
+    ("password123", "auth.password_common"),
+    ("Password2026!", "auth.password_common"),
+    ("makassar2026", "auth.password_common"),
+    ("qwertyuiop", "auth.password_sequence"),
+    ("1234567890", "auth.password_sequence"),
+    ("abcdefghijkl", "auth.password_sequence"),
+    ("0987654321", "auth.password_sequence"),
+    ("citra_kominfo", "auth.password_username"),
+    ("Citra_Kominfo2026!", "auth.password_username"),
+])
+def test_weak_passwords_are_refused_everywhere(store, password, key):
+    """Issue 15, item 11: beyond length, nothing trivially guessed (built-in list, no dependency)."""
+    with pytest.raises(auth.AuthError) as exc:
+        auth.add_user(store, "citra_kominfo", password, "admin")
+    assert exc.value.key == key
+    assert auth.list_users(store) == []
+    auth.add_user(store, "citra_kominfo", PASSWORD, "admin")
+    with pytest.raises(auth.AuthError) as exc:
+        auth.reset_password(store, "citra_kominfo", password)
+    assert exc.value.key == key
+    assert auth.authenticate(store, "citra_kominfo", PASSWORD).username == "citra_kominfo"
+
+
+def test_weak_password_messages_in_both_languages():
+    from warroom.i18n import t
+    assert t("auth.password_common", "id") == "Kata sandi ini termasuk yang paling umum dan mudah ditebak."
+    assert t("auth.password_repeated", "en") == "This password only repeats a few characters; choose a more varied one."
+    assert len(auth.common_passwords()) > 300
+
+
+def test_cli_refuses_a_weak_password(store_file, monkeypatch, capsys):
+    code, _, err = _cli(monkeypatch, capsys, ["users", "--db", str(store_file), "--lang", "en", "add", "x",
+                                              "--role", "admin"], "1111111111\n")
+    assert (code, err) == (1, "This password only repeats a few characters; choose a more varied one.\n")

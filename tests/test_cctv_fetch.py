@@ -72,6 +72,12 @@ def test_first_frame_of_an_mjpeg_stream(cameras):
     "http://[::1]/cam.jpg",
     "http://0.0.0.0/cam.jpg",
     "http://[::ffff:127.0.0.1]/cam.jpg",      # IPv4-mapped loopback
+    "http://[::127.0.0.1]/cam.jpg",           # IPv4-compatible loopback
+    "http://[::ffff:0:7f00:1]/cam.jpg",       # IPv4-translated loopback
+    "http://[64:ff9b::7f00:1]/cam.jpg",       # NAT64 of loopback
+    "http://[2002:7f00:1::]/cam.jpg",         # 6to4 of loopback
+    "http://[::a9fe:a9fe]/cam.jpg",           # compatible cloud metadata
+    "http://[fec0::1]/cam.jpg",               # site-local
 ])
 def test_internal_addresses_are_refused_without_a_connection(url):
     result = cctv.fetch_url(url, cctv.FetchPolicy())
@@ -174,3 +180,16 @@ def test_background_service_refreshes_pictures_records_checks_and_health(store, 
     assert [r["kode_cctv"] for r in svc.health_rows] == ["CAM-A", "CAM-B"]
     recorded = dict(store.execute("SELECT kode_cctv, bool_or(ok) FROM cctv_checks GROUP BY 1").fetchall())
     assert recorded == {"CAM-A": True, "CAM-B": False}
+
+
+def test_a_camera_whose_address_changes_is_fetched_afresh(store, cameras):
+    _, base = cameras
+    add_cameras(store, [("CAM-A", "Jl. A", "73.71.01.1001", "online", base + "/ok.jpg")])
+    svc = CameraService(lambda: store, policy_for(base))
+    svc.run_once()
+    assert svc.cache.get("CAM-A") is not None
+    store.execute("UPDATE cctv SET url_stream = 'http://[::127.0.0.1]/x.jpg' WHERE kode_cctv = 'CAM-A'")
+    svc.load_registry()
+    assert svc.cache.get("CAM-A") is None and svc.state("CAM-A") is None   # nothing of the old address
+    svc.run_once()
+    assert svc.state("CAM-A").last_error == "internal"

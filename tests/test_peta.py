@@ -162,10 +162,13 @@ def test_points_get_their_area_and_wrong_codes_become_problems(filled):
     assert (area(md, "73.71.02")["bor"], area(md, "73.71.14")["bor"], area(md, "73.71.04")["bor"]) == (50.0, 90.0, None)
 
 
-def test_stream_link_only_for_http_and_text_is_escaped(filled):
+def test_stream_link_is_the_apps_snapshot_route_never_the_stored_url(filled):
     md = load(filled)
     by = {r["kode"]: r for r in md.cctv}
-    assert (by["CCTV-1"]["url"], by["CCTV-2"]["url"], by["CCTV-4"]["url"]) == ("https://cctv.example/1", "", "http://c/4")
+    # fetched cameras: the app's own picture; rtsp://cam/2 is a local name: no link at all
+    assert (by["CCTV-1"]["stream"], by["CCTV-2"]["stream"], by["CCTV-4"]["stream"]) == (
+        "/api/cctv/CCTV-1/snapshot.jpg", "", "/api/cctv/CCTV-4/snapshot.jpg")
+    assert all("url" not in r and "url_stream" not in r for r in md.cctv)
     # Plain text: the browser escapes it when it fills the tooltip (no markup from uploads).
     assert by["CCTV-2"]["tooltip"] == ("CCTV CCTV-2\nDepan <b>Wahidin</b>\n■ Offline\n"
                                        "Terakhir aktif: tidak tersedia")

@@ -251,9 +251,9 @@ def test_schema_rows_describe_types_required_and_allowed_values():
     assert covid["kasus_baru"]["Allowed values"] == "≥ 0" and covid["kasus_baru"]["Type"] == "int"
 
 
-def test_another_opd_cannot_overwrite_an_agencys_kinerja_rows(people):
-    """kinerja_opd may be sent by every OPD, but rows are kept per sender: DISHUB sending a DINKES
-    indicator stores its own version beside DINKES's (a conflict), never over it."""
+def test_another_opd_cannot_send_an_agencys_kinerja_rows(people):
+    """kinerja_opd may be sent by every OPD, but only for its own indicators (data standard v2):
+    DISHUB sending a DINKES row is refused and DINKES's figure stays the only one."""
     head = b"kode_opd,kode_indikator,nama_indikator,satuan,arah,periode,target,realisasi\n"
     own = upload_service.ingest(people, "budi", "kinerja_opd", "k.csv",
                                 head + b"DINKES,IKU-DINKES-9,Cakupan imunisasi,persen,naik,2026-10,90,80\n",
@@ -261,14 +261,14 @@ def test_another_opd_cannot_overwrite_an_agencys_kinerja_rows(people):
     other = upload_service.ingest(people, "dewi", "kinerja_opd", "k.csv",
                                   head + b"DINKES,IKU-DINKES-9,Cakupan imunisasi,persen,naik,2026-10,90,50\n",
                                   dry_run=False)
-    assert own.accepted and other.accepted
+    assert own.accepted and not other.accepted
+    assert [(p.row, p.column, p.code) for p in other.problems] == [(2, "kode_opd", "owner.not_sender")]
     rows = people.execute("SELECT sumber_opd, realisasi, upload_id FROM kinerja_opd "
                           "WHERE kode_indikator = 'IKU-DINKES-9' ORDER BY sumber_opd").fetchall()
-    assert rows == [("DINKES", 80.0, own.upload_id), ("DISHUB", 50.0, other.upload_id)]
+    assert rows == [("DINKES", 80.0, own.upload_id)]
     from warroom import conflicts
-    found = conflicts.open_conflicts(people, "kinerja_opd")
-    assert [(c["sumber_opd"], c["nilai"], c["sumber_resmi"], c["nilai_resmi"]) for c in found] == [
-        ("DISHUB", "50.0", "DINKES", "80.0")]
+    assert conflicts.open_conflicts(people, "kinerja_opd") == []
+
 
 
 def _workbook(rows) -> bytes:

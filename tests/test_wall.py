@@ -136,7 +136,7 @@ def test_refused_playlist_changes_nothing_and_says_why(store):
                                   ("rotate", "0", "rotate")]
     assert wall.problem_text(err.value, "id") == (
         "colour='red': parameter tidak dikenal; "
-        "panels='covid,radar': panel tidak dikenal (yang ada: ringkasan, peta, covid, kinerja, cctv); "
+        "panels='covid,radar': panel tidak dikenal (yang ada: ringkasan, peta, covid, kinerja, cctv, peringatan); "
         "rotate='0': rotate harus angka detik 5–3600")
     assert wall.playlists(store) == {"lobi": "panels=covid&rotate=30&refresh=60&lang=id&size=auto"}
 

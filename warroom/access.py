@@ -16,12 +16,13 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "kinerja": ROLES,
     "layar": ROLES,
     "cctv": ROLES,
+    "peringatan": ROLES,   # alerts: everyone sees them; acknowledging needs sign-in
     "unggah": ("admin", "staf_opd"),
     "katalog": ("admin", "pimpinan", "staf_opd"),
     "admin": ("admin",),
     "masuk": ROLES,   # sign in (anonymous) or one's own account (signed in)
 }
-PUBLIC_PAGES = frozenset({"ringkasan", "peta", "covid", "kinerja", "layar", "cctv", "masuk"})
+PUBLIC_PAGES = frozenset({"ringkasan", "peta", "covid", "kinerja", "layar", "cctv", "peringatan", "masuk"})
 
 
 def may_open(page: str, role: str | None) -> bool:

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from warroom import cctv
+from warroom import cctv, cctv_fetcher, db
 from warroom.config import THRESHOLDS, city, now
 
 WIDTH, HEIGHT = 640, 360
@@ -107,7 +107,12 @@ def _connect():
 
 async def frame(request: Request) -> Response:
     kode = request.path_params["kode"]
-    camera = (await run_in_threadpool(_simulated_cameras, _connect)).get(kode)
+    try:
+        camera = (await run_in_threadpool(_simulated_cameras, _connect)).get(kode)
+    except db.DatabaseUnavailable as exc:  # a missing store: an answer, not a traceback
+        cctv_fetcher.log_unavailable("camsim", exc)
+        return Response("database unavailable", status_code=503, media_type="text/plain",
+                        headers={"Retry-After": "5"})
     if camera is None:
         return Response("no such simulated camera", status_code=404, media_type="text/plain")
     nama, status = camera

@@ -8,25 +8,22 @@ allowed (the app's own camera simulator, see `FetchPolicy`). DNS is resolved onc
 connection goes to the checked address, so a name cannot re-resolve to an internal one.
 The answer must be a JPEG, or the first frame of an MJPEG (multipart) stream.
 
+The fetch itself goes through the app's one guarded fetcher, warroom.net.
 The background fetcher, cache and health records are in warroom.cctv_fetcher.
 """
 from __future__ import annotations
 
-import base64
-import http.client
+import dataclasses
 import io
 import ipaddress
-import os
-import posixpath
-import socket
-import ssl
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import duckdb
 
+from warroom import net
 from warroom.config import THRESHOLDS
 
 # What the demo data registers for simulated cameras; the fetcher maps it to the running
@@ -43,37 +40,31 @@ STYLE = {LIVE: ("#009E73", "●"), STALE: ("#E69F00", "▲"), DARK: ("#D55E00", 
 MAX_PIXELS = 8192
 
 
-class Refused(Exception):
-    """The server will not fetch this: `reason` is a short code (stored in cctv_checks.error)."""
-
-    def __init__(self, reason: str, detail: str = ""):
-        self.reason, self.detail = reason, detail
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+# One guarded fetcher for the whole app (warroom.net); these names stay for callers.
+Refused = net.Refused
 
 
 @dataclass(frozen=True)
-class FetchPolicy:
+class FetchPolicy(net.Policy):
     connect_timeout_s: float = THRESHOLDS.cctv_connect_timeout_s
     read_timeout_s: float = THRESHOLDS.cctv_read_timeout_s
     total_timeout_s: float = THRESHOLDS.cctv_total_timeout_s
     max_bytes: int = THRESHOLDS.cctv_max_bytes
-    # URL prefixes (scheme://host:port/path/) that may be internal addresses: the simulator only.
-    allow_internal: tuple[str, ...] = ()
-    # (registered prefix, prefix actually fetched): the simulator marker -> the app's own address.
-    rewrite: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def for_app(cls, own_base: str | None, **kw) -> "FetchPolicy":
         """The running app's policy: the simulator marker is served by the app itself at
         `own_base` (e.g. http://127.0.0.1:8671); WARROOM_CCTV_ALLOW adds comma-separated
         prefixes (e.g. an on-premises camera network) that may be internal."""
-        allow = [p.strip() for p in os.environ.get("WARROOM_CCTV_ALLOW", "").split(",") if p.strip()]
+        allow: tuple[str, ...] = ()
         rewrite: tuple[tuple[str, str], ...] = ()
         if own_base:
             own = own_base.rstrip("/") + CAMSIM_PATH
-            allow.append(own)
+            allow = (own,)
             rewrite = ((CAMSIM_MARKER, own),)
-        return cls(allow_internal=tuple(allow), rewrite=rewrite, **kw)
+        policy = cls.from_env("WARROOM_CCTV_ALLOW", rewrite=rewrite, **kw)
+        # the app's own simulator prefix last (tests and operators read it there)
+        return dataclasses.replace(policy, allow_internal=policy.allow_internal + allow)
 
 
 @dataclass
@@ -104,16 +95,68 @@ def is_fetchable(url: str | None) -> bool:
     return parts.scheme in ("http", "https") and not parts.path.lower().endswith(".m3u8")
 
 
+# Query parameters that carry a secret: dropped from any link shown (names compared lower-case;
+# any name containing one of SECRET_PARTS counts too).
+SECRET_PARAMS = frozenset({"token", "key", "apikey", "api_key", "auth", "password", "pass", "pwd", "sig",
+                           "signature", "secret", "access_token", "session", "sid", "user", "username",
+                           "login", "code", "jwt", "credential", "credentials"})
+SECRET_PARTS = ("token", "key", "auth", "pass", "pwd", "secret", "sig", "cred", "session", "jwt")
+# Host names that only mean something inside a network (never shown).
+LOCAL_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".intranet", ".corp", ".home", ".home.arpa",
+                  ".localdomain", ".private")
+
+
+def _secret_param(name: str) -> bool:
+    name = name.strip().lower()
+    return name in SECRET_PARAMS or any(part in name for part in SECRET_PARTS)
+
+
+def _internal_host(host: str) -> bool:
+    host = host.strip("[]").lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+        return net.is_internal(host)
+    except ValueError:
+        pass
+    if host.replace(".", "").isdigit() or host.startswith("0x"):
+        return True   # a number-spelled address (2130706433, 0x7f.1): never shown
+    return host == "localhost" or "." not in host or host.endswith(LOCAL_SUFFIXES)
+
+
 def public_link(url: str | None) -> str | None:
-    """The camera's address without user name and password, for showing RTSP/HLS links."""
+    """The one sanitiser for a camera address that may be shown to a person: without user name
+    and password, without secret query parameters (token, key, sig, ...) and fragment, and
+    None when the host is internal (private, loopback, documentation ranges, local names) or
+    the URL cannot be read. Used for RTSP/HLS links; fetched cameras are shown through the
+    app's own snapshot route instead (`viewer_link`)."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.scheme or not host or _internal_host(host):
+        return None
     if ":" in host:
         host = f"[{host}]"
-    netloc = host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    netloc = host + (f":{port}" if port else "")
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _secret_param(k)]
+    return urlunsplit((parts.scheme, netloc, parts.path, urlencode(kept), ""))
+
+
+def snapshot_route(kode_cctv: str) -> str:
+    """The app's own picture of a camera (relative to the app's base path)."""
+    return f"/api/cctv/{quote(kode_cctv, safe='')}/snapshot.jpg"
+
+
+def viewer_link(kode_cctv: str, url: str | None) -> str | None:
+    """What a screen may link to for a camera: the app's snapshot route for a fetched camera,
+    the sanitised address for an RTSP/HLS one, or None. Never the stored URL."""
+    if is_fetchable(url):
+        return snapshot_route(kode_cctv)
+    return public_link(url)
 
 
 def registered_url(con: duckdb.DuckDBPyConnection, kode_cctv: str) -> str:
@@ -124,78 +167,24 @@ def registered_url(con: duckdb.DuckDBPyConnection, kode_cctv: str) -> str:
     return row[0]
 
 
-def _rewritten(url: str, policy: FetchPolicy) -> str:
-    for registered, actual in policy.rewrite:
-        if url.startswith(registered):
-            return actual + url[len(registered):]
-    return url
-
-
-def _origin_and_path(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}", parts.path or "/"
-
-
-def _allowed_internal(url: str, policy: FetchPolicy) -> bool:
-    """True when url lies under an allowed prefix, with no dot segments or encoded slashes
-    that could climb out of it."""
-    origin, path = _origin_and_path(url)
-    decoded = unquote(path)
-    if decoded != path or (posixpath.normpath(path) != path.rstrip("/") and path != "/"):
-        return False
-    for prefix in policy.allow_internal:
-        p_origin, p_path = _origin_and_path(prefix)
-        if origin == p_origin and path.startswith(p_path):
-            return True
-    return False
-
-
 def _is_internal(ip: str) -> bool:
-    addr = ipaddress.ip_address(ip)
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
-        addr = addr.ipv4_mapped
-    return not addr.is_global or addr.is_multicast
+    return net.is_internal(ip)
 
 
 def resolve_target(url: str, policy: FetchPolicy) -> tuple[str, str, int, str]:
     """(scheme, host, port, ip to connect to) for a registered URL, or Refused."""
-    url = _rewritten(url.strip(), policy)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise Refused("scheme", parts.scheme)
-    host = parts.hostname
-    if not host:
-        raise Refused("bad_url", url)
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise Refused("bad_url", url)
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise Refused("dns", str(exc))
-    ips = list(dict.fromkeys(info[4][0] for info in infos))
-    if any(_is_internal(ip) for ip in ips) and not _allowed_internal(url, policy):
-        raise Refused("internal", host)
-    return parts.scheme, host, port, ips[0]
+    return net.check_url(url, policy)
 
 
 def fetch_url(url: str, policy: FetchPolicy) -> FetchResult:
     """Fetch one picture from a registered camera URL. Never raises: failures are results."""
     started = time.monotonic()
     try:
-        image = _fetch(url, policy, started)
+        image = _fetch(url, policy)
         width, height = validate_jpeg(image)
         return FetchResult(True, _ms(started), None, image, width, height)
     except Refused as exc:
         return FetchResult(False, _ms(started), exc.reason, detail=exc.detail)
-    except (socket.timeout, TimeoutError):
-        return FetchResult(False, _ms(started), "timeout")
-    except ssl.SSLError as exc:
-        return FetchResult(False, _ms(started), "tls", detail=str(exc))
-    except (OSError, http.client.HTTPException) as exc:
-        return FetchResult(False, _ms(started), "connect", detail=f"{type(exc).__name__}: {exc}")
 
 
 def fetch_camera(con: duckdb.DuckDBPyConnection, kode_cctv: str, policy: FetchPolicy) -> FetchResult:
@@ -213,57 +202,16 @@ def _ms(started: float) -> float:
     return round((time.monotonic() - started) * 1000, 1)
 
 
-def _fetch(url: str, policy: FetchPolicy, started: float) -> bytes:
-    scheme, host, port, ip = resolve_target(url, policy)
-    parts = urlsplit(_rewritten(url.strip(), policy))
-    sock = socket.create_connection((ip, port), timeout=policy.connect_timeout_s)
-    try:
-        sock.settimeout(policy.read_timeout_s)
-        if scheme == "https":
-            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
-        conn = http.client.HTTPConnection(host, port, timeout=policy.read_timeout_s)
-        conn.sock = sock  # already connected to the checked address
-        headers = {"User-Agent": "WarRoom-CCTV/1", "Accept": "image/jpeg, multipart/x-mixed-replace"}
-        if parts.username:
-            token = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(token).decode()
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        conn.request("GET", target, headers=headers)
-        resp = conn.getresponse()
-        if 300 <= resp.status < 400:
-            raise Refused("redirect", resp.getheader("Location", ""))
-        if resp.status != 200:
-            raise Refused(f"http_{resp.status}")
-        length = resp.getheader("Content-Length")
-        if length and length.isdigit() and int(length) > policy.max_bytes:
-            raise Refused("too_large", length)
-        ctype = (resp.getheader("Content-Type") or "").lower()
+def _fetch(url: str, policy: FetchPolicy) -> bytes:
+    headers = {"User-Agent": "WarRoom-CCTV/1", "Accept": "image/jpeg, multipart/x-mixed-replace"}
+    with net.stream(url, policy, headers=headers) as answer:
+        ctype = answer.headers.get("content-type", "").lower()
         if ctype.startswith("multipart/"):
-            return _first_mjpeg_frame(resp, ctype, policy, started)
-        return _read_capped(resp, policy, started)
-    finally:
-        sock.close()
+            return _first_mjpeg_frame(answer, ctype)
+        return answer.read()
 
 
-def _deadline_passed(policy: FetchPolicy, started: float) -> bool:
-    return time.monotonic() - started > policy.total_timeout_s
-
-
-def _read_capped(resp: http.client.HTTPResponse, policy: FetchPolicy, started: float) -> bytes:
-    buf = bytearray()
-    while True:
-        chunk = resp.read1(65536)
-        if not chunk:
-            return bytes(buf)
-        buf += chunk
-        if len(buf) > policy.max_bytes:
-            raise Refused("too_large", str(len(buf)))
-        if _deadline_passed(policy, started):
-            raise Refused("timeout", "total")
-
-
-def _first_mjpeg_frame(resp: http.client.HTTPResponse, ctype: str, policy: FetchPolicy,
-                       started: float) -> bytes:
+def _first_mjpeg_frame(answer: net.Stream, ctype: str) -> bytes:
     """The first JPEG of a multipart/x-mixed-replace stream (the stream itself never ends)."""
     boundary = None
     for param in ctype.split(";")[1:]:
@@ -271,18 +219,12 @@ def _first_mjpeg_frame(resp: http.client.HTTPResponse, ctype: str, policy: Fetch
         if key == "boundary":
             boundary = value.strip('"')
     buf = bytearray()
-    while True:
+    for chunk in answer.chunks():
+        buf += chunk
         frame = _frame_in(bytes(buf), boundary)
         if frame is not None:
             return frame
-        chunk = resp.read1(65536)
-        if not chunk:
-            raise Refused("not_jpeg", "stream ended before a whole frame")
-        buf += chunk
-        if len(buf) > policy.max_bytes:
-            raise Refused("too_large", str(len(buf)))
-        if _deadline_passed(policy, started):
-            raise Refused("timeout", "total")
+    raise Refused("not_jpeg", "stream ended before a whole frame")
 
 
 def _frame_in(buf: bytes, boundary: str | None) -> bytes | None:

@@ -29,6 +29,24 @@ from warroom.config import THRESHOLDS, now as clock_now
 
 log = logging.getLogger("warroom.cctv")
 HEALTH_EVERY_S = 60
+REGISTRY_CHECK_S = 2.0   # how often the scheduler looks whether the cameras may have changed
+# While the database is missing or locked, the fetcher and the simulator retry every few
+# hundred milliseconds; the log says so once a minute (the README's promise), not each time.
+DB_LOG_EVERY_S = 60.0
+_db_logged_at: float | None = None
+_db_log_lock = threading.Lock()
+
+
+def log_unavailable(what: str, exc: db.DatabaseUnavailable) -> None:
+    """One warning a minute per process that the database is unavailable, however often
+    `what` (the fetcher, the simulator) tries it."""
+    global _db_logged_at
+    with _db_log_lock:
+        moment = time.monotonic()
+        if _db_logged_at is not None and moment - _db_logged_at < DB_LOG_EVERY_S:
+            return
+        _db_logged_at = moment
+    log.warning("%s: database unavailable (%s); retrying (logged once a minute)", what, exc.reason)
 
 
 @dataclass
@@ -122,11 +140,14 @@ class CameraService:
             cur.close()
         cameras = {k: Camera(k, u) for k, u in rows if cctv.is_fetchable(u)}
         with self._lock:
+            # A camera whose address changed is a new camera: fetched at once (no back-off
+            # carried over), and the picture of its old address is not shown for it.
+            moved = {k for k, c in self.cameras.items() if k in cameras and cameras[k].url != c.url}
             self.cameras = cameras
             for kode in list(self.states):
-                if kode not in cameras:
+                if kode not in cameras or kode in moved:
                     del self.states[kode]
-        self.cache.keep_only(set(cameras))
+        self.cache.keep_only(set(cameras) - moved)
 
     # --- fetching -------------------------------------------------------------------------
     def fetch_one(self, kode: str) -> cctv.FetchResult:
@@ -214,8 +235,8 @@ class CameraService:
             rows, self._pending = self._pending, []
         if not rows:
             return 0
-        con = self.connect()
         try:
+            con = self.connect()  # inside: a missing database keeps the rows for the next flush
             with db.WRITE_LOCK:
                 cur = con.cursor()
                 try:
@@ -263,11 +284,21 @@ class CameraService:
             self._pool = None
         try:
             self.flush()
+        except db.DatabaseUnavailable as exc:
+            log_unavailable("cctv (stopping; last checks not written)", exc)
         except Exception:
             log.exception("cctv: could not write the last checks")
 
+    def _data_version(self) -> int:
+        cur = self.connect().cursor()
+        try:
+            return db.data_version(cur)
+        finally:
+            cur.close()
+
     def _loop(self) -> None:
-        next_registry = next_flush = 0.0
+        next_registry = next_flush = next_version = 0.0
+        seen_version: int | None = None
         next_health = time.monotonic() + 2
         next_prune = time.monotonic() + 60
         while self.ready is not None and not self._stop.is_set() and not self.ready():
@@ -275,6 +306,13 @@ class CameraService:
         while not self._stop.is_set():
             t = time.monotonic()
             try:
+                if t >= next_version:
+                    # A camera uploaded (or changed) is fetched, and judged, within seconds,
+                    # not at the next half-minute reload.
+                    version = self._data_version()
+                    if version != seen_version:
+                        seen_version, next_registry = version, t
+                    next_version = t + REGISTRY_CHECK_S
                 if t >= next_registry:
                     self.load_registry()
                     next_registry = t + 30
@@ -292,7 +330,7 @@ class CameraService:
                     threading.Thread(target=self._refresh_health, name="cctv-health", daemon=True).start()
                     next_health = t + HEALTH_EVERY_S
             except db.DatabaseUnavailable as exc:
-                log.warning("cctv: database unavailable (%s); retrying", exc.reason)
+                log_unavailable("cctv", exc)
                 next_registry = t + 5
             except Exception:
                 log.exception("cctv scheduler")
@@ -307,6 +345,8 @@ class CameraService:
                 cur.close()
             with self._lock:
                 self.health_rows = rows
+        except db.DatabaseUnavailable as exc:
+            log_unavailable("cctv health", exc)
         except Exception:
             log.exception("cctv: health not computed")
         finally:

@@ -25,6 +25,8 @@ def tiles(health_rows: list[dict], svc: CameraService | None, now: datetime) -> 
     out = []
     for row in health_rows:
         row = dict(row, status=row["measured_status"], picture_at=None, picture_age_s=None)
+        if "link" in row:  # only the sanitised form of a stored address reaches a screen
+            row["link"] = cctv.public_link(row["link"])
         state = svc.state(row["kode_cctv"]) if svc is not None else None
         if state is not None and state.last_check_at is not None and row["fetched"] and (
                 row["last_check_at"] is None or state.last_check_at >= row["last_check_at"]):

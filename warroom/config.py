@@ -47,12 +47,25 @@ def city() -> City:
 
 
 def now() -> datetime:
-    """Now in the city's time zone. WARROOM_NOW (ISO) freezes the clock for tests."""
+    """Now in the city's time zone.
+
+    WARROOM_NOW (an ISO instant) freezes the clock: unit tests and the WITA/UTC boundary cases.
+    WARROOM_TODAY (YYYY-MM-DD) moves only the calendar date: now is that date plus the real
+    time of day in the city's zone, so elapsed-time measures (camera ages, sign-in back-off)
+    keep running while every "today" (demo as-of, freshness, due dates, clocks) is pinned.
+    WARROOM_NOW wins when both are set.
+    """
     frozen = os.environ.get("WARROOM_NOW")
     if frozen:
         dt = datetime.fromisoformat(frozen)
-        return dt if dt.tzinfo else dt.replace(tzinfo=city().tz)
-    return datetime.now(timezone.utc).astimezone(city().tz)
+        # An instant given in another zone (e.g. UTC) is the same instant in the city.
+        return dt.astimezone(city().tz) if dt.tzinfo else dt.replace(tzinfo=city().tz)
+    real = datetime.now(timezone.utc).astimezone(city().tz)
+    pinned_day = os.environ.get("WARROOM_TODAY")
+    if pinned_day:
+        day = date.fromisoformat(pinned_day.strip())
+        return datetime.combine(day, real.timetz())
+    return real
 
 
 def today() -> date:
@@ -90,8 +103,19 @@ class Thresholds:
     # Ringkasan: towers whose permit ends within this many days count as expiring.
     permit_expiring_days: int = 90
     app_availability_min: float = 95.0
+    # Bed occupancy (BOR) at or above this percent is high: the map's band and the bor_tinggi alert.
+    bor_high_percent: float = 85.0
+    # Sign-in back-off (warroom.auth), per user name as typed AND client address: the first
+    # lockout_attempts failures are free, then each further try waits signin_backoff_s, doubling
+    # up to signin_backoff_max_s. No hard lock: guesses from one client never lock others out.
     lockout_attempts: int = 5
-    lockout_minutes: int = 15
+    signin_backoff_s: float = 30.0
+    signin_backoff_max_s: float = 300.0
+    # A browser's sign-in (HttpOnly cookie, warroom.auth web sessions) ends after this long unused.
+    session_idle_minutes: int = 480
+    # Largest file the web upload and POST /api/ingest take (MB); the operator's command line
+    # (direct or handed to the running app) has no such cap.
+    upload_max_mb: int = 50
     # CCTV wall (warroom.cctv): fetch every camera every cctv_refresh_s; a failing camera is retried
     # less often (up to cctv_backoff_max_s). Timeouts and the size cap bound what one camera can cost.
     cctv_refresh_s: float = 5.0

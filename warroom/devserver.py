@@ -32,9 +32,12 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def server_env(db_path: Path) -> dict[str, str]:
-    env = dict(os.environ, WARROOM_DB=str(db_path), PYTHONUNBUFFERED="1")
-    env.pop("WARROOM_NOW", None)  # the live app runs on the real clock, like the wall
+def server_env(db_path: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a dev server: the live app runs on the real clock like the wall
+    (WARROOM_NOW, a frozen instant, is dropped), but WARROOM_TODAY passes through: it pins
+    the calendar date while the time of day keeps running (see warroom.config.now)."""
+    env = dict(os.environ, WARROOM_DB=str(db_path), PYTHONUNBUFFERED="1", **(extra or {}))
+    env.pop("WARROOM_NOW", None)
     return env
 
 
@@ -47,7 +50,12 @@ def build_demo_db(path: Path) -> None:
 class AppServer:
     """A running `streamlit run server.py` process (stop() kills it)."""
 
-    def __init__(self, db_path: Path, log_path: Path, port: int | None = None):
+    # Every server started in this process, so the browser suite can read each one's log
+    # for page errors after every test (tests/browser/conftest.py).
+    started: list["AppServer"] = []
+
+    def __init__(self, db_path: Path, log_path: Path, port: int | None = None,
+                 env: dict[str, str] | None = None):
         if port is not None and not port_is_free(port):
             # Otherwise the health check could be answered by someone else's server.
             raise RuntimeError(f"port {port} is already in use by another process")
@@ -58,7 +66,8 @@ class AppServer:
         self.proc = subprocess.Popen(
             [PYTHON, "-m", "streamlit", "run", "server.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=server_env(db_path), stdout=self._log, stderr=subprocess.STDOUT)
+            cwd=ROOT, env=server_env(db_path, env), stdout=self._log, stderr=subprocess.STDOUT)
+        AppServer.started.append(self)
         self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 90) -> None:
@@ -78,6 +87,19 @@ class AppServer:
     def log(self) -> str:
         self._log.flush()
         return self.log_path.read_text(errors="replace")[-5000:]
+
+    def log_size(self) -> int:
+        if not self._log.closed:
+            self._log.flush()
+        return self.log_path.stat().st_size
+
+    def log_since(self, offset: int) -> str:
+        """Everything the server logged after byte `offset` (see log_size)."""
+        if not self._log.closed:
+            self._log.flush()
+        with open(self.log_path, "rb") as f:
+            f.seek(offset)
+            return f.read().decode(errors="replace")
 
     def stop(self) -> None:
         if self.proc.poll() is None:

@@ -74,29 +74,48 @@ def _batches(cur, size: int = 10000):
         yield from rows
 
 
-def rows_for(con: duckdb.DuckDBPyConnection, name: str) -> tuple[list[str], Iterable[tuple]]:
+def rows_for(con: duckdb.DuckDBPyConnection, name: str, *, viewer: bool = False) -> tuple[list[str], Iterable[tuple]]:
+    """The export's header and rows. viewer=True: as anyone but the operator may get them (a
+    page's download): stored addresses (URL columns) pass the one sanitiser, so no password,
+    token or internal address leaves. The operator's own export (`python -m warroom export`)
+    keeps them as sent, so that it ingests back unchanged."""
     if name in datasets.ALL:
-        return dataset_rows(con, name)
+        header, rows = dataset_rows(con, name)
+        return (header, _without_secrets(name, header, rows)) if viewer else (header, rows)
     _load_derived()
     if name in DERIVED:
         return DERIVED[name](con)
     raise KeyError(f"unknown export {name!r}; known: {', '.join(names())}")
 
 
+def _without_secrets(name: str, header: list[str], rows: Iterable[tuple]) -> Iterable[tuple]:
+    from warroom.cctv import public_link
+    urls = [i for i, f in enumerate(header) if any(x.name == f and "x-url-schemes" in x.spec
+                                                    for x in datasets.get(name).fields)]
+    for row in rows:
+        if urls:
+            row = tuple(public_link(v) if i in urls and v else v for i, v in enumerate(row))
+        yield row
+
+
 def kinds_for(name: str, header: list[str]) -> list[str | None]:
     """Each column's kind: the dataset's schema, else the kinds declared for derived columns."""
     declared = DERIVED_KINDS.get(name, {})
-    return [export_csv.kind_of(c, declared) or export_csv.TEXT for c in header]
+    return [export_csv.kind_of(c, declared) or export_csv.AUTO for c in header]
 
 
-def write_csv(con: duckdb.DuckDBPyConnection, name: str, out: TextIO, form: str = export_csv.STANDARD) -> int:
-    """Write the export to a text stream through THE writer; returns the number of data rows."""
-    header, rows = rows_for(con, name)
+def write_csv(con: duckdb.DuckDBPyConnection, name: str, out: TextIO, form: str = export_csv.STANDARD, *,
+              viewer: bool = False) -> int:
+    """Write the export to a text stream through THE writer; returns the number of data rows.
+    viewer=True for a page's button (see rows_for)."""
+    header, rows = rows_for(con, name, viewer=viewer)
     return export_csv.Writer(form).write(out, header, kinds_for(name, header), rows)
 
 
-def to_bytes(con: duckdb.DuckDBPyConnection, name: str, form: str = export_csv.STANDARD) -> bytes:
-    """The export's file, byte for byte what the page's button and the command give."""
+def to_bytes(con: duckdb.DuckDBPyConnection, name: str, form: str = export_csv.STANDARD, *,
+             viewer: bool = False) -> bytes:
+    """The export's file, byte for byte what the page's button and the command give (for a
+    dataset without stored addresses; with viewer=True those pass the camera-link sanitiser)."""
     buf = io.StringIO()
-    write_csv(con, name, buf, form)
+    write_csv(con, name, buf, form, viewer=viewer)
     return buf.getvalue().encode("utf-8")

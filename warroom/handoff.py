@@ -113,21 +113,42 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(con, kode_opd: str, label: str | None = None) -> str:
-    """A new token for an OPD; only its hash is kept, so this is the one time it is seen."""
+def create_token(con, kode_opd: str, label: str | None = None, walidata: bool = False) -> str:
+    """A new token for an OPD; only its hash is kept, so this is the one time it is seen.
+    `walidata`: the token may send on behalf of other senders (data standard v2); only for an
+    OPD that is a walidata (the city's, or a dataset's x-walidata)."""
     from warroom.db import write_transaction
     token = "wr_" + secrets.token_urlsafe(32)
+    if walidata and kode_opd not in walidata_opds():
+        raise KeyError(f"{kode_opd} is not a walidata ({', '.join(sorted(walidata_opds()))})")
     with write_transaction(con):
         if not con.execute("SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]:
             raise KeyError(f"unknown OPD {kode_opd!r}")
-        con.execute("INSERT INTO api_tokens VALUES (?, ?, ?, ?, FALSE)", [token_hash(token), kode_opd, label, now()])
+        con.execute("INSERT INTO api_tokens (token_sha256, kode_opd, label, created_at, revoked, walidata) "
+                    "VALUES (?, ?, ?, ?, FALSE, ?)", [token_hash(token), kode_opd, label, now(), walidata])
     return token
 
 
+def walidata_opds() -> set[str]:
+    """Every OPD that is a walidata of some dataset."""
+    from warroom import datasets
+    from warroom.config import city
+    out = set(city().walidata)
+    for ds in datasets.all_datasets():
+        out |= set(ds.spec.get("x-walidata", []))
+    return out
+
+
+def token_info(con, token: str) -> tuple[str, bool] | None:
+    """(kode_opd, created with the walidata right) of an active token, else None."""
+    row = con.execute("SELECT kode_opd, coalesce(walidata, FALSE) FROM api_tokens "
+                      "WHERE token_sha256 = ? AND NOT revoked", [token_hash(token)]).fetchone()
+    return (row[0], bool(row[1])) if row else None
+
+
 def opd_for_token(con, token: str) -> str | None:
-    row = con.execute("SELECT kode_opd FROM api_tokens WHERE token_sha256 = ? AND NOT revoked",
-                      [token_hash(token)]).fetchone()
-    return row[0] if row else None
+    info = token_info(con, token)
+    return info[0] if info else None
 
 
 def revoke_token(con, prefix_hash: str) -> int:

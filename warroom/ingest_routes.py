@@ -15,7 +15,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from warroom import access, datasets, db, handoff, ingest
+from warroom import access, datasets, db, handoff, ingest, request_body
+from warroom.config import THRESHOLDS
+from warroom.i18n import t
 
 log = logging.getLogger("warroom")
 
@@ -29,22 +31,58 @@ def _run(dataset: str, body: bytes, **kw) -> dict:
         cur.close()
 
 
-def _caller(request: Request, cur) -> tuple[str, str, bool] | JSONResponse:
-    """(kode_opd, username, trusted) or an error response."""
+class Caller:
+    """Who posts: the OPD, the user name for the log, and the rights."""
+
+    def __init__(self, kode_opd: str, username: str, trusted: bool, walidata_token: bool = False):
+        self.kode_opd, self.username, self.trusted, self.walidata_token = kode_opd, username, trusted, walidata_token
+
+
+def _caller(request: Request, cur) -> Caller | JSONResponse:
+    """The caller or an error response."""
     if handoff.is_local_secret(request.headers.get(handoff.LOCAL_HEADER)):
         opd = (request.query_params.get("opd") or "").upper()
         if not opd:
             return JSONResponse({"error": "opd missing"}, status_code=400)
-        return opd, request.query_params.get("user") or "cli", True
+        return Caller(opd, request.query_params.get("user") or "cli", True)
     auth = request.headers.get("authorization", "")
     if not auth.lower().startswith("bearer "):
         return JSONResponse({"error": "token required"}, status_code=401,
                             headers={"WWW-Authenticate": "Bearer"})
-    opd = handoff.opd_for_token(cur, auth[7:].strip())
-    if opd is None:
+    info = handoff.token_info(cur, auth[7:].strip())
+    if info is None:
         return JSONResponse({"error": "invalid or revoked token"}, status_code=401,
                             headers={"WWW-Authenticate": "Bearer"})
-    return opd, f"api:{opd}", False
+    opd, walidata_token = info
+    return Caller(opd, f"api:{opd}", False, walidata_token)
+
+
+def upload_limit_bytes() -> int:
+    """The web upload's cap (THRESHOLDS.upload_max_mb), for API tokens too."""
+    return THRESHOLDS.upload_max_mb * 1024 * 1024
+
+
+def _too_big(size: int | None, file_name: str | None, lang: str) -> JSONResponse:
+    limit = THRESHOLDS.upload_max_mb
+    mb = f"> {limit}" if size is None else f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    return JSONResponse({"error": "file too large", "limit_mb": limit,
+                         "message": t("unggah.refused.too_big", lang, name=file_name or "-", mb=mb, limit=limit)},
+                        status_code=413)
+
+
+async def read_body(request: Request, limit: int | None, file_name: str | None, lang: str) -> bytes | JSONResponse:
+    """The body through the one bounded reader (warroom.request_body: idle and total time, a
+    server stop), refused 413 when over `limit` bytes: by Content-Length before a byte is
+    read, else as soon as more than the limit has arrived."""
+    declared = request.headers.get("content-length")
+    if declared is not None and not declared.isdigit():
+        return JSONResponse({"error": "bad Content-Length"}, status_code=400)
+    try:
+        return await request_body.read(request, max_bytes=limit)
+    except request_body.BodyRefused as exc:
+        if exc.status == 413:
+            return _too_big(int(declared) if declared and limit and int(declared) > limit else None, file_name, lang)
+        return JSONResponse({"error": exc.reason}, status_code=exc.status)
 
 
 async def ingest_upload(request: Request) -> JSONResponse:
@@ -62,20 +100,42 @@ async def ingest_upload(request: Request) -> JSONResponse:
         cur.close()
     if isinstance(who, JSONResponse):
         return who
-    kode_opd, username, trusted = who
-    role = "admin" if kode_opd in ingest.walidata_of(datasets.get(dataset)) else "staf_opd"
-    if not trusted and not access.may_send(dataset, role, kode_opd):
-        return JSONResponse({"error": f"{kode_opd} may not send {dataset}"}, status_code=403)
+    # Data standard v2: an ordinary token has its OPD staff's rights; the walidata's (send
+    # anything, on behalf of any sender) needs a token created with them.
+    acts_as_walidata = who.walidata_token and who.kode_opd in ingest.walidata_of(datasets.get(dataset))
+    role = "admin" if acts_as_walidata else "staf_opd"
+    if not who.trusted and not access.may_send(dataset, role, who.kode_opd):
+        return JSONResponse({"error": f"{who.kode_opd} may not send {dataset}"}, status_code=403)
     q = request.query_params
+    lang = q.get("lang", "id")
+    mapping = _mapping_param(q.get("mapping"))
+    if isinstance(mapping, JSONResponse):
+        return mapping
+    # The operator's command line (local secret) is not under the web cap; every body is
+    # read by the bounded reader, so a slow or stalled client cannot hold the server.
+    body = await read_body(request, None if who.trusted else upload_limit_bytes(), q.get("file_name"), lang)
+    if isinstance(body, JSONResponse):
+        return body
+    result = await run_in_threadpool(
+        _run, dataset, body, kode_opd=who.kode_opd, username=who.username, file_name=q.get("file_name"),
+        mapping=mapping, dry_run=q.get("dry_run") == "1", lang=lang,
+        forwarding=None if who.trusted else acts_as_walidata)
+    return JSONResponse({"result": result}, status_code=200 if result["accepted"] else 422)
+
+
+def _mapping_param(raw: str | None) -> dict[str, str] | None | JSONResponse:
+    """?mapping=: a JSON object {source header: standard column}, else 400 with the reason."""
+    if not raw:
+        return None
     try:
-        mapping = json.loads(q["mapping"]) if q.get("mapping") else None
+        mapping = json.loads(raw)
     except ValueError:
         return JSONResponse({"error": "mapping is not JSON"}, status_code=400)
-    body = await request.body()
-    result = await run_in_threadpool(
-        _run, dataset, body, kode_opd=kode_opd, username=username, file_name=q.get("file_name"),
-        mapping=mapping, dry_run=q.get("dry_run") == "1", lang=q.get("lang", "id"))
-    return JSONResponse({"result": result}, status_code=200 if result["accepted"] else 422)
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                for k, v in mapping.items()):
+        return JSONResponse({"error": "mapping must be a JSON object {source header: standard column}"},
+                            status_code=400)
+    return mapping
 
 
 def _local_only(request: Request) -> JSONResponse | None:

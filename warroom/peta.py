@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from warroom import datasets, db, fmt, geo
+from warroom import cctv, datasets, db, fmt, geo
 from warroom.config import THRESHOLDS
 from warroom.i18n import t
 
@@ -388,11 +388,11 @@ def _cctv_row(r: dict, lang: str, full: bool = True) -> dict:
     colour, sym = CCTV_STATUS.get(r["status"], (GREY, "○"))
     word = t(f"peta.cctv.{r['status']}", lang)
     seen = fmt.datetime_local(r["terakhir_aktif"], lang) if _none(r["terakhir_aktif"]) else t("fmt.na", lang)
-    url = r["url_stream"] or ""
     return {"jenis": "cctv", "kode": r["kode_cctv"], "nama": r["nama_lokasi"], "status": r["status"],
             "position": [round(r["longitude"], 6), round(r["latitude"], 6)], "color": hex_rgb(colour),
             "kode_wilayah": r["kelurahan"] or r["kode_wilayah"], "terakhir_aktif": seen,
-            "url": url if url.lower().startswith(("http://", "https://")) else "",
+            # never the stored URL (it may hold a password, a token or a private address)
+            "stream": cctv.viewer_link(r["kode_cctv"], r["url_stream"]) or "",
             "tooltip": tip(f"{t('peta.layer.cctv', lang)} {r['kode_cctv']}", r["nama_lokasi"], f"{sym} {word}",
                            f"{t('peta.cctv.last_seen', lang)}: {seen}")}
 

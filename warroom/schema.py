@@ -9,7 +9,7 @@ import duckdb
 
 from warroom import datasets
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def dataset_table_ddl(ds: datasets.Dataset, table: str | None = None, extra: str = "") -> str:
@@ -114,7 +114,33 @@ def _v3_boundaries(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
-MIGRATIONS = {1: _v1_datasets_and_lineage, 2: _v2_accounts_audit_operations, 3: _v3_boundaries}
+def _v4_security(con: duckdb.DuckDBPyConnection) -> None:
+    # Issue 15. A token may carry the walidata's right to send on behalf of others only when
+    # created with it (tokens add --walidata).
+    con.execute("ALTER TABLE api_tokens ADD COLUMN IF NOT EXISTS walidata BOOLEAN DEFAULT FALSE")
+    # Sign-in back-off per (user name as typed, client): failures and when the next try is allowed.
+    con.execute("""
+        CREATE TABLE IF NOT EXISTS signin_backoff (
+            username VARCHAR NOT NULL,
+            client VARCHAR NOT NULL,
+            failures INTEGER NOT NULL,
+            last_failure_at TIMESTAMPTZ NOT NULL,
+            next_try_at TIMESTAMPTZ,
+            PRIMARY KEY (username, client)
+        )""")
+    # Browser sessions behind the HttpOnly cookie (only the token's sha256 is kept).
+    con.execute("""
+        CREATE TABLE IF NOT EXISTS web_sessions (
+            token_sha256 VARCHAR PRIMARY KEY,
+            username VARCHAR NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL,
+            last_seen_at TIMESTAMPTZ NOT NULL,
+            revoked_at TIMESTAMPTZ
+        )""")
+
+
+MIGRATIONS = {1: _v1_datasets_and_lineage, 2: _v2_accounts_audit_operations, 3: _v3_boundaries,
+              4: _v4_security}
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
 
 

@@ -20,7 +20,7 @@ from warroom.i18n import t
 
 # Largest file the web upload takes. Streamlit's own cap (server.maxUploadSize, 200 MB) is
 # higher on purpose, so a big file reaches us and gets a clear message in the user's language.
-MAX_UPLOAD_MB = getattr(THRESHOLDS, "upload_max_mb", 50)
+MAX_UPLOAD_MB = THRESHOLDS.upload_max_mb   # the one setting, also for POST /api/ingest
 EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
 
 
@@ -80,8 +80,10 @@ def ingest(con: duckdb.DuckDBPyConnection, username: str | None, dataset: str, f
     sender = authorise(con, username, dataset, on_behalf_of)
     check_file(file_name, len(data))
     from warroom.ingest import ingest_file
+    # Sending on behalf of others (sumber_opd) is the walidata's signed-in admins' right only.
     return ingest_file(con, dataset, data, kode_opd=sender.kode_opd, username=sender.username,
-                       file_name=file_name, dry_run=dry_run, lang=lang, progress=progress)
+                       file_name=file_name, dry_run=dry_run, lang=lang, progress=progress,
+                       forwarding=sender.role == "admin")
 
 
 def wrong_dataset_hint(result) -> bool:

@@ -20,7 +20,7 @@ from warroom import freshness
 from warroom.i18n import LANGS, normalise_lang
 
 # Panels the wall knows, in their usual order; ui/panels/<name>.py draws each one.
-PANELS = ("ringkasan", "peta", "covid", "kinerja", "cctv")
+PANELS = ("ringkasan", "peta", "covid", "kinerja", "cctv", "peringatan")
 DEFAULT_PANELS = ("ringkasan", "peta", "covid", "kinerja")
 # The datasets each panel shows: its stamp carries the worst freshness among them.
 # A panel module may override this with a module-level DATASETS tuple.
@@ -30,6 +30,7 @@ PANEL_DATASETS = {
     "covid": ("covid19_harian", "fasyankes"),
     "kinerja": ("kinerja_opd",),
     "cctv": ("cctv",),
+    "peringatan": ("covid19_harian", "fasyankes", "menara_bts", "aplikasi", "kinerja_opd"),
 }
 
 ROTATE_DEFAULT, ROTATE_MIN, ROTATE_MAX = 30, 5, 3600

@@ -2,16 +2,36 @@
 free port against a fresh demo database, and Debian's Chromium driven by playwright.
 
 Chromium missing is a failure with instructions, never a skip (`make test` installs it).
+Helpers live in tests/browser/pw.py; nothing is imported from this file. Importing pw pins
+the calendar day (WARROOM_TODAY) before any server or demo database is made.
 """
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from warroom.devserver import CHROMIUM_ARGS, ROOT, AppServer, build_demo_db, free_port  # noqa: F401
+from tests.browser import pw
+from tests.browser.pw import add_test_users, assert_no_page_error_logged
+from warroom.devserver import CHROMIUM_ARGS, AppServer, build_demo_db
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def no_page_error_in_any_server_log(request):
+    """A page that raised fails its test even though the app's handler hid the exception box:
+    after every browser test, every server's log since the test began is read for page errors."""
+    offsets = {server: server.log_size() for server in AppServer.started}
+    pw.LOG_OFFSETS.clear()
+    pw.LOG_OFFSETS.update(offsets)
+    yield
+    if request.node.get_closest_marker("page_error_expected") is None:
+        assert_no_page_error_logged(offsets)
 
 
 @pytest.fixture(scope="session")
@@ -20,23 +40,6 @@ def demo_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "warroom.duckdb"
     build_demo_db(path)
     return path
-
-
-# One account per role in the `app` fixture's database (test-only password).
-TEST_PASSWORD = "uji-peramban-2026"
-TEST_USERS = {"admin": ("uji_admin", None), "pimpinan": ("uji_pimpinan", None),
-              "staf_opd": ("uji_staf_dinkes", "DINKES")}
-
-
-def add_test_users(db_path: Path) -> None:
-    from warroom import auth, db
-    con = db.connect(db_path)
-    try:
-        for role, (name, opd) in TEST_USERS.items():
-            if not auth.get_user(con, name):
-                auth.add_user(con, name, TEST_PASSWORD, role, opd)
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="session")
@@ -70,36 +73,3 @@ def page(browser):
     p = context.new_page()
     yield p
     context.close()
-
-
-def wait_for_app(page, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit has connected and finished running the script."""
-    page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => { const a = document.querySelector('[data-testid=stApp]');"
-        " return a && a.getAttribute('data-test-script-state') === 'notRunning'; }", timeout=timeout_ms)
-
-
-def sign_in(page, app, role: str, path: str = "admin") -> None:
-    """Open /<path> (a page that asks for sign-in) and sign in with the role's test account."""
-    name, _ = TEST_USERS[role]
-    page.goto(f"{app.url}/{path}")
-    wait_for_app(page)
-    page.get_by_label("Nama pengguna").fill(name)
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    button = page.get_by_role("button", name="Masuk", exact=True)
-    button.click()
-    # The rerun that signs in replaces the form: wait for that, not for a fixed time.
-    button.wait_for(state="detached", timeout=60_000)
-    wait_for_app(page)
-
-
-def screenshot(page, name: str) -> Path | None:
-    """Save docs/screenshots/<name>.png when WARROOM_SCREENSHOTS names a folder (make screenshots)."""
-    folder = os.environ.get("WARROOM_SCREENSHOTS")
-    if not folder:
-        return None
-    path = ROOT / folder / f"{name}.png"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path))
-    return path

@@ -7,8 +7,7 @@ import json
 import urllib.error
 import urllib.request
 
-
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.pw import assert_no_page_error, screenshot, wait_for_app
 
 
 def get(url: str) -> tuple[int, bytes, str]:
@@ -36,7 +35,7 @@ def test_wall_panel_draws_camera_pictures(app, page):
     wait_for_pictures(page, 8)
     tiles = page.locator(".wr-wall .wr-cam")
     assert tiles.count() == 16                       # 4x4 on the wall
-    assert page.locator("[data-testid=stException]").count() == 0
+    assert_no_page_error(page, app)
     statuses = page.evaluate("() => [...document.querySelectorAll('.wr-cam')].map(t => t.dataset.status)")
     assert set(statuses) <= {"live", "stale", "dark", "link", "unknown"}
     # every picture on screen comes from the app, never from a camera address
@@ -57,7 +56,7 @@ def test_page_opens_one_camera_large_with_a_map(app, page):
     page.wait_for_selector(".wr-cam-big img", timeout=30_000)
     page.wait_for_selector("[data-testid=stDeckGlJsonChart] canvas", timeout=30_000)
     assert "kamera=CCTV-001" in page.url
-    assert page.locator("[data-testid=stException]").count() == 0
+    assert_no_page_error(page, app)
     screenshot(page, "cctv_kamera")
 
 

@@ -2,9 +2,7 @@
 the band filter in the URL narrows them, and the page never shows an error box."""
 from __future__ import annotations
 
-
-from tests.browser.conftest import screenshot, wait_for_app
-
+from tests.browser.pw import assert_no_page_error, screenshot, wait_for_app
 
 GRID_CELLS = "() => [...document.querySelectorAll('table.wr-tl tbody tr')].map(r => [...r.cells].map(c => c.textContent))"
 
@@ -13,7 +11,7 @@ def test_traffic_lights_are_drawn_and_the_band_filter_narrows_them(app, page):
     page.goto(f"{app.url}/kinerja")
     wait_for_app(page, timeout_ms=120_000)
     page.wait_for_selector("table.wr-tl", timeout=120_000)
-    assert page.locator("[data-testid=stException]").count() == 0, app.log()
+    assert_no_page_error(page, app)
     rows = page.evaluate(GRID_CELLS)
     assert len(rows) >= 10                       # the demo has 12 agencies
     assert all(len(r) == 13 for r in rows)       # agency + 12 months

@@ -11,7 +11,7 @@ import pytest
 import shapely
 from PIL import Image
 
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.pw import assert_no_page_error, poll_until, screenshot, wait_for_app
 from warroom import peta_deck, reference
 from warroom.config import city
 from warroom.ui.panels.peta import PAGE_MAP_PX
@@ -71,11 +71,12 @@ def map_pixels(page) -> tuple[Image.Image, dict]:
 def wait_for_drawn_map(page, timeout_s: float = 120) -> dict:
     page.wait_for_selector("#deckgl-overlay", state="attached", timeout=int(timeout_s * 1000))
     counts = {}
-    for _ in range(int(timeout_s / 3)):
-        _, counts = map_pixels(page)
-        if counts["blue"] > 2000 and counts["green"] > 20:
-            return counts
-        page.wait_for_timeout(3000)
+
+    def drawn():
+        counts.update(map_pixels(page)[1])
+        return counts["blue"] > 2000 and counts["green"] > 20
+
+    poll_until(page, drawn, timeout_s)
     return counts
 
 
@@ -96,7 +97,7 @@ def test_peta_draws_every_kelurahan_and_the_points_offline(app, offline_page):
     page = offline_page
     page.goto(f"{app.url}/peta?tingkat=kelurahan&ukuran=aktif")
     wait_for_app(page)
-    assert page.locator("[data-testid=stException]").count() == 0, app.log()
+    assert_no_page_error(page, app)
     counts = wait_for_drawn_map(page)
     assert counts["blue"] > 2000, counts      # the choropleth
     assert counts["green"] > 20, counts       # online cameras / valid permits (Okabe-Ito green)
@@ -135,16 +136,17 @@ def test_peta_kecamatan_tooltip_on_hover_and_detail_on_click_offline(app, offlin
     page.mouse.click(x, y)
     page.get_by_text("73.71.12").first.wait_for(state="visible", timeout=60_000)
     assert page.get_by_text("Kasus baru harian, 28 hari").count() == 1
+    assert_no_page_error(page, app)
     assert page.blocked == [], page.blocked
 
 
 def wait_for_drawn_map_areas(page, timeout_s: float = 120) -> int:
     page.wait_for_selector("#deckgl-overlay", state="attached", timeout=int(timeout_s * 1000))
-    for _ in range(int(timeout_s / 3)):
+
+    def drawn():
         chart = page.locator("[data-testid=stDeckGlJsonChart]")
         image = Image.open(io.BytesIO(chart.screenshot(timeout=120_000))).convert("RGB")
-        drawn = sum(n for n, p in image.getcolors(1 << 22) if any(near(p, c, 20) for c in LEVELS))
-        if drawn > 2000:
-            return drawn
-        page.wait_for_timeout(3000)
-    return 0
+        pixels = sum(n for n, p in image.getcolors(1 << 22) if any(near(p, c, 20) for c in LEVELS))
+        return pixels if pixels > 2000 else 0
+
+    return poll_until(page, drawn, timeout_s)

@@ -3,7 +3,7 @@ OK, REFUSED, USAGE, UNAVAILABLE = 0, 1, 2, 3
 
 # Module names under warroom.commands, in the order `--help` lists them.
 COMMANDS = ["init", "users", "playlist", "ingest", "export", "uploads", "rollback", "conflicts", "template",
-            "backup", "restore", "tokens"]
+            "backup", "restore", "tokens", "alerts", "sources"]
 
 
 def ask_running_app(db_path, unavailable, method: str, path: str, params: dict | None = None,

@@ -6,7 +6,7 @@ import sys
 
 from warroom import db, handoff
 from warroom.commands import OK, REFUSED
-from warroom.config import resolve_db_path
+from warroom.config import city, resolve_db_path
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -14,6 +14,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("action", choices=("add", "list", "revoke"))
     p.add_argument("--opd", help="OPD code (add)")
     p.add_argument("--label", help="what the token is for (add)")
+    p.add_argument("--walidata", action="store_true",
+                   help="(add) the token may send on behalf of other senders (sumber_opd), like a "
+                        "signed-in walidata admin; without it a token has its OPD staff's rights")
     p.add_argument("--hash", help="start of the token's sha256 (revoke), as listed")
     p.add_argument("--db", help="database file (default: $WARROOM_DB or data/warroom.duckdb)")
     return p
@@ -27,16 +30,19 @@ def run(args) -> int:
                 print("--opd is required", file=sys.stderr)
                 return REFUSED
             try:
-                token = handoff.create_token(con, args.opd.upper(), args.label)
+                token = handoff.create_token(con, args.opd.upper(), args.label, walidata=args.walidata)
             except KeyError as exc:
                 print(f"refused: {exc}", file=sys.stderr)
                 return REFUSED
             print(token)
             print("(shown once: only its sha256 is stored)", file=sys.stderr)
         elif args.action == "list":
-            for h, opd, label, created, revoked in con.execute(
-                    "SELECT token_sha256, kode_opd, label, created_at, revoked FROM api_tokens ORDER BY created_at"):
-                print(f"{h[:12]}  {opd:<13} {'revoked' if revoked else 'active ':<7}  {created:%Y-%m-%d}  {label or ''}")
+            rows = con.execute("SELECT token_sha256, kode_opd, label, created_at, revoked, coalesce(walidata, FALSE) "
+                               "FROM api_tokens ORDER BY created_at, kode_opd, token_sha256").fetchall()
+            for h, opd, label, created, revoked, walidata in rows:
+                day = created.astimezone(city().tz) if created.tzinfo else created   # the city's calendar day
+                print(f"{h[:12]}  {opd:<13} {'revoked' if revoked else 'active ':<7}  {day:%Y-%m-%d}  "
+                      f"{'walidata' if walidata else 'opd':<8}  {label or ''}")
         else:
             if not args.hash or len(args.hash) < 8:
                 print("--hash (at least 8 characters) is required", file=sys.stderr)

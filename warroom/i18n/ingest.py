@@ -16,6 +16,34 @@ MESSAGES = {
                                       "Row cannot be read as CSV: {detail}"),
     "ingest.suggest.file.malformed": ("Periksa jumlah kolom dan tanda kutip pada baris itu.",
                                       "Check the number of columns and the quotes on that row."),
+    "ingest.problem.file.xlsx_unpacked": (
+        "Berkas Excel ini terurai menjadi {mb} MB; batasnya {limit} MB.",
+        "This Excel file unpacks to {mb} MB; the limit is {limit} MB."),
+    "ingest.problem.file.xlsx_ratio": (
+        "Berkas Excel ini terurai {ratio} kali ukurannya (batas {limit} kali): bukan lembar kerja biasa.",
+        "This Excel file unpacks to {ratio} times its size (limit {limit} times): not an ordinary workbook."),
+    "ingest.problem.file.xlsx_columns": (
+        "Lembar kerja ini berisi sel sampai kolom {column}; batasnya {limit} kolom.",
+        "This sheet has cells up to column {column}; the limit is {limit} columns."),
+    "ingest.suggest.file.xlsx_columns": (
+        "Hapus sel di luar tabel (Ctrl+End menunjukkan sel terakhir) lalu simpan lagi, atau simpan sebagai CSV.",
+        "Delete the cells outside the table (Ctrl+End shows the last cell) and save again, or save as CSV."),
+    "ingest.problem.file.xlsx_rows": (
+        "Lembar kerja ini lebih dari {limit} baris.", "This sheet has more than {limit} rows."),
+    "ingest.problem.file.xlsx_cells": (
+        "Lembar kerja ini lebih dari {limit} sel (termasuk sel kosong di dalam baris).",
+        "This sheet has more than {limit} cells (empty cells inside rows included)."),
+    "ingest.suggest.file.xlsx_cells": (
+        "Hapus kolom dan sel di luar tabel, atau simpan sebagai CSV UTF-8.",
+        "Delete the columns and cells outside the table, or save it as CSV UTF-8."),
+    "ingest.problem.file.xlsx_time": (
+        "Lembar kerja ini belum selesai dibaca setelah {limit} detik.",
+        "This sheet was still being read after {limit} seconds."),
+    "ingest.suggest.file.xlsx_time": ("Simpan sebagai CSV UTF-8 lalu kirim lagi.", "Save it as CSV UTF-8 and send it again."),
+    "ingest.problem.file.header_too_long": ("Baris judul kolom tidak terbaca: satu judul lebih panjang dari {limit} karakter.",
+                                            "The header row cannot be read: one header is longer than {limit} characters."),
+    "ingest.suggest.file.header_too_long": ("Baris pertama harus berisi judul kolom dataset (lihat templat).",
+                                            "The first row must hold the dataset's column headers (see the template)."),
     "ingest.problem.file.header_only": ("Berkas hanya berisi judul kolom, tanpa baris data.",
                                         "The file has only the header row and no data."),
     "ingest.problem.header.duplicate": ("Kolom ini muncul dua kali (juga sebagai \"{other}\").",
@@ -84,6 +112,13 @@ MESSAGES = {
                                           "Only the data custodian may send on behalf of another agency."),
     "ingest.suggest.sender.not_allowed": ("Hapus kolom sumber_opd atau isi dengan {opd}.",
                                           "Remove the sumber_opd column or fill it with {opd}."),
+    "ingest.problem.owner.not_sender": (
+        ("Baris ini milik OPD {value}, bukan OPD pengirim: hanya OPD pemilik indikator atau walidata "
+         "yang boleh mengirimnya."),
+        ("This row belongs to agency {value}, not to the sender: only the agency owning the indicator "
+         "or a data custodian may send it.")),
+    "ingest.suggest.owner.not_sender": ("Isi kode_opd dengan {opd}, atau minta {value} (atau walidata) mengirim baris ini.",
+                                        "Fill kode_opd with {opd}, or ask {value} (or a data custodian) to send this row."),
     "ingest.problem.sender.unknown_opd": ("OPD pengirim tidak terdaftar.", "The sending agency is not registered."),
     "ingest.problem.key.duplicate": ("Kunci yang sama sudah ada di baris {first}.",
                                      "The same key is already on row {first}."),

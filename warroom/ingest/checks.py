@@ -107,7 +107,7 @@ def build_typed(con: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str],
 
 
 def field_checks(ds: Dataset, present: set[str], maps: list[CodeMap], today_iso: str,
-                 walidata: bool, kode_opd: str) -> list[Check]:
+                 walidata: bool, kode_opd: str, walidata_codes: frozenset[str] = frozenset()) -> list[Check]:
     out: list[Check] = []
     coded = {m.column for m in maps}
     for f in ds.fields:
@@ -157,6 +157,15 @@ def field_checks(ds: Dataset, present: set[str], maps: list[CodeMap], today_iso:
         if f.kind == "text" and not pattern:
             # A leading '=' makes spreadsheets run the cell as a formula (CSV injection).
             out.append(Check("text.formula", f.name, f"starts_with({t}, '=')", c))
+    if ds.producer == "*owner" and "kode_opd" in present:
+        # Data standard v2: a row names its owner (kinerja_opd) and only the owner, or a
+        # walidata of the dataset, may send it. The row's sender is t_sumber_opd (a walidata's
+        # file may carry each row's sender), so a walidata cannot forward one OPD's row as another's.
+        exempt = ", ".join(lit(c) for c in sorted(walidata_codes))
+        out.append(Check("owner.not_sender", "kode_opd",
+                         f"t_kode_opd IS NOT NULL AND t_{SENDER} IS NOT NULL AND t_kode_opd <> t_{SENDER}"
+                         f" AND t_{SENDER} NOT IN ({exempt})", "r.kode_opd",
+                         {"opd": kode_opd}))
     if SENDER in present:
         if walidata:
             out.append(Check("sender.unknown", SENDER, f"t_{SENDER} IS NULL", f"r.{SENDER}",

@@ -1,11 +1,13 @@
 """ingest_file: read -> map headers -> type -> check -> (refuse | load), all or nothing."""
 from __future__ import annotations
 
+import csv
 from typing import Callable
 
 import duckdb
 
 from warroom import datasets, derived, lineage
+from warroom.fmt import number as fmt_number
 from warroom.config import city, today
 from warroom.db import write_transaction
 from warroom.i18n import normalise_lang, t
@@ -24,9 +26,12 @@ def walidata_of(ds: datasets.Dataset) -> set[str]:
 def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_opd: str, username: str,
                 file_name: str | None = None, mapping: dict | None = None, dry_run: bool = False,
                 lang: str = "id", progress: Callable[[int, int], None] | None = None,
-                is_demo: bool = False) -> IngestResult:
+                is_demo: bool = False, forwarding: bool | None = None) -> IngestResult:
     """Validate a file against the standard and, when every row passes, load it in one
-    transaction. A refused file changes no data; unless dry_run it gets an upload-log entry."""
+    transaction. A refused file changes no data; unless dry_run it gets an upload-log entry.
+    `forwarding=False`: the sender may not name other senders in sumber_opd even when its OPD
+    is a walidata (an ordinary API token, a walidata OPD's staff on the web; data standard v2).
+    None: the walidata OPDs may (the command line, trusted with the OPD it is given)."""
     ds = datasets.get(dataset)
     lang = normalise_lang(lang)
     kode_opd = (kode_opd or "").strip().upper()
@@ -37,7 +42,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
     work = con.cursor()   # temp tables live on this cursor only
     work.execute("SET enable_progress_bar = false")
     try:
-        _validate_and_load(work, ds, src, result, mapping, step, username, is_demo)
+        _validate_and_load(work, ds, src, result, mapping, step, username, is_demo, forwarding)
     except Refused as refusal:
         title_rows.renumber(refusal.problems, [], result.title_rows)
         result.problems = refusal.problems
@@ -64,6 +69,16 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
     return result
 
 
+def _header(sample: str, lang: str) -> tuple[list[str], str]:
+    """The header row and delimiter; a header the csv module refuses (a cell over its field
+    limit, 131,072 characters) is the file's problem, said as such, not a crash."""
+    try:
+        return reading.header_record(sample)
+    except csv.Error:
+        raise Refused([problem("file.header_too_long", lang, row=1,
+                               limit=fmt_number(csv.field_size_limit(), lang))])
+
+
 def _stepper(progress):
     def step(done: int):
         if progress:
@@ -71,10 +86,12 @@ def _stepper(progress):
     return step
 
 
-def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, username, is_demo) -> None:
+def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, username, is_demo,
+                       forwarding: bool | None = None) -> None:
     lang, kode_opd = result.lang, result.kode_opd
     notes = result.notes
     walidata = kode_opd in walidata_of(ds)
+    forwards = walidata and forwarding is not False   # may name other senders in sumber_opd
     if ds.is_reference and not walidata:
         raise Refused([problem("dataset.walidata_only", lang, value=kode_opd,
                                walidata=", ".join(sorted(walidata_of(ds))))])
@@ -99,7 +116,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         text = sample = title_rows.drop(text if text is not None else src.data.decode("utf-8-sig"), skip)
         result.title_rows = skip
         notes.append(t("ingest.note.title_rows", lang, n=skip, row=skip + 1))
-    cells, delim = reading.header_record(sample)
+    cells, delim = _header(sample, lang)
     if delim != ",":
         notes.append(t("ingest.note.delimiter", lang, delimiter=t(f"ingest.delim.{reading.DELIMITER_NAMES[delim]}", lang)))
     wanted, header_notes, problems = headers.map_headers(ds, cells, mapping, lang)
@@ -127,7 +144,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
                 via[res.via] = via.get(res.via, 0) + 1
         for kind, count in sorted(via.items()):
             notes.append(t(f"ingest.note.code_{kind}", lang, column=m.column, n=count))
-    if headers.SENDER_COLUMN in present and walidata:
+    if headers.SENDER_COLUMN in present and forwards:
         from warroom.ingest.codes import OpdIndex
         known = OpdIndex.from_db(con).codes | walidata_of(ds)
         sender_sql = (f"CASE WHEN r.{headers.SENDER_COLUMN} IS NULL THEN {values.lit(kode_opd)} "
@@ -155,7 +172,8 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     # 3. checks over whole columns
     today_iso = today().isoformat()
     problems, counts = checks.run_checks(
-        con, checks.field_checks(ds, present, maps, today_iso, walidata, kode_opd), maps, lang)
+        con, checks.field_checks(ds, present, maps, today_iso, forwards, kode_opd, frozenset(walidata_of(ds))),
+        maps, lang)
     if any(f.spec.get("x-fill-from-point") for f in ds.fields) and {"latitude", "longitude"} <= present:
         filled = points.classify_points(con, checks.TYPED_TABLE)
         if filled.get("swapped") or filled.get("outside"):

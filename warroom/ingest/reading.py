@@ -102,38 +102,105 @@ def _first_record(text: str) -> str:
     return text[:1_000_000]
 
 
+# Bounds of an .xlsx read (issue 15): a workbook is a zip of XML, so a small file can claim a
+# huge sheet (a cell at XFD1048576 and `<dimension ref="A1:XFD1048576"/>`: openpyxl pads every
+# row to the full width) or unpack to gigabytes. Checked before openpyxl builds any row.
+XLSX_MAX_UNPACKED_MB = 300           # all parts of the workbook together, unpacked
+XLSX_MAX_RATIO = 100                 # unpacked / packed, beyond XLSX_RATIO_FROM_MB unpacked
+XLSX_RATIO_FROM_MB = 16
+XLSX_MAX_COLUMNS = 1024              # a dataset has some twenty columns; Excel allows 16,384
+XLSX_MAX_ROWS = 1_048_576            # Excel's own limit, empty rows between data rows included
+XLSX_MAX_CELLS = 40_000_000          # cells read, empty ones inside rows included (a million rows of 40)
+XLSX_MAX_SECONDS = 300.0             # a read that is still running after this is refused
+
+
+def check_xlsx_package(data: bytes, lang: str) -> None:
+    """Refuse a workbook that unpacks too large (declared sizes: zipfile never reads past them)."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(max(0, info.file_size) for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise Refused([problem("file.not_table", lang)])
+    mb = unpacked / 1024 / 1024
+    if mb > XLSX_MAX_UNPACKED_MB:
+        raise Refused([problem("file.xlsx_unpacked", lang, mb=f"{mb:,.0f}".replace(",", "."),
+                               limit=XLSX_MAX_UNPACKED_MB)])
+    if mb > XLSX_RATIO_FROM_MB and unpacked > XLSX_MAX_RATIO * max(1, len(data)):
+        raise Refused([problem("file.xlsx_ratio", lang, ratio=unpacked // max(1, len(data)), limit=XLSX_MAX_RATIO)])
+
+
+def _column_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def xlsx_to_text(data: bytes, sheet_name: str, lang: str) -> tuple[str, str]:
-    """The sheet named after the dataset (else the first) as CSV text; cells written canonically."""
+    """The sheet named after the dataset (else the first) as CSV text; cells written canonically.
+    Bounded: unpacked size, columns, rows and time (see the XLSX_* limits above)."""
     import datetime as _dt
+    import time
     import openpyxl
+    check_xlsx_package(data, lang)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         raise Refused([problem("file.not_table", lang)])
-    names = {n.lower(): n for n in wb.sheetnames}
-    chosen = names.get(sheet_name.lower(), wb.sheetnames[0] if wb.sheetnames else None)
-    if chosen is None:
-        raise Refused([problem("file.empty", lang)])
+    try:
+        names = {n.lower(): n for n in wb.sheetnames}
+        chosen = names.get(sheet_name.lower(), wb.sheetnames[0] if wb.sheetnames else None)
+        if chosen is None:
+            raise Refused([problem("file.empty", lang)])
+        sheet = wb[chosen]
+        # The sheet's own <dimension> is a claim, not a fact: without it every row is only as
+        # wide as its last cell, and rows are padded below to the widest row actually read.
+        sheet.reset_dimensions()
+        deadline = time.monotonic() + XLSX_MAX_SECONDS
+        records: list[list[str]] = []
+        width = cells_read = 0
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > XLSX_MAX_ROWS:
+                raise Refused([problem("file.xlsx_rows", lang, limit=f"{XLSX_MAX_ROWS:,}".replace(",", "."))])
+            if len(row) > XLSX_MAX_COLUMNS:
+                last = max(i for i, v in enumerate(row, start=1) if v is not None)
+                raise Refused([problem("file.xlsx_columns", lang, row=number, column=_column_letters(last),
+                                       limit=XLSX_MAX_COLUMNS)])
+            cells_read += len(row)
+            if cells_read > XLSX_MAX_CELLS:
+                raise Refused([problem("file.xlsx_cells", lang, row=number,
+                                       limit=f"{XLSX_MAX_CELLS:,}".replace(",", "."))])
+            if number % 256 == 0 and time.monotonic() > deadline:
+                raise Refused([problem("file.xlsx_time", lang, row=number, limit=int(XLSX_MAX_SECONDS))])
+            if not row:
+                continue
+            cells = []
+            for v in row:
+                if v is None:
+                    cells.append("")
+                elif isinstance(v, bool):
+                    cells.append("TRUE" if v else "FALSE")
+                elif isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+                    cells.append(str(int(v)))
+                elif isinstance(v, _dt.datetime):
+                    cells.append(v.date().isoformat() if v.time() == _dt.time(0) else v.isoformat(sep=" "))
+                elif isinstance(v, _dt.date):
+                    cells.append(v.isoformat())
+                else:
+                    cells.append(str(v))
+            while cells and cells[-1] == "":
+                cells.pop()
+            if cells:
+                records.append(cells)
+                width = max(width, len(cells))
+    finally:
+        wb.close()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    for row in wb[chosen].iter_rows(values_only=True):
-        cells = []
-        for v in row:
-            if v is None:
-                cells.append("")
-            elif isinstance(v, bool):
-                cells.append("TRUE" if v else "FALSE")
-            elif isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-                cells.append(str(int(v)))
-            elif isinstance(v, _dt.datetime):
-                cells.append(v.date().isoformat() if v.time() == _dt.time(0) else v.isoformat(sep=" "))
-            elif isinstance(v, _dt.date):
-                cells.append(v.isoformat())
-            else:
-                cells.append(str(v))
-        if any(cells):
-            writer.writerow(cells)
-    wb.close()
+    for cells in records:
+        writer.writerow(cells + [""] * (width - len(cells)))
     return out.getvalue(), chosen
 
 

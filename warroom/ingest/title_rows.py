@@ -40,7 +40,10 @@ def header_offset(text: str, ds: Dataset, mapping: dict | None = None) -> int:
     saved = {headers.normalise(k): headers.normalise(str(v)) for k, v in (mapping or {}).items() if v}
     records = _records(text, MAX_TITLE_ROWS)
     for number, (_, line) in enumerate(records):
-        best = max((next(csv.reader(io.StringIO(line), delimiter=d), []) for d in reading.DELIMITERS), key=len)
+        try:
+            best = max((next(csv.reader(io.StringIO(line), delimiter=d), []) for d in reading.DELIMITERS), key=len)
+        except csv.Error:   # a cell over the csv module's limit: the header checks say so
+            return 0
         names = {saved.get(headers.normalise(c), headers.normalise(c)) for c in best}
         if required <= names:
             return number

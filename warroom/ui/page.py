@@ -7,6 +7,7 @@ the page itself, not only in the navigation.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 
 import streamlit as st
@@ -16,6 +17,14 @@ from warroom.i18n import normalise_lang, t
 from warroom.ui import data
 
 log = logging.getLogger("warroom")
+
+# What the app's error handler (server.py, `on_script_error`) shows instead of Streamlit's
+# exception box; the browser tests look for it, and for "page error" in the server log.
+PAGE_ERROR_TEXT = ("Terjadi gangguan saat menampilkan bagian ini; mencoba lagi otomatis. "
+                   "(A part of this page could not be shown; retrying.)")
+# Test-only: a page whose key this names (comma-separated) raises after its access check, so the browser
+# suite can prove that its checks catch a crashing page (tests/browser/test_error_checks.py).
+TEST_PAGE_ERROR_ENV = "WARROOM_TEST_PAGE_ERROR"
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,8 @@ def current_user() -> tuple[str | None, str, str | None]:
     """(username, role, kode_opd) checked against the users table on every run,
     so a crafted session state cannot grant more than the account has."""
     from warroom import auth
+    from warroom.ui import signin
+    signin.restore_from_cookie()
     token = st.session_state.get("auth_token")
     if not token:
         return None, access.ANONYMOUS, None
@@ -72,12 +83,15 @@ def setup(key: str, *, demo_marker: bool = True) -> PageContext:
     except db.DatabaseUnavailable as exc:
         database_error(exc, lang)
     ctx = PageContext(key, lang, username, role, kode_opd)
-    from warroom.ui import shell
+    from warroom.ui import shell, signin
+    signin.hand_over_cookie()
     shell.sidebar(lang, username, role)
     if not access.may_open(key, role):
         from warroom.ui import signin
         signin.prompt(ctx)
         st.stop()
+    if key in os.environ.get(TEST_PAGE_ERROR_ENV, "").split(","):
+        raise RuntimeError(f"{TEST_PAGE_ERROR_ENV}: page {key} raises on purpose")
     if demo_marker and data.is_demo():
         show_demo_marker(lang)
     return ctx

@@ -15,6 +15,7 @@ LAYOUT = [
     ("nav.section.warroom", "covid", ":material/coronavirus:"),
     ("nav.section.warroom", "kinerja", ":material/trending_up:"),
     ("nav.section.warroom", "cctv", ":material/videocam:"),
+    ("nav.section.warroom", "peringatan", ":material/notifications_active:"),
     ("nav.section.warroom", "layar", ":material/tv:"),
     ("nav.section.data", "unggah", ":material/upload_file:"),
     ("nav.section.data", "katalog", ":material/dataset:"),
@@ -63,8 +64,8 @@ def sidebar(lang: str, username: str | None, role: str) -> None:
         if username:
             st.caption(t("app.signed_in_as", lang, user=username, role=t(f"role.{role}", lang)))
             if st.button(t("auth.signout", lang), key="signout"):
-                from warroom import auth
-                auth.end_session(st.session_state.pop("auth_token", ""))
+                from warroom.ui import signin
+                signin.sign_out()
                 st.rerun()
         else:
             st.caption(t("app.anonymous", lang))

@@ -169,7 +169,8 @@ def _draw(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int
         state["failing_since"] = now()
     st.markdown(_bar_html(ctx, settings, state, index), unsafe_allow_html=True)
     warn = st.empty()
-    warn.markdown(_warning_html(ctx, state if pinned else None), unsafe_allow_html=True)
+    ticker = _alert_ticker(ctx)   # fixed at the bottom: out of the flow, drawn in the warning's element
+    warn.markdown(_warning_html(ctx, state if pinned else None) + ticker, unsafe_allow_html=True)
     drawn = False
     if not pinned:
         drawn = _render_panel(ctx, name, state, "live")
@@ -180,7 +181,7 @@ def _draw(ctx: WallContext, settings: wall.WallSettings, state: dict, index: int
             state["failing_since"] = state["failing_since"] or now()
             st.markdown("<style>.st-key-wall-panel-live, div:has(> .st-key-wall-panel-live) "
                         "{display: none !important;}</style>", unsafe_allow_html=True)
-            warn.markdown(_warning_html(ctx, state), unsafe_allow_html=True)
+            warn.markdown(_warning_html(ctx, state) + ticker, unsafe_allow_html=True)
     if not drawn and state["good_version"] is not None and state["good_version"] != version:
         with data.pinned_version(state["good_version"]):
             drawn = _render_panel(ctx, name, state, "pinned")
@@ -197,6 +198,16 @@ def _warning_html(ctx: WallContext, state: dict | None) -> str:
     when = state["failing_since"].strftime("%H.%M")
     return (f"<div class='wr-wallwarn' role='status'>⚠ "
             f"{html.escape(t('layar.stale_warning', ctx.lang, when=when))}</div>")
+
+
+def _alert_ticker(ctx: WallContext) -> str:
+    """A line at the bottom of every panel while a critical alert fires (warroom.ui.panels.peringatan)."""
+    try:
+        from warroom.ui.panels import peringatan
+        return peringatan.CSS + peringatan.ticker_html(ctx.lang)
+    except Exception:  # alerts never stop the wall
+        log.exception("wall: alert ticker failed")
+        return ""
 
 
 def _probe(state: dict) -> int | None:

@@ -16,7 +16,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from warroom import cctv, cctv_fetcher, cctv_wall, fmt
+from warroom import cctv, cctv_fetcher, cctv_wall, fmt, safe_text
 from warroom.config import THRESHOLDS, city, now
 from warroom.ui import data, widgets
 
@@ -85,7 +85,7 @@ def snapshot_src(row: dict) -> str:
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     prefix = f"/{base}" if base else ""
     version = int(row["picture_at"].timestamp() * 1000)
-    return f"{prefix}/api/cctv/{html.escape(row['kode_cctv'])}/snapshot.jpg?v={version}"
+    return html.escape(f"{prefix}{cctv.snapshot_route(row['kode_cctv'])}?v={version}")
 
 
 # ------------------------------------------------------------------ URL-bound options
@@ -153,7 +153,7 @@ def agency_word(status: str | None, lang: str) -> str:
 
 def tile_html(row: dict, lang: str) -> str:
     from warroom.i18n import t
-    name = html.escape(row["nama_lokasi"])
+    name = safe_text.text(row["nama_lokasi"])
     if row["status"] == cctv.LINK:
         inner = f"<div class='wr-cam-none'>{html.escape(t('cctv.link_short', lang))}</div>"
         age = ""
@@ -166,10 +166,10 @@ def tile_html(row: dict, lang: str) -> str:
         age = ""
     meta = " · ".join(x for x in (row["kecamatan"] or "", t("cctv.agency", lang, status=agency_word(
         row["status_opd"], lang))) if x)
-    return (f"<div class='wr-cam' data-kode='{html.escape(row['kode_cctv'])}' data-status='{row['status']}'>"
+    return (f"<div class='wr-cam' data-kode='{safe_text.text(row['kode_cctv'])}' data-status='{row['status']}'>"
             f"<div class='wr-cam-frame'>{inner}{badge(row['status'], lang)}{age}</div>"
             f"<div class='wr-cam-text'><div class='wr-cam-name' title='{name}'>{name}</div>"
-            f"<div class='wr-cam-meta'>{html.escape(meta)}</div></div></div>")
+            f"<div class='wr-cam-meta'>{safe_text.text(meta)}</div></div></div>")
 
 
 def counts_line(ctx, rows: list[dict]) -> str:
@@ -241,11 +241,11 @@ def detail(ctx, rows: list[dict], kode: str) -> None:
     """One camera large, with its place on a small map and its health beside the agency's status."""
     row = next((r for r in rows if r["kode_cctv"] == kode), None)
     if row is None:
-        st.warning(ctx.t("cctv.unknown_camera", kode=kode))
+        st.warning(ctx.t("cctv.unknown_camera", kode=safe_text.text(kode)))
         return
     with st.container(border=True):
         head, close = st.columns([6, 1])
-        head.subheader(f"{row['nama_lokasi']}")
+        head.subheader(safe_text.text(row["nama_lokasi"]))
         if close.button(ctx.t("cctv.close"), key="cctv_close", icon=":material/close:", width="stretch"):
             del st.query_params["kamera"]
             st.rerun()
@@ -275,7 +275,7 @@ def detail(ctx, rows: list[dict], kode: str) -> None:
                 ("cctv.detail.terakhir_aktif", fmt.datetime_local(row["terakhir_aktif"], ctx.lang)
                     if not fmt.is_missing(row["terakhir_aktif"]) else ctx.t("fmt.na")),
             ]
-            st.markdown("\n".join(f"- **{ctx.t(k)}:** {html.escape(str(v))}" for k, v in facts))
+            st.markdown("\n".join(f"- **{ctx.t(k)}:** {safe_text.text(v)}" for k, v in facts))
 
 
 @st.fragment(run_every=REDRAW_S)
@@ -285,7 +285,7 @@ def _big_picture(ctx, kode: str) -> None:
     if row is not None and row["picture_at"] is not None:
         # Streamlit's own CSS would never scale a small picture up (object-fit: scale-down).
         st.markdown(f"<div class='wr-cam-big'><img style='width:100%;height:auto;max-height:none;"
-                    f"object-fit:contain' src='{snapshot_src(row)}' alt='{html.escape(row['nama_lokasi'])}'>"
+                    f"object-fit:contain' src='{snapshot_src(row)}' alt='{safe_text.text(row['nama_lokasi'])}'>"
                     f"</div>", unsafe_allow_html=True)
         st.caption(f"{badge_text(row['status'], ctx.lang)} · {cctv_wall.age_text(row['picture_age_s'], ctx.lang)}")
     else:

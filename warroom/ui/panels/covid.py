@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from warroom import covid, fmt, freshness
+from warroom import covid, fmt, freshness, safe_text
 from warroom.config import city, today
 from warroom.ui import data
 from warroom.ui.charts import HOVER_DATE, cached_figure, localise
@@ -227,7 +227,7 @@ def ranking_html(shown: pd.DataFrame, levels: pd.Series, lang: str, font_px: int
         cells = []
         for col, value in row.items():
             cells.append(f"<td>{level_chip(level, lang)}</td>" if col == level_col
-                         else f"<td>{html.escape(str(value))}</td>")
+                         else f"<td>{safe_text.text(value)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (f"<table class='wr-covid-rank' style='font-size:{font_px}px'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>")

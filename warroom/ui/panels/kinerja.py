@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from warroom import fmt, freshness, kinerja
+from warroom import fmt, freshness, kinerja, safe_text
 from warroom.config import THRESHOLDS, today
 from warroom.ui import data, widgets
 
@@ -80,8 +80,8 @@ def grid_html(rows: list[dict], months: list[str], lang: str, *, font: str = "15
             word = band_word(state, lang)
             cells.append(f"<td style='background:{bg};color:{fg};height:{row}' title='{html.escape(word)}'>"
                          f"{html.escape(cell_text(state, skor, lang))}</td>")
-        body.append(f"<tr style='height:{row}'><td class='wr-tl-opd' title='{html.escape(str(row['nama_opd']))}'>"
-                    f"{html.escape(str(name))}</td>{''.join(cells)}</tr>")
+        body.append(f"<tr style='height:{row}'><td class='wr-tl-opd' title='{safe_text.text(row['nama_opd'])}'>"
+                    f"{safe_text.text(name)}</td>{''.join(cells)}</tr>")
     return (f"<div style='overflow-x:auto'><table class='wr-tl' style='font-size:{font}'><thead><tr>"
             f"<th class='wr-tl-opd'>{html.escape(kinerja_t('kinerja.col.agency', lang))}</th>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")

@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from warroom import fmt, geo, peta, peta_deck, peta_plot
+from warroom import fmt, geo, peta, peta_deck, peta_plot, safe_text
 from warroom.config import city, today
 from warroom.ui import data, widgets
 from warroom.ui.charts import cached_figure
@@ -195,12 +195,12 @@ def detail(ctx, md: peta.MapData, chosen: tuple[str, dict] | None) -> None:
 
 
 def _kv(pairs: list[tuple[str, str]]) -> None:
-    st.markdown("\n".join(f"- {html.escape(k)}: **{html.escape(str(v))}**" for k, v in pairs))
+    st.markdown("\n".join(f"- {html.escape(k)}: **{safe_text.text(v)}**" for k, v in pairs))
 
 
 def _area_detail(ctx, md: peta.MapData, area: dict) -> None:
     t, opts = ctx.t, md.options
-    st.markdown(f"**{t('peta.tingkat.' + opts.tingkat)} {html.escape(area['nama'])}** · `{area['kode']}`")
+    st.markdown(f"**{t('peta.tingkat.' + opts.tingkat)} {safe_text.text(area['nama'])}** · `{area['kode']}`")
     _kv(peta.area_figures(area, opts))
     if area["level"]:
         st.caption(t("peta.level.note"))
@@ -236,18 +236,20 @@ def _status_word(ctx, r: dict) -> str:
 
 def _cctv_detail(ctx, r: dict) -> None:
     t = ctx.t
-    st.markdown(f"**{t('peta.layer.cctv')} {html.escape(r['kode'])}** · {html.escape(r['nama'])}")
+    st.markdown(f"**{t('peta.layer.cctv')} {safe_text.text(r['kode'])}** · {safe_text.text(r['nama'])}")
     _kv([("Status", _status_word(ctx, r)), (t("peta.cctv.last_seen"), r["terakhir_aktif"]),
          (t("peta.detail.wilayah"), r["kode_wilayah"])])
-    if r["url"]:
-        st.link_button(t("peta.cctv.stream"), r["url"], icon=":material/videocam:")
+    if r["stream"]:  # the app's own snapshot route, or a sanitised RTSP/HLS link (cctv.viewer_link)
+        base = (st.get_option("server.baseUrlPath") or "").strip("/")
+        link = (f"/{base}" if base else "") + r["stream"] if r["stream"].startswith("/") else r["stream"]
+        st.link_button(t("peta.cctv.stream"), link, icon=":material/videocam:")
     else:
         st.caption(t("peta.cctv.no_stream"))
 
 
 def _menara_detail(ctx, r: dict) -> None:
     t = ctx.t
-    st.markdown(f"**{t('peta.layer.menara')} {html.escape(r['kode'])}**")
+    st.markdown(f"**{t('peta.layer.menara')} {safe_text.text(r['kode'])}**")
     _kv([(t("peta.menara.operator"), r["operator"]), (t("peta.menara.penyedia"), r["penyedia"]),
          (t("peta.menara.izin"), _status_word(ctx, r)), (t("peta.menara.berakhir").capitalize(), r["izin_berakhir"]),
          (t("peta.menara.tinggi"), f"{fmt.number(r['tinggi_m'], ctx.lang)} m" if r["tinggi_m"] is not None
@@ -256,7 +258,7 @@ def _menara_detail(ctx, r: dict) -> None:
 
 def _faskes_detail(ctx, r: dict) -> None:
     t = ctx.t
-    st.markdown(f"**{html.escape(r['nama'])}** ({t('peta.faskes.' + r['jenis_faskes'])})")
+    st.markdown(f"**{safe_text.text(r['nama'])}** ({t('peta.faskes.' + r['jenis_faskes'])})")
     _kv([(t("peta.faskes.beds"), fmt.number(r["tt_total"], ctx.lang)),
          (t("peta.faskes.occupied"), fmt.number(r["tt_terisi"], ctx.lang)),
          ("BOR", fmt.percent(r["bor"], ctx.lang)), (t("peta.faskes.reported"), r["tanggal"]),

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from warroom import covid, fmt, freshness, ringkasan
+from warroom import covid, fmt, freshness, ringkasan, safe_text
 from warroom.config import THRESHOLDS, today
 from warroom.i18n import t
 from warroom.ui import data
@@ -122,7 +122,7 @@ def freshness_html(rows: list[ringkasan.Freshness], lang: str, *, wall: bool = F
             "newest": html.escape(str(r.newest) if r.newest else t("fmt.na", lang)),
             "age": html.escape(age_text(r, lang)),
             "last_upload": html.escape(fmt.datetime_local(r.last_upload, lang) if r.last_upload else t("fmt.na", lang)),
-            "by": html.escape(r.by or "–"),
+            "by": safe_text.text(r.by or "–"),
             "rows": html.escape(fmt.number(r.rows, lang)),
         }
         body.append("<tr>" + "".join(f"<td>{cells[c]}</td>" for c in cols) + "</tr>")
@@ -137,3 +137,6 @@ def render(ctx, *, wall: bool = False) -> None:
     st.markdown(f"<div class='{wrapper}'><div class='wr-rk-cards'>{''.join(cards(s, anonymous=ctx.anonymous, lang=ctx.lang))}"
                 f"</div>{'' if not wall else freshness_html(s['freshness'], ctx.lang, wall=True)}</div>",
                 unsafe_allow_html=True)
+    if not wall:
+        from warroom.ui.panels import peringatan
+        peringatan.ringkasan_section(ctx)
