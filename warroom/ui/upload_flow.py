@@ -47,8 +47,13 @@ def uploader_css(ctx) -> str:
     with the one limit (THRESHOLDS.upload_max_mb)."""
     button = _css_text(ctx.t("unggah.uploader.button"))
     limit = _css_text(ctx.t("unggah.uploader.limit", limit=upload_service.MAX_UPLOAD_MB))
+    drop = _css_text(ctx.t("unggah.uploader.drop"))
     zone = '[data-testid="stFileUploaderDropzone"]'
+    # The overlay shown while a file is dragged over the box has no test id; `euud7oh2` is its
+    # component class in Streamlit 1.67 (another version simply shows its English text again).
     return ("<style>"
+            f"{zone} span.euud7oh2 {{font-size: 0;}}"
+            f'{zone} span.euud7oh2::after {{content: "{drop}"; font-size: 1rem;}}'
             f'{zone} button [data-testid="stMarkdownContainer"] {{display: none;}}'
             f'{zone} button:has([data-testid="stMarkdownContainer"])::after {{content: "{button}";}}'
             '[data-testid="stFileUploaderDropzoneInstructions"] > * {display: none;}'
