@@ -227,6 +227,7 @@ def test_every_template_has_the_standard_columns_and_an_example_row_refused_only
 def test_page_and_command_line_templates_are_the_same_bytes(dataset, tmp_path):
     import subprocess
     import sys
+
     from tests.conftest import ROOT
     done = subprocess.run([sys.executable, "-m", "warroom", "template", dataset], cwd=ROOT, capture_output=True,
                           check=True, timeout=120)

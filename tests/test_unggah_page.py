@@ -219,7 +219,7 @@ def test_a_file_mixing_levels_is_flagged_and_needs_a_confirmation_naming_the_row
     at.run()
     assert not at.exception
     (warning,) = [w.value for w in at.warning]
-    from warroom.ui.upload_flow import plain   # the message is shown literally (markdown escaped)
+    from warroom.ui.upload_flow import plain  # the message is shown literally (markdown escaped)
     assert warning == plain("Perhatian: berkas ini mencampur tingkat wilayah (2 baris kelurahan, 1 baris kecamatan). "
                             "Baris berikut BUKAN kelurahan seperti baris lainnya: baris 4: Mariso → kecamatan "
                             "73.71.01 (Mariso). Jika maksud Anda kelurahan, tulis «Kel. NAMA» atau kodenya.")
@@ -233,8 +233,8 @@ def test_a_file_mixing_levels_is_flagged_and_needs_a_confirmation_naming_the_row
 
 
 def test_the_pages_template_as_downloaded_is_refused_as_the_example_row(page_as, store_file, monkeypatch):
-    from streamlit.delta_generator import DeltaGenerator
     import streamlit as st
+    from streamlit.delta_generator import DeltaGenerator
     seen = {}
     original = DeltaGenerator.download_button
 
@@ -247,6 +247,7 @@ def test_the_pages_template_as_downloaded_is_refused_as_the_example_row(page_as,
     template = seen["unggah_template"]
     import subprocess
     import sys
+
     from tests.conftest import ROOT
     assert template == subprocess.run([sys.executable, "-m", "warroom", "template", "covid19_harian", "--opd", "DINKES"],
                                       cwd=ROOT, capture_output=True, check=True).stdout

@@ -29,6 +29,7 @@ def example_point() -> tuple[str, float, float]:
     """(kecamatan code, lat, lon) of a point inside the city's first kecamatan: a template's
     example row must pass the checks (the bounding box's centre can lie in the sea)."""
     import json
+
     from shapely.geometry import shape
     features = json.loads(open(city().reference["kecamatan_geojson"], encoding="utf-8").read())["features"]
     first = min(features, key=lambda f: f["properties"]["kode_kec"])

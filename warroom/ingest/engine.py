@@ -180,7 +180,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
             more, more_counts = checks.point_problems(con, lang)
             problems += more
             counts.update(more_counts)
-    from warroom import templates   # a template's example row is never data (standard v2)
+    from warroom import templates  # a template's example row is never data (standard v2)
     for row in templates.example_rows(con, ds, present, reading.RAW_TABLE):
         problems.append(problem("template.example", lang, row=row, excel_row=row))
         counts["template.example:"] = counts.get("template.example:", 0) + 1
@@ -213,7 +213,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     con.execute(f"CREATE OR REPLACE TEMP VIEW {NEW_TABLE} AS SELECT {', '.join(cols)}, "
                 f"x.t_{checks.SENDER} AS sumber_opd FROM {checks.TYPED_TABLE} x{fill}")
     step(5)
-    from warroom.ingest import preview   # names -> code and level, odd-level rows, old -> new
+    from warroom.ingest import preview  # names -> code and level, odd-level rows, old -> new
     preview.describe(con, ds, maps, result, checks.TYPED_TABLE, reading.RAW_TABLE, NEW_TABLE)
     if result.dry_run:
         result.accepted = True
