@@ -25,7 +25,7 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 COUNT, MEASURE, COORD, DATE, TIMESTAMP, TEXT = "count", "measure", "coord", "date", "timestamp", "text"
 AUTO = "auto"   # an undeclared column of mixed values: each number as a measure, the rest as text
@@ -170,7 +170,7 @@ class Writer:
         self.eol = "\r\n" if form == EXCEL_ID else "\n"
         self.bom = "\ufeff" if form == EXCEL_ID else ""
 
-    def write(self, out, header: list[str], kinds: list[str | None], rows: Iterable[Iterable]) -> int:
+    def write(self, out, header: Sequence[str], kinds: Sequence[str | None], rows: Iterable[Iterable]) -> int:
         """Header and rows to a text stream; the number of data rows."""
         out.write(self.bom)
         writer = csv.writer(out, delimiter=self.sep, lineterminator=self.eol)
@@ -182,7 +182,7 @@ class Writer:
             n += 1
         return n
 
-    def to_bytes(self, header: list[str], kinds: list[str | None], rows: Iterable[Iterable]) -> bytes:
+    def to_bytes(self, header: Sequence[str], kinds: Sequence[str | None], rows: Iterable[Iterable]) -> bytes:
         buf = io.StringIO()
         self.write(buf, header, kinds, rows)
         return buf.getvalue().encode("utf-8")

@@ -161,11 +161,10 @@ def _as_sent(data: bytes, dataset: str, lang: str):
     from warroom.ingest.report import Refused
     try:
         if reading.is_xlsx(data):
-            text, _ = reading.xlsx_to_text(data, dataset, lang)
-            return text, ",", export_csv.ClerkForm.of_upload(";", None, is_xlsx=True)
-        text, encoding = reading.decode(reading.Source(data, None), lang)
-        if text is None:
-            text = data.decode("utf-8-sig")
+            sheet_text, _ = reading.xlsx_to_text(data, dataset, lang)
+            return sheet_text, ",", export_csv.ClerkForm.of_upload(";", None, is_xlsx=True)
+        decoded, encoding = reading.decode(reading.Source(data, None), lang)
+        text = decoded if decoded is not None else data.decode("utf-8-sig")
         _, delim = reading.header_record(text)
     except Refused:
         return None

@@ -44,12 +44,13 @@ def run(args) -> int:
                 # Bytes, not sys.stdout's text layer: its newline and encoding must not change the file.
                 sys.stdout.flush()
                 binary = getattr(sys.stdout, "buffer", None)
-                out = (io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
-                       if binary is not None else sys.stdout)
-                exports.write_csv(con, args.name, out, form)
-                out.flush()
-                if binary is not None:
-                    out.detach()
+                if binary is None:
+                    exports.write_csv(con, args.name, sys.stdout, form)
+                else:
+                    wrapper = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
+                    exports.write_csv(con, args.name, wrapper, form)
+                    wrapper.flush()
+                    wrapper.detach()
             except BrokenPipeError:   # `export ... | head`: the reader has had enough
                 import os
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -69,12 +69,13 @@ class WilayahIndex:
         return self.resolve_name(value)
 
     def resolve_name(self, value: str) -> Resolved:
-        levels = ("kecamatan", "kelurahan", "kota", "provinsi")
+        levels: tuple[str, ...] = ("kecamatan", "kelurahan", "kota", "provinsi")
         name, prefix = value, None
-        if KEL_PREFIX.match(value):
-            name, levels, prefix = KEL_PREFIX.sub("", value), ("kelurahan",), KEL_PREFIX.match(value).group(1)
-        elif KEC_PREFIX.match(value):
-            name, levels, prefix = KEC_PREFIX.sub("", value), ("kecamatan",), KEC_PREFIX.match(value).group(1)
+        kel, kec = KEL_PREFIX.match(value), KEC_PREFIX.match(value)
+        if kel:
+            name, levels, prefix = KEL_PREFIX.sub("", value), ("kelurahan",), kel.group(1)
+        elif kec:
+            name, levels, prefix = KEC_PREFIX.sub("", value), ("kecamatan",), kec.group(1)
         key = " ".join(name.split()).lower()
         for level in levels:
             hits = self.by_level.get(level, {}).get(key)
@@ -88,7 +89,7 @@ class WilayahIndex:
         """The nearest official names AT THE LEVEL THE CLERK WROTE, each written so that it
         reads back at that level, with its code: `Kel. Marisso` -> `Kel. Mariso (73.71.01.1006)`
         (typed as plain `Mariso` it would be the kecamatan)."""
-        candidates = {}
+        candidates: dict[str, list[tuple[str, str]]] = {}
         for level in levels:
             for lower, codes in self.by_level.get(level, {}).items():
                 for code in codes:

@@ -16,7 +16,8 @@ MAX_TITLE_ROWS = 20
 
 def _records(text: str, limit: int) -> list[tuple[int, str]]:
     """(start offset, text) of the first `limit` records, line breaks inside quotes respected."""
-    out, start, inside, i = [], 0, False, 0
+    out: list[tuple[int, str]] = []
+    start, inside, i = 0, False, 0
     end = min(len(text), 2_000_000)
     while i < end and len(out) < limit:
         ch = text[i]
