@@ -8,9 +8,13 @@ import logging
 
 import streamlit as st
 from starlette.middleware import Middleware
+from streamlit import config
 
-from warroom import api, request_body
+from warroom import api, request_body, store
 from warroom.ui.page import PAGE_ERROR_TEXT
+
+# The store module serves the API and the camera fetcher without importing Streamlit itself.
+store.server_config.use(config.get_option)
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 log = logging.getLogger("warroom")

@@ -15,6 +15,7 @@ first, last = panel.data_dates()
 if last is None:
     st.title(ctx.t("nav.covid"))
     st.info(ctx.t("covid.no_data"))
+    panel.context_section(ctx)   # a parent region's series (e.g. the province) is still shown, as context
     st.stop()
 
 title = st.empty()  # the title names the area the filters below pick
@@ -46,7 +47,11 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(ctx.t("covid.chart.daily"))
     daily = panel.daily_frame(series)
-    st.plotly_chart(panel.daily_chart(daily, ctx.lang), width="stretch", theme=None, key="covid_daily")
+    corrections = panel.correction_days(kode, dari, sampai)
+    st.plotly_chart(panel.correction_chart(daily, corrections, ctx.lang), width="stretch", theme=None,
+                    key="covid_daily")
+    if not corrections.empty:
+        st.caption(ctx.t("covid.correction.note", n=int(corrections["baris"].sum())))
     widgets.downloads(panel.daily_frame(numbers), f"covid_harian_{kode}", ctx.lang, "covid_daily_dl")
 with right:
     st.subheader(ctx.t("covid.chart.active"))
@@ -74,3 +79,7 @@ if area["tingkat"] != "kelurahan":
     st.plotly_chart(panel.multiples_chart(children, ctx.lang), width="stretch", theme=None, key="covid_multiples")
     widgets.downloads(children[["tanggal", "kode_wilayah", "nama", "kasus_baru", "kasus_rerata_7hari",
                                 "kasus_7hari_per_100rb"]], f"covid_per_wilayah_{kode}", ctx.lang, "covid_multiples_dl")
+
+# --- the parent region's series as context ---------------------------------------------------
+city_raw = raw if kode == city().kode else data.query("covid_area_series", kode=city().kode, dari=dari, sampai=sampai)
+panel.context_section(ctx, dari, sampai, city_raw)

@@ -15,7 +15,7 @@ def test_tokens_add_list_revoke(store_file, capsys):
     assert cli.main(["tokens", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
-    assert lines[0].split() == [digest[:12], "DINKES", "active", "2026-11-28", "SIMRS"]
+    assert lines[0].split() == [digest[:12], "DINKES", "active", "2026-11-28", "opd", "SIMRS"]
     assert lines[1].split()[1:4] == ["DISHUB", "active", "2026-11-28"]
     assert token not in "\n".join(lines)          # only the hash is ever shown
 

@@ -277,3 +277,11 @@ def test_the_demo_built_in_pieces_equals_one_piece(monkeypatch):
         assert len(whole) > 100_000 and whole_table(con) == whole
     finally:
         con.close()
+
+
+def test_trend_label_of_an_area_without_data_in_the_window_is_not_available():
+    """The ranking's trend column comes from pandas: an area with no data holds NaN, not None
+    (it crashed the Covid page with KeyError: nan)."""
+    from warroom import covid
+    assert covid.trend_label(float("nan")) == covid.trend_label(None) == "tidak tersedia"
+    assert covid.trend_label("naik") == "▲ naik"

@@ -76,7 +76,7 @@ def test_rollback_command_names_later_uploads(store_file, tmp_path):
     assert "replaced by upload(s) #4" in refused.stderr
     assert cli("rollback", "4", check_rc=0).stdout.strip() == \
         "rolled back upload #4 (covid19_harian): 1 rows removed, 1 restored"
-    assert export(store_file).splitlines()[1] == "2021-11-01,73.71.01,5,0,0,,,,,,DINKES,3"
+    assert export(store_file).splitlines()[1] == "2021-11-01,73.71.01,5,0,0,,,,,,,,,,DINKES,3"
 
 
 def test_template_export_backup_restore(store_file, tmp_path):

@@ -114,10 +114,11 @@ def test_export_backup_rollback_while_the_app_runs(app, tmp_path):
     assert exported.returncode == 0
     assert exported.stdout.splitlines() == [
         "tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,rawat_inap_baru,dirawat,isolasi_mandiri,"
-        "spesimen_diperiksa,spesimen_positif,sumber_opd,upload_id",
-        "2021-11-01,73.71.01,5,2,0,,,,,,DINKES,4",
-        "2021-11-01,73.71.02,3,1,1,,,,,,DINKES,3",
-        "2021-11-02,73.71.01,7,1,0,,,,,,DINKES,4"]
+        "spesimen_diperiksa,spesimen_positif,kasus_kumulatif,sembuh_kumulatif,meninggal_kumulatif,koreksi,"
+        "sumber_opd,upload_id",
+        "2021-11-01,73.71.01,5,2,0,,,,,,,,,,DINKES,4",
+        "2021-11-01,73.71.02,3,1,1,,,,,,,,,,DINKES,3",
+        "2021-11-02,73.71.01,7,1,0,,,,,,,,,,DINKES,4"]
     # The Excel-Indonesia form, written by the running app: BOM, semicolons, CRLF.
     excel_id = tmp_path / "excel_id.csv"
     assert cli("export", "covid19_harian", "--format", "excel-id", "--out", excel_id).returncode == 0

@@ -112,8 +112,9 @@ def test_export_is_canonical_csv(store):
     text = exports.to_bytes(store, "covid19_harian").decode()
     lines = text.splitlines()
     assert lines[0] == ("tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,rawat_inap_baru,dirawat,"
-                        "isolasi_mandiri,spesimen_diperiksa,spesimen_positif,sumber_opd,upload_id")
-    assert lines[1].startswith("2021-11-01,73.71.01,1234,0,0,,,,,,DINKES,")
+                        "isolasi_mandiri,spesimen_diperiksa,spesimen_positif,kasus_kumulatif,sembuh_kumulatif,"
+                        "meninggal_kumulatif,koreksi,sumber_opd,upload_id")
+    assert lines[1].startswith("2021-11-01,73.71.01,1234,0,0,,,,,,,,,,DINKES,")
 
 
 def test_real_sulsel_series_with_committed_mapping(store):

@@ -123,3 +123,20 @@ def test_readers_never_see_a_half_applied_upload(store):
     release.set()
     t.join()
     assert reader.execute("SELECT count(*) FROM covid19_harian").fetchone()[0] == 1
+
+
+def test_a_refusal_counts_every_bad_row_beyond_the_listed_ones(store):
+    """Refused carries the checks' counts as a declared field: the total is every bad row,
+    while each check lists at most MAX_PROBLEMS_PER_CHECK of them."""
+    from warroom import ingest
+    from warroom.ingest.report import MAX_PROBLEMS_PER_CHECK
+    n = MAX_PROBLEMS_PER_CHECK + 7
+    from datetime import date, timedelta
+    rows = "".join(f"{date(2020, 1, 1) + timedelta(days=i)},73.71.01.1001,-1,0,0\n" for i in range(n))
+    result = ingest.ingest_file(store, "covid19_harian",
+                                ("tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru\n" + rows).encode(),
+                                kode_opd="DINKES", username="uji", file_name="c.csv", dry_run=True)
+    assert not result.accepted
+    assert len(result.problems) == MAX_PROBLEMS_PER_CHECK
+    assert result.problem_counts == {"value.negative:kasus_baru": n}
+    assert result.problems_total == n

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from warroom import db, lineage, peta, peta_deck
+from warroom import covid, db, lineage, peta, peta_deck
 from warroom.config import city
 
 WAHIDIN = (119.4917125, -5.1348968)
@@ -96,6 +96,26 @@ def test_transmission_level_from_unrounded_weekly_rates():
     assert peta.transmission_level(0, None, 5, pop) == 4         # deaths reach level 4
     assert peta.transmission_level(None, None, None, pop) is None
     assert peta.transmission_level(10, 1, 0, None) is None       # population unknown
+
+
+@pytest.mark.parametrize("cases,admissions,deaths", [
+    (19.999, None, None), (20, None, None), (49.999, None, None), (50, None, None), (149.999, None, None),
+    (150, None, None), (0, 4.999, 0), (0, 5, 0), (0, 10, 0), (0, 30, 0), (0, 0, 0.999), (0, 0, 1),
+    (0, 0, 2), (0, 0, 5), (None, None, None), (None, 10, None)])
+def test_the_map_and_the_covid_page_share_one_transmission_rule(cases, admissions, deaths):
+    """Per 100,000 people the map's weekly counts are the Covid page's rates: same level."""
+    assert peta.transmission_level(cases, admissions, deaths, 100_000) == covid.level_of_rates(cases, admissions, deaths)
+    # and over another population the counts become rates before the rule
+    pop = 250_000
+    rates = [None if c is None else c * 100_000 / pop for c in (cases, admissions, deaths)]
+    assert peta.transmission_level(cases, admissions, deaths, pop) == covid.level_of_rates(*rates)
+
+
+def test_the_map_legend_shows_the_covid_pages_level_colours_and_symbols(store):
+    md = peta.load(store, peta.Options(tanggal=date(2026, 11, 28), ukuran="level"))
+    peta.colour_areas(md)
+    levels = [c for c in md.classes if c["key"] in (1, 2, 3, 4)]
+    assert [(c["colour"], c["symbol"]) for c in levels] == [covid.LEVEL_STYLE[lv] for lv in (1, 2, 3, 4)]
 
 
 def test_kecamatan_covid_figures(filled):
@@ -371,3 +391,17 @@ def test_selected_object_reads_the_pydeck_selection():
     assert selected_object(state) == ("cctv", {"kode": "CCTV-2"})
     assert selected_object({"selection": {"indices": {}, "objects": {}}}) is None
     assert selected_object(None) is None
+
+
+def test_the_map_opens_on_the_newest_day_of_the_registry_producer(store_file, monkeypatch):
+    """The producer comes from the dataset registry (x-producer), not from the code."""
+    from warroom import datasets, store
+    from warroom.ui.panels import peta as peta_panel
+    con = store.connection(store_file)
+    for day, sender in (("2026-11-20", "DINKES"), ("2026-11-25", "SATGAS_COVID")):
+        con.execute("INSERT INTO covid19_harian BY NAME SELECT ?::DATE AS tanggal, '73.71.01.1001' AS kode_wilayah, "
+                    "1 AS kasus_baru, 0 AS sembuh_baru, 0 AS meninggal_baru, ? AS sumber_opd, 0 AS upload_id",
+                    [day, sender])
+    assert peta_panel.default_date() == date(2026, 11, 20)
+    monkeypatch.setitem(datasets.get("covid19_harian").spec, "x-producer", "SATGAS_COVID")
+    assert peta_panel.default_date() == date(2026, 11, 25)

@@ -103,3 +103,13 @@ def test_every_query_file_is_lower_case_sql_named_after_what_it_returns():
     for name in names:
         assert name == name.lower() and name.replace("_", "").isalnum(), name
         assert db.load_query(name).strip(), name
+
+
+def test_rows_as_dicts_is_the_one_row_to_dict_loop(store):
+    cur = store.execute("SELECT * FROM (VALUES (1, 'a'), (2, NULL)) t(n, s) ORDER BY n")
+    assert db.rows_as_dicts(cur) == [{"n": 1, "s": "a"}, {"n": 2, "s": None}]
+    assert db.rows_as_dicts(store.execute("SELECT 1 AS n WHERE false")) == []
+    cur = store.execute("SELECT 1 AS n, 'x' AS s UNION ALL SELECT 2, 'y' ORDER BY n")
+    assert db.row_as_dict(cur) == {"n": 1, "s": "x"}
+    assert db.row_as_dict(cur) == {"n": 2, "s": "y"}
+    assert db.row_as_dict(cur) is None

@@ -7,7 +7,7 @@ from warroom import datasets, db, schema
 from warroom.schema import SCHEMA_VERSION, ensure_schema
 
 DUCKDB_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "date": "DATE",
-                "datetime": "TIMESTAMP"}
+                "datetime": "TIMESTAMP", "boolean": "BOOLEAN"}
 
 
 def columns(con, table: str) -> list[tuple[str, str]]:

@@ -115,7 +115,8 @@ def test_tokens_cli_add_walidata_and_list_shows_it(store_file):
     assert refused.returncode == 1 and "DINKES is not a walidata" in refused.stderr
     listed = cli("list")
     assert listed.returncode == 0, listed.stderr
-    assert [line.split()[1:] for line in listed.stdout.splitlines()] == [
+    # Both made at the same (frozen) instant: listed by time, then OPD, then hash.
+    assert sorted(line.split()[1:] for line in listed.stdout.splitlines()) == [
         ["DISKOMINFO", "active", "2026-11-28", "opd", "portal"],
         ["DISKOMINFO", "active", "2026-11-28", "walidata", "walidata"]]
 

@@ -283,3 +283,33 @@ def test_report_downloads_come_in_the_semicolon_form_of_the_upload_and_the_drop_
     assert 'content: "Seret berkas ke sini · maks. 50 MB per berkas · CSV, TXT, TSV, XLSX"' in css
     assert 'span.euud7oh2::after {content: "Lepaskan berkas di sini";' in css   # while dragging
     assert at.get("file_uploader")[0].proto.label.endswith("maksimal 50 MB per berkas")
+
+
+CUMULATIVE_NO_DATE = (b"ID_KEL,POSITIF,Sembuh,Meninggal\n"
+                      b"7371011001,10,5,3\n7371011002,4,1,0\nTOTAL,14,6,3\n")
+MAPPING = (b'{"columns": {"ID_KEL": "kode_wilayah", "POSITIF": "kasus_kumulatif", "Sembuh": "sembuh_kumulatif", '
+           b'"Meninggal": "meninggal_kumulatif"}, "skip_rows_where": {"ID_KEL": ["TOTAL"]}}')
+
+
+def test_a_mapping_file_and_the_date_asked_for_on_the_page(page_as, store_file):
+    import datetime as dt
+    at = page_as("budi")
+    at.get("file_uploader")[0].set_value(("Data_Kelurahan_31_JANUARI_2021.csv", CUMULATIVE_NO_DATE, "text/csv"))
+    at.run()
+    at.get("file_uploader")[1].set_value(("kelurahan.json", MAPPING, "application/json"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert 'Pemetaan "kelurahan\\.json" dipakai untuk berkas di bawah.' in _messages(at, "caption")
+    asked = ("Berkas tidak memuat kolom tanggal (misalnya tanggal hanya ada di nama berkas): isi tanggal data di "
+             "bawah, berlaku untuk setiap baris.")
+    assert asked in _messages(at, "warning")
+    assert not [b for b in at.button if b.key == "unggah_confirm"]
+    at.date_input(key="unggah_tanggal").set_value(dt.date(2021, 1, 31)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert asked not in _messages(at, "warning")
+    assert _count(store_file, "SELECT count(*) FROM covid19_harian") == [(0,)]   # nothing before confirm
+    at.button(key="unggah_confirm").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _count(store_file, "SELECT tanggal::VARCHAR, kode_wilayah, kasus_baru, meninggal_baru, koreksi "
+                              "FROM covid19_harian ORDER BY 2") == [
+        ("2021-01-31", "73.71.01.1001", 10, 3, False), ("2021-01-31", "73.71.01.1002", 4, 0, False)]

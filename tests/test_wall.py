@@ -164,3 +164,20 @@ def test_cli_playlist_save_list_delete(store_file, capsys):
                                        "panels=kinerja&rotate=60&refresh=60&lang=id&size=auto\n")
     assert cli.main(["playlist", "--db", str(store_file), "delete", "rapat"]) == OK
     assert cli.main(["playlist", "--db", str(store_file), "delete", "rapat"]) == REFUSED
+
+
+def test_each_panel_stamps_the_datasets_it_shows_from_one_list():
+    """ringkasan shows Covid, kinerja, cameras, towers and apps (not fasyankes); the stamp the
+    wall draws reads the same list whether or not the panel's module was imported first."""
+    assert wall.PANEL_DATASETS == {
+        "ringkasan": ("covid19_harian", "kinerja_opd", "cctv", "menara_bts", "aplikasi"),
+        "peta": ("covid19_harian", "cctv", "menara_bts", "fasyankes"),
+        "covid": ("covid19_harian", "fasyankes"),
+        "kinerja": ("kinerja_opd",),
+        "cctv": ("cctv",),
+    }
+    from warroom.ui import wall as ui_wall
+    before = {name: ui_wall.panel_datasets(name) for name in wall.PANELS}
+    for name in wall.PANELS:
+        assert ui_wall.load_panel(name) is not None
+    assert {name: ui_wall.panel_datasets(name) for name in wall.PANELS} == before == wall.PANEL_DATASETS

@@ -153,8 +153,9 @@ def test_stamp_turns_red_with_symbol_and_word_when_data_are_stale(store_file):
 
 
 def _release(path):
-    """Close the app's cached connection so the test can touch the file like an operator would."""
-    data._connection.clear()
+    """Close the app's connection so the test can touch the file like an operator would."""
+    from warroom import store
+    store.release(path)
 
 
 def test_database_missing_mid_run_keeps_last_good_figures(store_file, population_panel, caplog):

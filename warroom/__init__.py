@@ -1,7 +1,8 @@
 """War Room: the logic behind the city's command-centre dashboards.
 
-Nothing in this package imports Streamlit except `warroom.ui`, so the command line,
-the ingest engine and the tests stay fast to import.
+Nothing in this package imports Streamlit except its `ui` subpackage, so the command line,
+the ingest engine and the tests stay fast to import; the process's database connection is
+`warroom/store.py`, which the pages, the HTTP API and the camera fetcher share.
 """
 from pathlib import Path
 

@@ -33,10 +33,6 @@ def may_open(page: str, role: str | None) -> bool:
     return role in PAGE_ROLES[page]
 
 
-def is_walidata(role: str | None, kode_opd: str | None) -> bool:
-    return role == "admin" or (kode_opd in city().walidata)
-
-
 def may_send(dataset: str, role: str | None, kode_opd: str | None) -> bool:
     """Staff may send the datasets their OPD produces or co-sends; the walidata sends anything."""
     if role == "admin":

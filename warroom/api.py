@@ -17,7 +17,7 @@ log = logging.getLogger("warroom")
 
 async def health(request: Request) -> JSONResponse:
     """/api/health: 200 with the schema and data version when the store answers, 503 otherwise."""
-    from warroom.ui import data
+    from warroom import store as data
     try:
         cur = data.connection().cursor()
         try:
@@ -43,7 +43,7 @@ def _session_cookie(response: Response, request: Request, token: str | None) -> 
 
 
 def _with_db(fn, *args):
-    from warroom.ui import data
+    from warroom import store as data
     with db.WRITE_LOCK:
         cur = data.connection().cursor()
         try:

@@ -101,7 +101,7 @@ def _simulated_cameras(connect) -> dict[str, tuple[str, str]]:
 
 
 def _connect():
-    from warroom.ui import data
+    from warroom import store as data
     return data.connection()
 
 

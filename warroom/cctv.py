@@ -295,10 +295,8 @@ def health_params(now: datetime, *, live_s: float = DB_LIVE_S) -> dict:
 
 def health(con: duckdb.DuckDBPyConnection, now: datetime, *, live_s: float = DB_LIVE_S) -> list[dict]:
     """Every registered camera with its measured status and uptime (see queries/cctv_health.sql)."""
-    from warroom.db import load_query
-    cur = con.execute(load_query("cctv_health"), health_params(now, live_s=live_s))
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+    from warroom.db import load_query, rows_as_dicts
+    return rows_as_dicts(con.execute(load_query("cctv_health"), health_params(now, live_s=live_s)))
 
 
 def dark_cameras(con: duckdb.DuckDBPyConnection, now: datetime) -> list[dict]:

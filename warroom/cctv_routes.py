@@ -66,7 +66,7 @@ def routes() -> list[Route]:
 
 def own_base() -> str:
     """This app's own address on loopback, where the simulator answers."""
-    from streamlit import config
+    from warroom.store import server_config as config
     port = config.get_option("server.port")
     base_path = (config.get_option("server.baseUrlPath") or "").strip("/")
     return f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
@@ -85,7 +85,7 @@ def start() -> cctv_fetcher.CameraService | None:
     if os.environ.get("WARROOM_CCTV_FETCH", "1") == "0":
         log.info("cctv: fetching is off (WARROOM_CCTV_FETCH=0)")
         return None
-    from warroom.ui import data
+    from warroom import store as data
     workers = int(os.environ.get("WARROOM_CCTV_WORKERS", THRESHOLDS.cctv_workers))
     base = own_base()
     svc = cctv_fetcher.CameraService(data.connection, cctv.FetchPolicy.for_app(base), workers=workers,

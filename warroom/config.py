@@ -35,13 +35,23 @@ class City:
         return ZoneInfo(self.timezone)
 
 
+def _reference_path(toml: Path, value: str) -> Path:
+    """A reference file named in city.toml: an absolute path as is; a relative one beside the
+    city.toml when it is there, else under data/ (the default city's files)."""
+    p = Path(value)
+    if p.is_absolute():
+        return p
+    beside = toml.parent / p
+    return beside if beside.exists() else DATA_DIR / p
+
+
 @lru_cache(maxsize=None)
 def city() -> City:
     path = Path(os.environ.get("WARROOM_CITY", DATA_DIR / "city.toml"))
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     raw["bbox"] = tuple(raw["bbox"])
     raw["walidata"] = tuple(raw.get("walidata", ("DISKOMINFO",)))
-    raw["reference"] = {k: (DATA_DIR / v if str(v).endswith((".csv", ".geojson")) else v)
+    raw["reference"] = {k: (_reference_path(path, v) if str(v).endswith((".csv", ".geojson")) else v)
                         for k, v in raw.get("reference", {}).items()}
     return City(**raw)
 

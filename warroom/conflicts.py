@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from warroom import datasets, lineage
 from warroom.config import now
-from warroom.db import load_query, write_transaction
+from warroom.db import load_query, rows_as_dicts, write_transaction
 
 COLUMNS = ["conflict_key", "dataset", "jenis", "kunci", "kolom", "sumber_opd", "nilai", "asal",
            "sumber_resmi", "nilai_resmi", "asal_resmi", "uploads"]
@@ -71,10 +71,6 @@ def open_conflicts(con, dataset: str | None = None) -> list[dict]:
     return [c for c in all_conflicts(con, dataset) if c["conflict_key"] not in resolved]
 
 
-def has_conflict(con, dataset: str) -> bool:
-    return bool(open_conflicts(con, dataset))
-
-
 def resolve(con, key: str, username: str, reason: str) -> int:
     """Mark a conflict resolved; returns the resolution id. The reason is required."""
     if not reason or not reason.strip():
@@ -91,7 +87,5 @@ def resolve(con, key: str, username: str, reason: str) -> int:
 
 
 def resolutions(con) -> list[dict]:
-    rows = con.execute("SELECT resolution_id, dataset, conflict_key, resolved_by, resolved_at, reason "
-                       "FROM conflict_resolutions ORDER BY resolution_id").fetchall()
-    return [dict(zip(["resolution_id", "dataset", "conflict_key", "resolved_by", "resolved_at", "reason"], r))
-            for r in rows]
+    return rows_as_dicts(con.execute("SELECT resolution_id, dataset, conflict_key, resolved_by, resolved_at, reason "
+                                     "FROM conflict_resolutions ORDER BY resolution_id"))

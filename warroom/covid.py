@@ -9,7 +9,6 @@ command line import this module.
 """
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -17,6 +16,9 @@ import duckdb
 
 from warroom import datasets, db, exports
 from warroom.config import THRESHOLDS, city
+from warroom.missing import is_missing, or_none
+
+_missing = is_missing   # the former local name (other branches may still call it): the same function
 
 DAILY_TABLE = "covid19_wilayah_harian"
 SOURCE_KEY = "covid_daily_source"
@@ -51,9 +53,10 @@ def source_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 
 FULL_BUILD_FROM = date(1900, 1, 1)
 NO_END = date(9999, 12, 31)
-# A full build, or a change reaching far back, is computed this many days at a time: the
-# windows over every area and day of a 16-year, 1M-row file needed 1 GB at once.
-CHUNK_DAYS = 730
+# A full build, or a change reaching far back, is computed this many days at a time: a 16-year,
+# 1M-row file at once needed about 1 GB. Four-year pieces: about 500 MB for the refresh, and
+# fewer pieces than two-year ones, each of which also left work for the checkpoint at close.
+CHUNK_DAYS = 1461
 CARRIED_DDL = ("create or replace temp table covid_carried (kode_wilayah varchar, pertama date, "
                "kasus_kumulatif bigint, sembuh_kumulatif bigint, meninggal_kumulatif bigint)")
 
@@ -128,6 +131,12 @@ def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
     return _table_exists(con) and db.get_meta(con, SOURCE_KEY) == source_fingerprint(con)
 
 
+def mark_fresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Record the stored rows as the table's source without recomputing it: only for a change
+    that kept every value (rows sent again unchanged get a new upload_id, nothing else)."""
+    db.set_meta(con, SOURCE_KEY, source_fingerprint(con))
+
+
 def changed_since(con: duckdb.DuckDBPyConnection):
     """The first date new uploads touched since the last refresh, when the stored rows are exactly
     the old ones plus those uploads (rows they replaced sit in covid19_harian__replaced); None
@@ -163,17 +172,8 @@ def ensure_daily(con: duckdb.DuckDBPyConnection) -> bool:
 
 # --- transmission level ------------------------------------------------------------------
 
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(value)
-    except TypeError:
-        return str(value) in ("<NA>", "NaT")
-
-
 def _indicator_level(rate, bounds: tuple[float, float, float]) -> int | None:
-    if _missing(rate):
+    if is_missing(rate):
         return None
     if rate >= bounds[2]:
         return 4
@@ -212,7 +212,7 @@ def add_levels(df):
 
 def trend(current, previous) -> str | None:
     """naik / turun / stabil: 7-day cases against the 7 days before, ± THRESHOLDS band."""
-    if _missing(current) or _missing(previous):
+    if is_missing(current) or is_missing(previous):
         return None
     band = THRESHOLDS.covid_trend_percent / 100.0
     if previous == 0:
@@ -258,7 +258,7 @@ def suppress_for_viewer(df, *, anonymous: bool, columns=COUNT_COLUMNS, marker: s
 
 def round_half_away(value, places: int = 2):
     """Rounded half away from zero (not banker's rounding); None stays None."""
-    if _missing(value):
+    if is_missing(value):
         return None
     q = Decimal(1).scaleb(-places)
     return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
@@ -292,12 +292,37 @@ def ppkm_export(con: duckdb.DuckDBPyConnection):
     return list(PPKM_EXPORT_COLUMNS), rows()
 
 
+CONTEXT_EXPORT_COLUMNS = ["tanggal", "kode_wilayah", "sumber_opd", "kasus_baru", "kasus_7hari",
+                          "kasus_7hari_per_100rb", "meninggal_7hari_per_100rb", "level_ppkm", "indikator_tersedia"]
+
+
+@exports.register("covid19_konteks")
+def context_export(con: duckdb.DuckDBPyConnection):
+    """Series of regions outside the city (e.g. the province, loaded as context) per sender: the
+    same weekly rates per 100,000 of their own population as covid19_ppkm (cases and deaths; no
+    admissions), so a series stored outside the city is never lost from the exports."""
+    kota = city().kode
+    series = con.execute("select kode_wilayah, sumber_opd, min(tanggal), max(tanggal) from covid19_harian "
+                         "where kode_wilayah <> $k and not starts_with(kode_wilayah, $k || '.') "
+                         "group by all order by 1, 2", {"k": kota}).fetchall()
+    query = db.load_query("covid_context_series")
+
+    def rows():
+        for kode, sumber, first, last in series:
+            for r in con.execute(query, {"kode": kode, "sumber": sumber, "dari": first, "sampai": last}).fetchall():
+                tanggal, _, _, _, kasus, kasus_7, _, rate, deaths_rate, _ = r
+                level, available = transmission(rate, None, deaths_rate)
+                yield (tanggal, kode, sumber, kasus, kasus_7, round_half_away(rate), round_half_away(deaths_rate),
+                       level, available)
+    return list(CONTEXT_EXPORT_COLUMNS), rows()
+
+
 # --- what the page and the wall show -------------------------------------------------------
 
 def level_label(level, lang: str = "id") -> tuple[str, str, str]:
     """(text, colour, symbol) of a transmission level: the colour never stands alone."""
     from warroom.i18n import t
-    if _missing(level):
+    if is_missing(level):
         return t("covid.level.na", lang), NA_STYLE[0], NA_STYLE[1]
     colour, symbol = LEVEL_STYLE[int(level)]
     return t(f"covid.level.{int(level)}", lang), colour, symbol
@@ -305,7 +330,7 @@ def level_label(level, lang: str = "id") -> tuple[str, str, str]:
 
 def trend_label(kind: str | None, lang: str = "id") -> str:
     from warroom.i18n import t
-    if kind is None:
+    if _missing(kind):   # None, or NaN from a pandas column (an area with no data in the window)
         return t("covid.trend.na", lang)
     return f"{TREND_STYLE[kind][1]} {t(f'covid.trend.{kind}', lang)}"
 
@@ -318,8 +343,7 @@ def indicators_label(available: str, lang: str = "id") -> str:
 
 
 def _value(row: dict, key: str):
-    value = row.get(key) if row else None
-    return None if _missing(value) else value
+    return or_none(row.get(key)) if row else None
 
 
 def headline_cards(row: dict | None, bor: dict | None, *, anonymous: bool, lang: str = "id") -> list[dict]:

@@ -20,6 +20,7 @@ SQL_TYPES = {
     "number": "DOUBLE",
     "date": "DATE",
     "datetime": "TIMESTAMP",
+    "boolean": "BOOLEAN",
 }
 
 # Columns every stored row carries besides the standard's own (lineage).
@@ -70,6 +71,19 @@ class Dataset:
     @property
     def columns(self) -> list[str]:
         return [f["name"] for f in self.spec["fields"]]
+
+    @property
+    def template_columns(self) -> list[str]:
+        """The columns a sender fills in: without alternative forms (`x-alternative-to`, e.g. the
+        cumulative totals of covid19_harian) and derived flags (`x-derived`)."""
+        return [f["name"] for f in self.spec["fields"]
+                if not f.get("x-alternative-to") and not f.get("x-derived")]
+
+    def missing_required(self, present) -> list[str]:
+        """Required columns not among `present`; a daily count is also given by its cumulative
+        form (`x-cumulative`, data standard v2 "Cumulative form")."""
+        return [f.name for f in self.fields if f.required and f.name not in present
+                and f.spec.get("x-cumulative") not in present]
 
     @property
     def key(self) -> list[str]:

@@ -88,6 +88,18 @@ def query_df(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] |
     return con.execute(load_query(name), params or {}).df()
 
 
+def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The rest of an executed cursor's rows as {column name: value}: the one row-to-dict loop."""
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def row_as_dict(cur: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The next row of an executed cursor as {column name: value}, None when there is none."""
+    row = cur.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cur.description], row))
+
+
 def query_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
     return con.execute(load_query(name), params or {}).fetchall()
 

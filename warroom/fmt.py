@@ -4,7 +4,6 @@ A figure that cannot be computed is None/NaN and shows as "tidak tersedia", neve
 """
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 
 from babel.dates import format_date as _babel_date, format_datetime as _babel_datetime
@@ -12,17 +11,9 @@ from babel.numbers import format_decimal as _babel_decimal
 
 from warroom.config import THRESHOLDS, city
 from warroom.i18n import normalise_lang, t
+from warroom.missing import is_missing  # noqa: F401  (fmt.is_missing: the one test, see warroom/missing.py)
 
 LOCALES = {"id": "id_ID", "en": "en_GB"}
-
-
-def is_missing(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    # pandas' NA and NaT, recognised without importing pandas.
-    return type(value).__name__ in ("NAType", "NaTType")
 
 
 def number(value, lang: str = "id", decimals: int = 0) -> str:

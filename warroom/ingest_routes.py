@@ -23,7 +23,7 @@ log = logging.getLogger("warroom")
 
 
 def _run(dataset: str, body: bytes, **kw) -> dict:
-    from warroom.ui import data
+    from warroom import store as data
     cur = data.connection().cursor()
     try:
         return ingest.ingest_file(cur, dataset, body, **kw).as_dict()
@@ -86,7 +86,7 @@ async def read_body(request: Request, limit: int | None, file_name: str | None, 
 
 
 async def ingest_upload(request: Request) -> JSONResponse:
-    from warroom.ui import data
+    from warroom import store as data
     dataset = request.path_params["dataset"]
     if dataset not in datasets.ALL:
         return JSONResponse({"error": f"unknown dataset {dataset}"}, status_code=404)
@@ -145,7 +145,7 @@ def _local_only(request: Request) -> JSONResponse | None:
 
 
 def _with_cursor(fn, *args):
-    from warroom.ui import data
+    from warroom import store as data
     cur = data.connection().cursor()
     try:
         return fn(cur, *args)
@@ -214,13 +214,13 @@ def routes() -> list[Route]:
 
 def start() -> None:
     """At app start-up: tell local command lines where to hand their files."""
-    from streamlit import config
-    from warroom.ui import data
+    from warroom import store as data
+    from warroom.store import server_config as config
     port = int(config.get_option("server.port") or 8501)
     handoff.write_server_file(data.db_path(), port)
     log.info("ingest hand-off: %s", handoff.server_file(data.db_path()))
 
 
 def stop() -> None:
-    from warroom.ui import data
+    from warroom import store as data
     handoff.remove_server_file(data.db_path())

@@ -144,9 +144,7 @@ def rollback_plan(con: duckdb.DuckDBPyConnection, upload_id: int, sample: int = 
     cols = ", ".join(datasets.get(dataset).columns + ["sumber_opd"])
 
     def rows(sql: str) -> list[dict]:
-        cur = con.execute(sql, [upload_id])
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur.fetchall()]
+        return db.rows_as_dicts(con.execute(sql, [upload_id]))
 
     removed = con.execute(f"SELECT count(*) FROM {table} WHERE upload_id = ?", [upload_id]).fetchone()[0]
     restored = con.execute(f"SELECT count(*) FROM {table}__replaced WHERE replaced_by = ?", [upload_id]).fetchone()[0]

@@ -89,10 +89,8 @@ def export_rows(con) -> list[dict]:
     2 decimals, empty (None) when not reported or target is 0; one row per indicator and period.
     Plain DB-API rows, no pandas: the command line stays fast."""
     cur = con.execute(db.load_query("kinerja_capaian"), band_params())
-    names = [d[0] for d in cur.description]
     rows = []
-    for values in cur.fetchall():
-        r = dict(zip(names, values))
+    for r in db.rows_as_dicts(cur):
         rows.append({
             "kode_opd": r["kode_opd"], "kode_indikator": r["kode_indikator"], "periode": r["periode"],
             "target": r["target"], "realisasi": r["realisasi"],

@@ -3,19 +3,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import duckdb
 
 from warroom.config import now
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def sha256_bytes(data: bytes) -> str:

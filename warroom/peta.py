@@ -17,7 +17,9 @@ import shapely
 
 from warroom import cctv, datasets, db, fmt, geo
 from warroom.config import THRESHOLDS
+from warroom.covid import LEVEL_STYLE, level_of_rates
 from warroom.i18n import t
+from warroom.missing import or_none
 
 LEVELS = ("kecamatan", "kelurahan")
 MEASURES = ("kasus_100k", "level", "aktif", "cctv", "menara", "bor")
@@ -37,7 +39,6 @@ CCTV_STATUS = {"online": ("#009E73", "●"), "offline": ("#D55E00", "■"), "rus
                "pemeliharaan": ("#0072B2", "◆")}
 IZIN_STATUS = {"berlaku": ("#009E73", "●"), "proses": ("#56B4E9", "◆"), "kedaluwarsa": ("#E69F00", "▲"),
                "tanpa_izin": ("#D55E00", "■")}
-LEVEL_COLOUR = {1: ("#009E73", "1"), 2: ("#F0E442", "2"), 3: ("#E69F00", "3"), 4: ("#D55E00", "4")}
 # Bed occupancy (BOR) bands: below 60 % low, 60-85 % the usual ideal, above 85 % high.
 BOR_BANDS = (("rendah", 60.0, "#56B4E9", "○"), ("ideal", 85.0, "#009E73", "●"), ("tinggi", math.inf, "#D55E00", "■"))
 
@@ -85,27 +86,15 @@ def tip(*lines: Any) -> str:
     return "\n".join(str(x) for x in lines if x not in (None, ""))
 
 
-def _none(v):
-    return None if fmt.is_missing(v) else v
-
-
 # ---------------------------------------------------------------- measures
 
 def transmission_level(cases: float | None, admissions: float | None, deaths: float | None,
                        population: float | None) -> int | None:
-    """Community-transmission level (1-4) from weekly counts: the highest level any available
-    indicator reaches per 100,000 (unrounded). None when no indicator is available."""
-    if not population:
-        return None
-    level = None
-    for count, bounds in ((cases, THRESHOLDS.ppkm_cases), (admissions, THRESHOLDS.ppkm_admissions),
-                          (deaths, THRESHOLDS.ppkm_deaths)):
-        if count is None:
-            continue
-        rate = count / population * 100_000
-        lv = 1 + sum(rate >= b for b in bounds)
-        level = lv if level is None else max(level, lv)
-    return level
+    """Community-transmission level (1-4) from weekly counts: their unrounded rates per 100,000
+    under the one rule (covid.transmission). None when no indicator is available."""
+    def rate(count):
+        return count * 100_000 / population if count is not None and population else None   # as the SQL does
+    return level_of_rates(rate(cases), rate(admissions), rate(deaths))
 
 
 def nice_breaks(values: list[float], classes: int = 5) -> list[float]:
@@ -127,7 +116,7 @@ def nice_breaks(values: list[float], classes: int = 5) -> list[float]:
 
 
 def bor(terisi, total) -> float | None:
-    if _none(total) is None or _none(terisi) is None or not total:
+    if or_none(total) is None or or_none(terisi) is None or not total:
         return None
     return terisi / total * 100
 
@@ -144,9 +133,7 @@ def bor_band(value: float | None) -> str | None:
 # ---------------------------------------------------------------- loading
 
 def _rows(con, name: str, **params) -> list[dict]:
-    cur = con.execute(db.load_query(name), params)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
+    return db.rows_as_dicts(con.execute(db.load_query(name), params))
 
 
 def _polygons(geom, decimals: int = 5) -> list[list[list[list[float]]]]:
@@ -164,12 +151,6 @@ def _label_position(geom) -> list[float]:
     largest = max(parts, key=lambda p: p.area)
     pt = shapely.point_on_surface(largest)
     return [round(pt.x, 5), round(pt.y, 5)]
-
-
-def latest_covid_date(con) -> date | None:
-    row = con.execute("SELECT max(tanggal) FROM covid19_harian WHERE sumber_opd = ?",
-                      [datasets.get("covid19_harian").producer]).fetchone()
-    return row[0] if row else None
 
 
 def load(con, opts: Options, areas_index: geo.Areas | None = None) -> MapData:
@@ -258,7 +239,7 @@ def _areas(con, opts: Options, cctv, menara, faskes) -> list[dict]:
             counts[name] = counts.get(name, 0) + 1
     for r in faskes:
         counts = by_area.setdefault(r[key], {})
-        if _none(r["tt_total"]) is not None and _none(r["tt_terisi"]) is not None:
+        if or_none(r["tt_total"]) is not None and or_none(r["tt_terisi"]) is not None:
             counts["tt_total"] = counts.get("tt_total", 0) + r["tt_total"]
             counts["tt_terisi"] = counts.get("tt_terisi", 0) + r["tt_terisi"]
         counts["faskes"] = counts.get("faskes", 0) + 1
@@ -267,17 +248,17 @@ def _areas(con, opts: Options, cctv, menara, faskes) -> list[dict]:
     for b in _rows(con, "peta_batas", tingkat=opts.tingkat):
         geom = shapely.from_geojson(b["geojson"])
         c = covid.get(b["kode_wilayah"], {})
-        pop = _none(b["penduduk"])
-        cases = _none(c.get("kasus_7h"))
+        pop = or_none(b["penduduk"])
+        cases = or_none(c.get("kasus_7h"))
         counts = by_area.get(b["kode_wilayah"], {})
         out.append({
             "kode": b["kode_wilayah"], "nama": b["nama"], "penduduk": pop, "jenis": "wilayah",
             "polygons": _polygons(geom), "label_position": _label_position(geom),
             "kasus_7h": cases,
-            "kasus_100k": cases / pop * 100_000 if cases is not None and pop else None,
-            "level": transmission_level(cases, _none(c.get("rawat_inap_7h")), _none(c.get("meninggal_7h")), pop),
-            "aktif": _none(c.get("kasus_aktif")),
-            "data_sampai": _none(c.get("hari_terakhir")),
+            "kasus_100k": cases * 100_000 / pop if cases is not None and pop else None,
+            "level": transmission_level(cases, or_none(c.get("rawat_inap_7h")), or_none(c.get("meninggal_7h")), pop),
+            "aktif": or_none(c.get("kasus_aktif")),
+            "data_sampai": or_none(c.get("hari_terakhir")),
             "cctv": counts.get("cctv", 0), "menara": counts.get("menara", 0), "faskes": counts.get("faskes", 0),
             "bor": bor(counts.get("tt_terisi"), counts.get("tt_total")),
         })
@@ -305,7 +286,7 @@ def colour_areas(data: MapData) -> None:
     na = t("fmt.na", lang)
     classes: list[dict] = []
     if measure == "level":
-        for lv, (colour, sym) in LEVEL_COLOUR.items():
+        for lv, (colour, sym) in LEVEL_STYLE.items():
             classes.append({"colour": colour, "symbol": sym, "label": t("peta.level.n", lang, n=lv), "key": lv})
     elif measure == "bor":
         for name, _, colour, sym in BOR_BANDS:
@@ -329,7 +310,7 @@ def colour_areas(data: MapData) -> None:
         elif value is None:
             colour, word = GREY, na
         elif measure == "level":
-            colour, word = LEVEL_COLOUR[value][0], t("peta.level.n", lang, n=value)
+            colour, word = LEVEL_STYLE[value][0], t("peta.level.n", lang, n=value)
         elif measure == "bor":
             band = bor_band(value)
             colour = next(c for n, _, c, _ in BOR_BANDS if n == band)
@@ -387,7 +368,7 @@ def _cctv_row(r: dict, lang: str, full: bool = True) -> dict:
         return _bare_row("cctv", r, "kode_cctv", "status", "nama_lokasi")
     colour, sym = CCTV_STATUS.get(r["status"], (GREY, "○"))
     word = t(f"peta.cctv.{r['status']}", lang)
-    seen = fmt.datetime_local(r["terakhir_aktif"], lang) if _none(r["terakhir_aktif"]) else t("fmt.na", lang)
+    seen = fmt.datetime_local(r["terakhir_aktif"], lang) if or_none(r["terakhir_aktif"]) else t("fmt.na", lang)
     return {"jenis": "cctv", "kode": r["kode_cctv"], "nama": r["nama_lokasi"], "status": r["status"],
             "position": [round(r["longitude"], 6), round(r["latitude"], 6)], "color": hex_rgb(colour),
             "kode_wilayah": r["kelurahan"] or r["kode_wilayah"], "terakhir_aktif": seen,
@@ -402,11 +383,11 @@ def _menara_row(r: dict, lang: str, full: bool = True) -> dict:
         return {**_bare_row("menara", r, "kode_menara", "status_izin", "operator"), "operator": r["operator"]}
     colour, sym = IZIN_STATUS.get(r["status_izin"], (GREY, "○"))
     word = t(f"peta.izin.{r['status_izin']}", lang)
-    expiry = fmt.long_date(r["izin_berakhir"], lang) if _none(r["izin_berakhir"]) else t("fmt.na", lang)
+    expiry = fmt.long_date(r["izin_berakhir"], lang) if or_none(r["izin_berakhir"]) else t("fmt.na", lang)
     operators = ", ".join(o.strip() for o in (r["operator"] or "").split(";") if o.strip())
     provider = r["penyedia_menara"] or t("fmt.na", lang)
     return {"jenis": "menara", "kode": r["kode_menara"], "status": r["status_izin"], "operator": operators,
-            "penyedia": provider, "izin_berakhir": expiry, "tinggi_m": _none(r["tinggi_m"]),
+            "penyedia": provider, "izin_berakhir": expiry, "tinggi_m": or_none(r["tinggi_m"]),
             "position": [round(r["longitude"], 6), round(r["latitude"], 6)], "color": hex_rgb(colour),
             "kode_wilayah": r["kelurahan"] or r["kode_wilayah"],
             "tooltip": tip(f"{t('peta.layer.menara', lang)} {r['kode_menara']}",
@@ -421,15 +402,15 @@ def _faskes_row(r: dict, lang: str, full: bool = True) -> dict:
         return {**_bare_row("faskes", r, "kode_faskes", "jenis", "nama"), "bor": value}
     band = bor_band(value)
     colour, sym = next(((c, s) for n, _, c, s in BOR_BANDS if n == band), (GREY, "○"))
-    beds = _none(r["tt_total"]) or 0
+    beds = or_none(r["tt_total"]) or 0
     word = t(f"peta.bor.{band}", lang) if band else t("fmt.na", lang)
     return {"jenis": "faskes", "kode": r["kode_faskes"], "nama": r["nama"], "jenis_faskes": r["jenis"],
-            "tt_total": _none(r["tt_total"]), "tt_terisi": _none(r["tt_terisi"]), "bor": value,
+            "tt_total": or_none(r["tt_total"]), "tt_terisi": or_none(r["tt_terisi"]), "bor": value,
             "tanggal": str(r["tanggal"]), "position": [round(r["longitude"], 6), round(r["latitude"], 6)],
             "color": hex_rgb(colour), "radius": round(3 + 0.7 * math.sqrt(beds), 1),
             "kode_wilayah": r["kelurahan"] or r["kode_wilayah"],
             "tooltip": tip(f"{r['nama']} ({t('peta.faskes.' + r['jenis'], lang)})",
-                           f"{t('peta.faskes.beds', lang)}: {fmt.number(_none(r['tt_total']), lang)}",
+                           f"{t('peta.faskes.beds', lang)}: {fmt.number(or_none(r['tt_total']), lang)}",
                            f"BOR: {sym} {fmt.percent(value, lang)} ({word})")}
 
 

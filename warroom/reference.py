@@ -40,18 +40,69 @@ def largest_remainder(total: int, weights: dict[str, float]) -> dict[str, int]:
     return out
 
 
+def _year(tahun_data: str) -> int | None:
+    head = (tahun_data or "").strip()[:4]
+    return int(head) if head.isdigit() else None
+
+
+def population_block(rows: list[dict], kecamatan_codes: list[str], wanted: str | None = None) -> str | None:
+    """Which `tahun_data` of the population file to read: the one city.toml names
+    (`[reference] penduduk_tahun_data`), else the BNPB snapshot ("unknown ...", the default
+    city's file), else the year covering the most kecamatan (the latest on a tie)."""
+    blocks: dict[str, set[str]] = {}
+    for row in rows:
+        if row.get("kode_kec") in kecamatan_codes and (row.get("penduduk") or "").strip():
+            blocks.setdefault(row["tahun_data"], set()).add(row["kode_kec"])
+    if wanted is not None:
+        return next((b for b in blocks if b == str(wanted) or b.startswith(str(wanted))), None)
+    unknown = [b for b in blocks if b.startswith("unknown")]
+    if unknown:
+        return unknown[0]
+    dated = [b for b in blocks if _year(b) is not None]
+    return max(dated, key=lambda b: (len(blocks[b]), _year(b)), default=None)
+
+
 def kecamatan_population(ref: dict, kecamatan_codes: list[str]) -> dict[str, tuple[int, int | None, str]]:
     """kode -> (penduduk, tahun or None, sumber)."""
-    snapshot = {}
-    for row in read_codes(ref["penduduk"]):
-        if row["tahun_data"].startswith("unknown") and row["kode_kec"] in kecamatan_codes:
-            snapshot[row["kode_kec"]] = int(row["penduduk"])
-    out = {k: (v, None, SUMBER_BNPB) for k, v in snapshot.items()}
+    rows = read_codes(ref["penduduk"])
+    block = population_block(rows, kecamatan_codes, ref.get("penduduk_tahun_data"))
+    snapshot, sources = {}, {}
+    for row in rows:
+        if row["tahun_data"] == block and row["kode_kec"] in kecamatan_codes and (row.get("penduduk") or "").strip():
+            snapshot[row["kode_kec"]] = int(float(row["penduduk"]))
+            sources[row["kode_kec"]] = (row.get("sumber") or "").strip()
+    year = _year(block) if block else None
+    if year is None:
+        out = {k: (v, None, SUMBER_BNPB) for k, v in snapshot.items()}
+    else:
+        out = {k: (v, year, sources[k] or f"{Path(ref['penduduk']).name} ({year})") for k, v in snapshot.items()}
     missing = [k for k in kecamatan_codes if k not in snapshot]
-    if len(missing) == 1:
+    if len(missing) == 1 and ref.get("penduduk_kota"):
         rest = int(ref["penduduk_kota"]) - sum(snapshot.values())
         out[missing[0]] = (rest, None, f"perkiraan: total kota ({ref['sumber_penduduk_kota']}) "
-                                       f"dikurangi {len(snapshot)} kecamatan lain (BNPB)")
+                                       f"dikurangi {len(snapshot)} kecamatan lain "
+                                       + ("(BNPB)" if year is None else f"({year})"))
+    return out
+
+
+def population_warnings() -> list[str]:
+    """Figures that do not add up, said at `init`: the city's own total against the sum of
+    its kecamatan (each is shown as its source gives it)."""
+    c = city()
+    ref = c.reference
+    if not ref.get("penduduk") or not ref.get("penduduk_kota"):
+        return []
+    codes = [r["kode_kemendagri"] for r in read_codes(ref["kode_wilayah"]) if r["tingkat"] == "kecamatan"]
+    pop = kecamatan_population(ref, codes)
+    out = []
+    if pop and len(pop) < len(codes):
+        out.append(f"warning: population known for {len(pop)} of {len(codes)} kecamatan of {c.nama}; "
+                   f"per-100,000 figures of {c.nama} use its own total")
+    total = sum(v[0] for v in pop.values())
+    if len(pop) == len(codes) and total != int(ref["penduduk_kota"]):
+        out.append(f"warning: population of {c.nama} {int(ref['penduduk_kota']):,} ({ref.get('sumber_penduduk_kota', '')}) "
+                   f"differs from the sum of its {len(codes)} kecamatan {total:,} "
+                   f"({Path(ref['penduduk']).name}); both are kept as their sources give them")
     return out
 
 
@@ -66,8 +117,14 @@ def wilayah_rows() -> list[dict]:
     for f in read_geojson(ref["kelurahan_geojson"]):
         area[f["properties"]["kode_kel"]] = f["properties"]["luas_km2_geodesic"]
 
+    # The province: the parent whose series (if loaded) the Covid page shows as context, per 100,000
+    # of its own population when city.toml gives it ([reference] penduduk_provinsi).
+    prov_pop = ref.get("penduduk_provinsi")
     rows = [dict(kode_wilayah=c.kode_provinsi, nama=c.nama_provinsi, tingkat="provinsi", kode_induk=None,
-                 penduduk=None, tahun_penduduk=None, sumber_penduduk=None, luas_km2=None, kode_bps=c.kode_provinsi)]
+                 penduduk=int(prov_pop) if prov_pop else None,
+                 tahun_penduduk=int(ref["tahun_penduduk_provinsi"]) if prov_pop and ref.get("tahun_penduduk_provinsi") else None,
+                 sumber_penduduk=ref.get("sumber_penduduk_provinsi") if prov_pop else None,
+                 luas_km2=None, kode_bps=c.kode_provinsi)]
     kec_codes = [r["kode_kemendagri"] for r in codes if r["tingkat"] == "kecamatan"]
     kec_pop = kecamatan_population(ref, kec_codes)
     for r in codes:

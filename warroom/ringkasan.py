@@ -13,6 +13,7 @@ import duckdb
 
 from warroom import covid, datasets, db, freshness
 from warroom.config import THRESHOLDS, city
+from warroom.missing import or_none
 
 # Towers whose permit ends within this many days count as "expiring".
 EXPIRING_DAYS = THRESHOLDS.permit_expiring_days
@@ -68,26 +69,21 @@ class Aplikasi:
     bermasalah: list[dict] = field(default_factory=list)
 
 
-def _none(value):
-    return None if covid._missing(value) else value
-
-
 def covid_summary(con: duckdb.DuckDBPyConnection) -> Covid:
     covid.ensure_daily(con)
     last = con.execute(db.load_query("covid_dates"), {"kota": city().kode}).fetchone()[1]
     if last is None:
         return Covid()
     cur = con.execute(db.load_query("covid_area_headline"), {"kode": city().kode, "tanggal": last})
-    row = cur.fetchone()
-    if row is None:
+    r = db.row_as_dict(cur)
+    if r is None:
         return Covid(tanggal=last)
-    r = dict(zip([d[0] for d in cur.description], row))
     level, available = covid.transmission(r["kasus_7hari_per_100rb"], r["rawat_inap_7hari_per_100rb"],
                                           r["meninggal_7hari_per_100rb"])
-    return Covid(tanggal=last, aktif=_none(r["aktif"]), kasus_baru=_none(r["kasus_baru"]) or 0,
-                 kasus_7hari=_none(r["kasus_7hari"]), kasus_7hari_sebelumnya=_none(r["kasus_7hari_sebelumnya"]),
-                 level=level, indikator=available, positivity=_none(r["positivity_7hari_persen"]),
-                 tren=covid.trend(_none(r["kasus_7hari"]), _none(r["kasus_7hari_sebelumnya"])))
+    return Covid(tanggal=last, aktif=or_none(r["aktif"]), kasus_baru=or_none(r["kasus_baru"]) or 0,
+                 kasus_7hari=or_none(r["kasus_7hari"]), kasus_7hari_sebelumnya=or_none(r["kasus_7hari_sebelumnya"]),
+                 level=level, indikator=available, positivity=or_none(r["positivity_7hari_persen"]),
+                 tren=covid.trend(or_none(r["kasus_7hari"]), or_none(r["kasus_7hari_sebelumnya"])))
 
 
 def kinerja_summary(con: duckdb.DuckDBPyConnection, today: date) -> Kinerja:
@@ -120,8 +116,7 @@ def aplikasi_summary(con: duckdb.DuckDBPyConnection) -> Aplikasi:
     jumlah, aktif = con.execute(db.load_query("ringkasan_aplikasi_jumlah"), {"produsen": producer}).fetchone()
     cur = con.execute(db.load_query("ringkasan_aplikasi"),
                       {"produsen": producer, "minimum": THRESHOLDS.app_availability_min})
-    cols = [d[0] for d in cur.description]
-    return Aplikasi(jumlah=jumlah, aktif=aktif, bermasalah=[dict(zip(cols, r)) for r in cur.fetchall()])
+    return Aplikasi(jumlah=jumlah, aktif=aktif, bermasalah=db.rows_as_dicts(cur))
 
 
 @dataclass
@@ -138,9 +133,7 @@ class Freshness:
 
 
 def freshness_rows(con: duckdb.DuckDBPyConnection, today: date) -> list[Freshness]:
-    cur = con.execute(db.load_query("dataset_status"))
-    cols = [d[0] for d in cur.description]
-    status = {r[0]: dict(zip(cols, r)) for r in cur.fetchall()}
+    status = {r["dataset"]: r for r in db.rows_as_dicts(con.execute(db.load_query("dataset_status")))}
     out = []
     for ds in datasets.all_datasets():
         r = status.get(ds.name, {})

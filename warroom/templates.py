@@ -24,14 +24,18 @@ def default_sender_opd(dataset: str) -> str:
     return producer if producer != "*owner" else city().walidata[0]
 
 
-@lru_cache(maxsize=1)
 def example_point() -> tuple[str, float, float]:
     """(kecamatan code, lat, lon) of a point inside the city's first kecamatan: a template's
     example row must pass the checks (the bounding box's centre can lie in the sea)."""
+    return _example_point(str(city().reference["kecamatan_geojson"]))
+
+
+@lru_cache(maxsize=4)   # per boundary file: another region (WARROOM_CITY) gets its own
+def _example_point(path: str) -> tuple[str, float, float]:
     import json
 
     from shapely.geometry import shape
-    features = json.loads(open(city().reference["kecamatan_geojson"], encoding="utf-8").read())["features"]
+    features = json.loads(open(path, encoding="utf-8").read())["features"]
     first = min(features, key=lambda f: f["properties"]["kode_kec"])
     point = shape(first["geometry"]).representative_point()
     return first["properties"]["kode_kec"], point.y, point.x
@@ -72,19 +76,20 @@ def example_value(ds: datasets.Dataset, f: datasets.Field, kode_opd: str | None)
     if "x-url-schemes" in f.spec:
         return f"{f.spec['x-url-schemes'][0]}://contoh.local/stream"
     if f.name == "url":
-        return "https://contoh.makassarkota.go.id"
+        return "https://contoh.go.id"
     if f.name.startswith("kode_"):
         return "CONTOH-001"
     return "contoh"
 
 
 def template_csv(dataset: str, kode_opd: str | None = None) -> bytes:
-    """The dataset's columns, in the standard's order, and one example row (UTF-8 with BOM, CRLF)."""
+    """The columns a sender fills in (`Dataset.template_columns`), in the standard's order, and
+    one example row (UTF-8 with BOM, CRLF)."""
     ds = datasets.get(dataset)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(ds.columns)
-    writer.writerow([example_value(ds, f, kode_opd) for f in ds.fields])
+    writer.writerow(ds.template_columns)
+    writer.writerow([example_value(ds, f, kode_opd) for f in ds.fields if f.name in ds.template_columns])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -93,9 +98,9 @@ def example_rows(con, ds: datasets.Dataset, present: set[str], raw_table: str, l
 
     Only a file carrying every column of the template can hold it as downloaded; a real row
     with an empty optional column never matches (the example fills every column)."""
-    if not set(ds.columns) <= present:
+    if not set(ds.template_columns) <= present:
         return []
-    compared = [f for f in ds.fields if not _varies(f)]
+    compared = [f for f in ds.fields if f.name in ds.template_columns and not _varies(f)]
     if not compared:
         return []
     where = " AND ".join(f'trim("{f.name}") = ?' for f in compared)

@@ -75,15 +75,17 @@ def check_file(file_name: str, size: int) -> None:
 
 
 def ingest(con: duckdb.DuckDBPyConnection, username: str | None, dataset: str, file_name: str, data: bytes, *,
-           dry_run: bool, lang: str = "id", on_behalf_of: str | None = None, progress=None):
-    """Preview (dry_run=True) or store one file through the ingest engine, after the checks above."""
+           dry_run: bool, lang: str = "id", on_behalf_of: str | None = None, progress=None,
+           mapping: dict | None = None):
+    """Preview (dry_run=True) or store one file through the ingest engine, after the checks above.
+    `mapping`: a mapping file's object (docs/mapping.md), e.g. with a date for every row."""
     sender = authorise(con, username, dataset, on_behalf_of)
     check_file(file_name, len(data))
     from warroom.ingest import ingest_file
     # Sending on behalf of others (sumber_opd) is the walidata's signed-in admins' right only.
     return ingest_file(con, dataset, data, kode_opd=sender.kode_opd, username=sender.username,
                        file_name=file_name, dry_run=dry_run, lang=lang, progress=progress,
-                       forwarding=sender.role == "admin")
+                       forwarding=sender.role == "admin", mapping=mapping)
 
 
 def wrong_dataset_hint(result) -> bool:
@@ -108,7 +110,7 @@ def guess_dataset(data: bytes, chosen: str) -> str | None:
         return None
     present = {headers.normalise(c) for c in cells}
     fits = [ds for ds in datasets.all_datasets() if ds.name != chosen
-            and {f.name for f in ds.fields if f.required} <= present]
+            and not ds.missing_required(present)]
     return max(fits, key=lambda ds: len(present & set(ds.columns))).name if fits else None
 
 

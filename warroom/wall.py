@@ -22,10 +22,10 @@ from warroom.i18n import LANGS, normalise_lang
 # Panels the wall knows, in their usual order; ui/panels/<name>.py draws each one.
 PANELS = ("ringkasan", "peta", "covid", "kinerja", "cctv", "peringatan")
 DEFAULT_PANELS = ("ringkasan", "peta", "covid", "kinerja")
-# The datasets each panel shows: its stamp carries the worst freshness among them.
-# A panel module may override this with a module-level DATASETS tuple.
+# The datasets each panel shows: its stamp carries the worst freshness among them. The one
+# list (the panels' modules keep none): ringkasan shows Covid, kinerja, cameras, towers and apps.
 PANEL_DATASETS = {
-    "ringkasan": ("covid19_harian", "kinerja_opd", "fasyankes", "aplikasi"),
+    "ringkasan": ("covid19_harian", "kinerja_opd", "cctv", "menara_bts", "aplikasi"),
     "peta": ("covid19_harian", "cctv", "menara_bts", "fasyankes"),
     "covid": ("covid19_harian", "fasyankes"),
     "kinerja": ("kinerja_opd",),

@@ -124,7 +124,7 @@ def start() -> AlertService | None:
     if os.environ.get("WARROOM_ALERTS_RUN", "1") == "0":
         log.info("alerts: evaluation is off (WARROOM_ALERTS_RUN=0)")
         return None
-    from warroom.ui import data
+    from warroom import store as data
     _service = AlertService(data.connection)
     _service.start()
     log.info("alerts: evaluating after every write and every %ss", int(EVERY_S))

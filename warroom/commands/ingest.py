@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from warroom import datasets, db, handoff
+from warroom import datasets, db, handoff, profile
 from warroom.commands import OK, REFUSED, UNAVAILABLE, USAGE
 from warroom.config import resolve_db_path
 
@@ -24,7 +24,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("dataset", help=f"one of: {', '.join(datasets.ALL)}")
     p.add_argument("file", help="CSV (UTF-8, UTF-16, Windows-1252; , ; or tab) or .xlsx")
     p.add_argument("--opd", required=True, help="sending OPD code, e.g. DINKES")
-    p.add_argument("--map", dest="mapping", help="JSON file: {source header: standard column}")
+    p.add_argument("--map", dest="mapping", help="JSON mapping file: {source header: standard column} or "
+                   "{\"columns\": ..., \"skip_rows_where\": ..., ...} (docs/mapping.md)")
+    p.add_argument("--set", dest="constants", action="append", metavar="FIELD=VALUE", default=[],
+                   help="a value for every row, e.g. --set tanggal=2021-03-31 (repeatable; overrides the mapping's)")
     p.add_argument("--user", default=None, help="who sends it (default: cli:<login>)")
     p.add_argument("--dry-run", action="store_true", help="check only; store nothing, log nothing")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -44,12 +47,11 @@ def _bar(done: int, total: int) -> None:
 
 
 def load_mapping(path: str) -> dict:
+    """The mapping file's object, flat or full form (checked here so a typo is a usage error)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    # A mapping file may hold only the mapping, or {"columns": {...}, ...} with notes.
-    mapping = data.get("columns", data) if isinstance(data, dict) else None
-    if not isinstance(mapping, dict) or not all(isinstance(k, str) for k in mapping):
-        raise ValueError("expected a JSON object {source header: standard column}")
-    return mapping
+    from warroom.ingest import mapping as mapping_mod
+    mapping_mod.parse(data)
+    return data
 
 
 def run(args) -> int:
@@ -64,6 +66,12 @@ def run(args) -> int:
         mapping = load_mapping(args.mapping) if args.mapping else None
     except (OSError, ValueError) as exc:
         print(f"--map {args.mapping}: {exc}", file=sys.stderr)
+        return USAGE
+    try:
+        from warroom.ingest import mapping as mapping_mod
+        mapping = mapping_mod.with_constants(mapping, mapping_mod.parse_set(args.constants))
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
         return USAGE
     user = args.user or f"cli:{getpass.getuser()}"
     data = path.read_bytes()
@@ -82,6 +90,7 @@ def run(args) -> int:
             return UNAVAILABLE
         from warroom.ingest.report import IngestResult
         return _answer(IngestResult.from_dict(result), args)
+    profile.mark("start + open")
     try:
         from warroom.ingest import ingest_file
         result = ingest_file(con, args.dataset, data, kode_opd=args.opd, username=user, file_name=path.name,
@@ -89,6 +98,7 @@ def run(args) -> int:
                              progress=_bar if show else None)
     finally:
         con.close()
+        profile.mark("close")
     return _answer(result, args)
 
 

@@ -37,6 +37,8 @@ def run(args) -> int:
         loaded = reference.load_reference(con)
         print(f"{path}: schema v{db.get_meta(con, 'schema_version')}; reference "
               + ", ".join(f"{k} {'loaded' if v else 'unchanged'}" for k, v in loaded.items()))
+        for line in reference.population_warnings():
+            print(line, file=sys.stderr)
         if args.demo:
             from warroom import demo
             if args.scale > demo.covid.MAX_SCALE:

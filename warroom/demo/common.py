@@ -79,7 +79,9 @@ def store(con: duckdb.DuckDBPyConnection, dataset: str, frame, *, kode_opd: str,
         con, dataset=dataset, kode_opd=kode_opd, username=DEMO_USER, file_name=file_name, sha256=sha,
         status="accepted", rows_total=count, rows_inserted=count, is_demo=True,
         report={"demo": True, "note": note or "data demo yang dibangkitkan (warroom.demo)"})
-    cols = ", ".join(ds.columns)
+    # Columns the demo does not make (e.g. covid19_harian's cumulative totals) stay empty.
+    made = {d[0] for d in con.execute("SELECT * FROM demo_rows LIMIT 0").description}
+    cols = ", ".join(c for c in ds.columns if c in made)
     key = ds.key + ["sumber_opd"]
     real_rows = con.execute(f"SELECT count(*) FROM {dataset} WHERE upload_id IN "
                             "(SELECT upload_id FROM uploads WHERE NOT is_demo)").fetchone()[0]

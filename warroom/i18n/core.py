@@ -1,6 +1,6 @@
 """Labels of the app shell, the store and formatting."""
 MESSAGES = {
-    "app.title": ("War Room Kota Makassar", "Makassar City War Room"),
+    "app.title": ("War Room {kota}", "War Room {kota}"),
     "app.demo_marker": ("DATA DEMO", "DEMO DATA"),
     "app.demo_note": ("Angka pada layar ini berasal dari data demo yang dibangkitkan, bukan data resmi.",
                       "The figures on this screen come from generated demo data, not official data."),

@@ -88,8 +88,8 @@ MESSAGES = {
                            "Boundaries are not loaded. Run `python -m warroom init`."),
     "peta.freshness": ("Data Covid sampai {covid} · CCTV, menara, faskes: pembaruan terakhir {updated}",
                        "Covid data until {covid} · CCTV, towers, facilities: last update {updated}"),
-    "peta.alt": ("Peta Kota Makassar: {n} {tingkat} diwarnai menurut {ukuran}, dengan CCTV, menara BTS dan "
-                 "fasilitas kesehatan.", "Map of Makassar: {n} {tingkat} coloured by {ukuran}, with cameras, "
+    "peta.alt": ("Peta {kota}: {n} {tingkat} diwarnai menurut {ukuran}, dengan CCTV, menara BTS dan "
+                 "fasilitas kesehatan.", "Map of {kota}: {n} {tingkat} coloured by {ukuran}, with cameras, "
                  "telecom towers and health facilities."),
     "peta.demo_points": ("CCTV, menara dan faskes di peta ini adalah DATA DEMO.",
                          "Cameras, towers and facilities on this map are DEMO DATA."),

@@ -84,7 +84,9 @@ def resolve_codes(con: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str]
 
 
 def build_typed(con: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str],
-                formats: dict[str, ColumnFormat], maps: list[CodeMap], sender_sql: str) -> None:
+                formats: dict[str, ColumnFormat], maps: list[CodeMap], sender_sql: str,
+                where: str = "") -> None:
+    """`where`: which text rows to type (rows a mapping skips stay out; their row numbers stay)."""
     by_col = {m.column: m for m in maps}
     parts = ["r.rowid + 2 AS _row"]
     joins = []
@@ -103,7 +105,7 @@ def build_typed(con: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str],
     if SENDER in present:
         parts.append(f"upper(r.{SENDER}) AS s_{SENDER}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE {TYPED_TABLE} AS SELECT {', '.join(parts)} "
-                f"FROM {RAW_TABLE} r {' '.join(joins)}")
+                f"FROM {RAW_TABLE} r {' '.join(joins)} {('WHERE ' + where) if where else ''}")
 
 
 def field_checks(ds: Dataset, present: set[str], maps: list[CodeMap], today_iso: str,

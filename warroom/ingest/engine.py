@@ -6,17 +6,20 @@ from typing import Callable
 
 import duckdb
 
-from warroom import datasets, derived, lineage
+from warroom import datasets, derived, lineage, profile
 from warroom.fmt import number as fmt_number
 from warroom.config import city, today
 from warroom.db import write_transaction
 from warroom.i18n import normalise_lang, t
-from warroom.ingest import checks, headers, points, reading, title_rows, values
+from warroom.ingest import checks, cumulative, headers, points, reading, title_rows, values
+from warroom.ingest import mapping as mapping_mod
 from warroom.ingest.load import NEW_TABLE, upsert
 from warroom.ingest.report import IngestResult, Refused, problem
 
 STAGES = 6
-TEMP_TABLES = (reading.RAW_TABLE, checks.TYPED_TABLE, NEW_TABLE, points.POINT_TABLE)
+TEMP_TABLES = (reading.RAW_TABLE, checks.TYPED_TABLE, NEW_TABLE, points.POINT_TABLE,
+               cumulative.DERIVED_TABLE, cumulative.FOLLOWERS_TABLE)
+SKIP = "_skip"           # text-table column: why a mapping skipped the row (NULL: kept)
 
 
 def walidata_of(ds: datasets.Dataset) -> set[str]:
@@ -49,7 +52,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
         counts: dict[str, int] = {}
         for p in refusal.problems:
             counts[f"{p.code}:{p.column or ''}"] = counts.get(f"{p.code}:{p.column or ''}", 0) + 1
-        result.problem_counts = getattr(refusal, "counts", None) or counts
+        result.problem_counts = refusal.counts or counts
         result.accepted = False
         if not dry_run:
             with write_transaction(work):
@@ -100,9 +103,18 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
             "SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]):
         raise Refused([problem("sender.unknown_opd", lang, value=kode_opd)])
 
+    try:
+        mp = mapping_mod.parse(mapping)
+    except mapping_mod.MappingError as exc:
+        raise Refused([problem("mapping.invalid", lang, detail=str(exc))])
+    if mp.unknown_keys:
+        notes.append(t("ingest.note.mapping_key_unknown", lang, detail=", ".join(mp.unknown_keys)))
+
     # 1. bytes -> text table
     if reading.is_xlsx(src.data):
-        text, sheet = reading.xlsx_to_text(src.data, ds.name, lang)
+        text, sheet = reading.xlsx_to_text(src.data, mp.sheet or ds.name, lang)
+        if mp.sheet and sheet.lower() != mp.sheet.lower():
+            raise Refused([problem("mapping.sheet", lang, value=mp.sheet, sheets=_sheet_names(src.data))])
         notes.append(t("ingest.note.xlsx", lang, sheet=sheet))
         if not text.strip():
             raise Refused([problem("file.empty", lang)])
@@ -111,7 +123,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         if encoding != "UTF-8":
             notes.append(t("ingest.note.encoding", lang, encoding=encoding))
     sample = text if text is not None else src.data[:1_100_000].decode("utf-8", errors="replace")
-    skip = title_rows.header_offset(sample, ds, mapping)   # title rows above the header (issue 16)
+    skip = title_rows.header_offset(sample, ds, mp)   # title rows above the header (issue 16)
     if skip:
         text = sample = title_rows.drop(text if text is not None else src.data.decode("utf-8-sig"), skip)
         result.title_rows = skip
@@ -119,24 +131,52 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     cells, delim = _header(sample, lang)
     if delim != ",":
         notes.append(t("ingest.note.delimiter", lang, delimiter=t(f"ingest.delim.{reading.DELIMITER_NAMES[delim]}", lang)))
-    wanted, header_notes, problems = headers.map_headers(ds, cells, mapping, lang)
+    wanted, header_notes, problems = headers.map_headers(ds, cells, mp, lang)
+    skip_at, absent, skip_problems = headers.skip_positions(mp, cells, lang)
+    problems += skip_problems
+    settable = set(ds.columns) - {f.name for f in ds.fields if f.spec.get("x-derived")}
+    for name in mp.constants:
+        if name not in settable:
+            problems.append(problem("mapping.constant_unknown", lang, row=1, column=name, value=name))
     if problems:
         raise Refused(problems)
     for kind, detail in header_notes:
         notes.append(t(f"ingest.note.{kind}", lang, detail=detail))
+    for key in absent:
+        notes.append(t("ingest.note.mapping_absent", lang, detail=key))
+    for name in mp.constants:          # a constant overrides a column of the file
+        wanted.pop(name, None)
     step(1)
+    reads = dict(wanted)
+    reads.update({f"_skip_{j}_{k}": pos for j, where in enumerate(skip_at.values()) for k, pos in enumerate(where)})
+    profile.mark("headers")
     with reading.Staged(src, text) as staged:
         numeric = {f.name for f in ds.fields if f.kind in values.NUMERIC}
-        n = reading.read_into_duckdb(con, staged.path, delim, len(cells), wanted, lang, numeric)
+        n = reading.read_into_duckdb(con, staged.path, delim, len(cells), reads, lang, numeric)
     result.rows_total = n
     if n == 0:
         raise Refused([problem("file.header_only", lang, row=1)])
+    for name, value in mp.constants.items():
+        con.execute(f"ALTER TABLE {reading.RAW_TABLE} ADD COLUMN {values.q(name)} VARCHAR DEFAULT "
+                    f"{values.lit(value)}")
+        notes.append(t("ingest.note.constant", lang, column=name, value=value))
+    present = set(wanted) | set(mp.constants)
+    skipped = _skip_rows(con, mp, skip_at, present, lang, notes)
     step(2)
+    profile.mark("read")
 
     # 2. text -> typed
-    present = set(wanted)
     fields = [f for f in ds.fields if f.name in present]
     maps = checks.resolve_codes(con, ds, present)
+    skipped += _skip_outside(con, mp, maps, present, lang, notes)
+    if skipped:
+        if skipped >= n:
+            raise Refused([problem("file.all_skipped", lang)])
+        notes.append(t("ingest.note.rows_kept", lang, n=n - skipped, total=n))
+    keep = f"r.{SKIP} IS NULL" if skipped else ""
+    both = [(d, c) for d, c in cumulative.pairs(ds) if d in present and c in present]
+    if both and not walidata:
+        raise Refused([problem("header.both_forms", lang, row=1, column=c, value=d, other=c) for d, c in both])
     for m in maps:
         via = {}
         for res in m.resolved.values():
@@ -153,13 +193,13 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     else:
         sender_sql = values.lit(kode_opd)
     formats = {f.name: values.ColumnFormat() for f in fields}
-    checks.build_typed(con, ds, present, formats, maps, sender_sql)
+    checks.build_typed(con, ds, present, formats, maps, sender_sql, keep)
     suspects = values.suspect_columns(con, reading.RAW_TABLE, checks.TYPED_TABLE, fields, delim)
     if suspects:
         decided = values.decide_formats(con, reading.RAW_TABLE, suspects, delim)
         if any(fmt.number != "dot" or fmt.month_first for fmt in decided.values()):
             formats.update(decided)
-            checks.build_typed(con, ds, present, formats, maps, sender_sql)
+            checks.build_typed(con, ds, present, formats, maps, sender_sql, keep)
     for name, fmt in formats.items():
         if fmt.number == "comma":
             notes.append(t("ingest.note.decimal_comma", lang, column=name))
@@ -168,12 +208,19 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         if fmt.month_first:
             notes.append(t("ingest.note.month_first", lang, column=name))
     step(3)
+    profile.mark("type")
 
     # 3. checks over whole columns
     today_iso = today().isoformat()
-    problems, counts = checks.run_checks(
-        con, checks.field_checks(ds, present, maps, today_iso, forwards, kode_opd, frozenset(walidata_of(ds))),
-        maps, lang)
+    field_checks = checks.field_checks(ds, present, maps, today_iso, forwards, kode_opd, frozenset(walidata_of(ds)))
+    for d, c in cumulative.cumulative_form(ds, present):
+        # a total stands for the required daily count
+        field_checks.append(checks.Check("value.missing", c, f"t_{c} IS NULL", "NULL", raw=f"trim(coalesce(r.{c}, '')) = ''"))
+    for check in field_checks:
+        if (check.column, check.code) in {(d, "value.negative") for d, _ in both}:
+            # an export sent back: its daily counts next to totals are recomputed from the totals
+            check.where = f"({check.where}) AND t_{dict(both)[check.column]} IS NULL"
+    problems, counts = checks.run_checks(con, field_checks, maps, lang)
     if any(f.spec.get("x-fill-from-point") for f in ds.fields) and {"latitude", "longitude"} <= present:
         filled = points.classify_points(con, checks.TYPED_TABLE)
         if filled.get("swapped") or filled.get("outside"):
@@ -190,10 +237,9 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         counts[f"key.duplicate:{', '.join(ds.key)}"] = n_dup
     if problems:
         problems.sort(key=lambda p: (p.row if p.row is not None else 0))
-        refusal = Refused(problems)
-        refusal.counts = counts
-        raise refusal
+        raise Refused(problems, counts)
     step(4)
+    profile.mark("check")
 
     # 4. load, one transaction
     fill = ""
@@ -203,16 +249,32 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         if n_fill:
             fill = (f" LEFT JOIN {points.POINT_TABLE} p ON p.lat = x.t_latitude AND p.lon = x.t_longitude")
             notes.append(t("ingest.note.filled_from_point", lang, n=n_fill))
+    derived_cols, followers = {}, ""
+    if cumulative.needed(con, ds, present):
+        stats, n_followers = cumulative.derive(con, ds)
+        for column, (n_derived, n_corrections) in stats.items():
+            if column in present:
+                notes.append(t("ingest.note.cumulative", lang, column=column, n=n_derived, k=n_corrections))
+        if n_followers:
+            notes.append(t("ingest.note.recomputed", lang, n=n_followers))
+        derived_cols = {d: f"d.{values.q(d)}" for d, _ in cumulative.pairs(ds)}
+        derived_cols[cumulative.FLAG] = f"d.{cumulative.FLAG}"
+        fill += f" JOIN {cumulative.DERIVED_TABLE} d ON d._row = x._row"
+        followers = (f" UNION ALL BY NAME SELECT {', '.join(values.q(c) for c in ds.columns)}, sumber_opd "
+                     f"FROM {cumulative.FOLLOWERS_TABLE}")
     cols = []
     for c in ds.columns:
-        if fill and c == "kode_wilayah":
+        if fill and c == "kode_wilayah" and " p ON " in fill:
             cols.append("coalesce(x.t_kode_wilayah, p.kode) AS kode_wilayah")
+        elif c in derived_cols:
+            cols.append(f"{derived_cols[c]} AS {values.q(c)}")
         else:
             cols.append(f"x.t_{c} AS {values.q(c)}")
     # A view, not a copy: the typed rows are read once more by the load itself.
     con.execute(f"CREATE OR REPLACE TEMP VIEW {NEW_TABLE} AS SELECT {', '.join(cols)}, "
-                f"x.t_{checks.SENDER} AS sumber_opd FROM {checks.TYPED_TABLE} x{fill}")
+                f"x.t_{checks.SENDER} AS sumber_opd FROM {checks.TYPED_TABLE} x{fill}{followers}")
     step(5)
+    profile.mark("view")
     from warroom.ingest import preview  # names -> code and level, odd-level rows, old -> new
     preview.describe(con, ds, maps, result, checks.TYPED_TABLE, reading.RAW_TABLE, NEW_TABLE)
     if result.dry_run:
@@ -224,12 +286,16 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
             con, dataset=ds.name, kode_opd=kode_opd, username=username, file_name=result.file_name,
             sha256=result.sha256, status="accepted", rows_total=n, report={"notes": notes}, is_demo=is_demo)
         since = derived.first_date(con, NEW_TABLE) if "tanggal" in ds.columns else None
+        fresh = derived.is_fresh(con, ds.name)
         inserted, updated, unchanged = upsert(con, ds, upload_id)
-        derived.after_change(con, ds.name, since)
+        profile.mark("insert new rows")
+        derived.after_change(con, ds.name, since, values_unchanged=fresh and not (inserted or updated))
+        profile.mark("derived refresh")
         con.execute("UPDATE uploads SET rows_inserted = ?, rows_updated = ?, rows_unchanged = ? "
                     "WHERE upload_id = ?", [inserted, updated, unchanged, upload_id])
         lineage.audit(con, "upload", username, upload_id=upload_id, dataset=ds.name, kode_opd=kode_opd,
                       rows=n, inserted=inserted, updated=updated, unchanged=unchanged)
+    profile.mark("commit")
     result.accepted = True
     result.upload_id = upload_id
     result.rows_inserted, result.rows_updated, result.rows_unchanged = inserted, updated, unchanged
@@ -242,6 +308,92 @@ def _count_only(con, ds, result: IngestResult) -> None:
     same = " AND ".join(f"t.{values.q(c)} IS NOT DISTINCT FROM n.{values.q(c)}" for c in ds.columns)
     matched, unchanged = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM {ds.name} t JOIN {NEW_TABLE} n ON {on}").fetchone()
-    result.rows_inserted = result.rows_total - matched
+    total = con.execute(f"SELECT count(*) FROM {NEW_TABLE}").fetchone()[0]
+    result.rows_inserted = total - matched
     result.rows_updated = matched - unchanged
     result.rows_unchanged = unchanged
+
+
+def _sheet_names(data: bytes) -> str:
+    import io
+
+    import openpyxl
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        return ", ".join(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def _normalised_cell(expr: str) -> str:
+    return f"lower(regexp_replace(trim({expr}), '\\s+', ' ', 'g'))"
+
+
+def _mark_skipped(con, reason: str, where: str, present: set[str]) -> int:
+    """Mark rows a mapping skips (their cells emptied so no check or format guess sees them)."""
+    have = {r[0] for r in con.execute(f"DESCRIBE {reading.RAW_TABLE}").fetchall()}
+    if SKIP not in have:
+        con.execute(f"ALTER TABLE {reading.RAW_TABLE} ADD COLUMN {SKIP} VARCHAR")
+    blank = "".join(f", {values.q(c)} = NULL" for c in sorted(present & have))
+    return con.execute(f"UPDATE {reading.RAW_TABLE} SET {SKIP} = {values.lit(reason)}{blank} "
+                       f"WHERE {SKIP} IS NULL AND ({where})").fetchone()[0]
+
+
+def _skip_rows(con, mp, skip_at: dict[str, list[int]], present: set[str], lang: str, notes: list[str]) -> int:
+    """skip_rows_where, each condition counted in the order the mapping gives them."""
+    total = 0
+    for j, key in enumerate(skip_at):
+        wanted = mp.skip_rows_where[key]
+        texts = sorted({" ".join(v.split()).lower() for v in wanted if v.strip()})
+        parts = []
+        for k in range(len(skip_at[key])):
+            col = f"_skip_{j}_{k}"
+            if texts:
+                parts.append(f"{_normalised_cell(col)} IN ({', '.join(values.lit(v) for v in texts)})")
+            if any(not v.strip() for v in wanted):
+                parts.append(f"{col} IS NULL")
+        if not parts:
+            continue
+        n = _mark_skipped(con, f"where:{key}", " OR ".join(parts), present)
+        if n:
+            shown = ", ".join(f'"{v}"' for v in wanted)
+            notes.append(t("ingest.note.skipped_where", lang, n=n, column=key, values=shown))
+        total += n
+    return total
+
+
+def outside_city(raw: str) -> str | None:
+    """The dotted Kemendagri code of a well-formed code outside the city, else None."""
+    from warroom.ingest.codes import DOTTED_RE
+    value = raw.strip()
+    digits = value.replace(" ", "")
+    if digits.isdigit() and len(digits) in (2, 4, 6, 10):
+        value = ".".join(p for p in (digits[:2], digits[2:4], digits[4:6], digits[6:]) if p)
+    if not DOTTED_RE.match(value):
+        return None
+    kota = city().kode
+    return None if value == kota or value.startswith(kota + ".") else value
+
+
+def _skip_outside(con, mp, maps, present: set[str], lang: str, notes: list[str]) -> int:
+    """Rows whose region code is well formed but outside the city: skipped (counted) or refused
+    as code.outside_region (one reason, not code.unknown)."""
+    from warroom.ingest.codes import Resolved
+    total = 0
+    for m in maps:
+        if m.column != "kode_wilayah":
+            continue
+        outside = {raw: code for raw, res in m.resolved.items() if res.code is None and (code := outside_city(raw))}
+        if not outside:
+            continue
+        if mp.outside_region == "refuse":
+            for raw in outside:
+                m.resolved[raw] = Resolved(None, "code.outside_region", {"kota": city().nama})
+            continue
+        where = f"{values.q(m.column)} IN ({', '.join(values.lit(v) for v in sorted(outside))})"
+        n = _mark_skipped(con, "outside_region", where, present)
+        prefixes = sorted({code[:5] for code in outside.values()})
+        notes.append(t("ingest.note.skipped_outside", lang, n=n, kota=city().nama,
+                       codes=", ".join(prefixes[:10]) + (" …" if len(prefixes) > 10 else "")))
+        total += n
+    return total

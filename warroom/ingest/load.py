@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
+from warroom import profile
 from warroom.datasets import Dataset
 from warroom.ingest.values import q
 
@@ -25,12 +26,14 @@ def upsert(con: duckdb.DuckDBPyConnection, ds: Dataset, upload_id: int) -> tuple
     matched, unchanged = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE {same}) FROM {table} t JOIN {NEW_TABLE} n ON {on}").fetchone()
     total = con.execute(f"SELECT count(*) FROM {NEW_TABLE}").fetchone()[0]
+    profile.mark("key diff")
     stored = ", ".join(q(c) for c in cols + ["sumber_opd", "upload_id"])
     if matched:
         con.execute(f"INSERT INTO {table}__replaced ({stored}, replaced_by) "
                     f"SELECT {', '.join('t.' + q(c) for c in cols + ['sumber_opd', 'upload_id'])}, $uid "
                     f"FROM {table} t SEMI JOIN {NEW_TABLE} n ON {on}", {"uid": upload_id})
         con.execute(f"DELETE FROM {table} t USING {NEW_TABLE} n WHERE {on}")
+        profile.mark("replace old rows")
     con.execute(f"INSERT INTO {table} ({stored}) SELECT {', '.join(q(c) for c in cols)}, sumber_opd, $uid "
                 f"FROM {NEW_TABLE}", {"uid": upload_id})
     return total - matched, matched - unchanged, unchanged

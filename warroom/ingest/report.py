@@ -29,9 +29,11 @@ class Problem:
 class Refused(Exception):
     """Raised inside the engine to stop at the first stage that found problems."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], counts: dict[str, int] | None = None):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
+        # "code:column" -> how many rows, when the checks counted more rows than they listed
+        self.counts = counts
 
 
 def problem(code: str, lang: str, *, row=None, column=None, value=None, suggestion_key: str | None = None,

@@ -34,19 +34,21 @@ def _records(text: str, limit: int) -> list[tuple[int, str]]:
     return out
 
 
-def header_offset(text: str, ds: Dataset, mapping: dict | None = None) -> int:
+def header_offset(text: str, ds: Dataset, mapping=None) -> int:
     """How many records lie above the header; 0 when the first record is the header or when
-    none of the first 20 holds the required columns (then the usual header checks answer)."""
-    required = {f.name for f in ds.fields if f.required}
-    saved = {headers.normalise(k): headers.normalise(str(v)) for k, v in (mapping or {}).items() if v}
+    none of the first 20 holds the required columns (then the usual header checks answer).
+    `mapping`: a parsed mapping (warroom.ingest.mapping.Mapping) or None."""
+    columns = getattr(mapping, "columns", None) or {}
+    saved = {headers.normalise(k): headers.normalise(str(v)) for k, v in columns.items() if v}
+    constants = set(getattr(mapping, "constants", None) or {})
     records = _records(text, MAX_TITLE_ROWS)
     for number, (_, line) in enumerate(records):
         try:
             best = max((next(csv.reader(io.StringIO(line), delimiter=d), []) for d in reading.DELIMITERS), key=len)
         except csv.Error:   # a cell over the csv module's limit: the header checks say so
             return 0
-        names = {saved.get(headers.normalise(c), headers.normalise(c)) for c in best}
-        if required <= names:
+        names = {saved.get(headers.normalise(c), headers.normalise(c)) for c in best} | constants
+        if not ds.missing_required(names):
             return number
     return 0
 

@@ -81,7 +81,7 @@ def start() -> PullService | None:
     if os.environ.get("WARROOM_PULL", "1") == "0":
         log.info("pull: scheduler is off (WARROOM_PULL=0)")
         return None
-    from warroom.ui import data
+    from warroom import store as data
     _service = PullService(data.connection)
     _service.start()
     log.info("pull: scheduler started (every %ss)", TICK_S)

@@ -1,4 +1,5 @@
-"""One DuckDB connection per process, a cursor per script run, cached named queries.
+"""Pages' access to the store: the process's connection (warroom/store.py), a cursor per
+script run, cached named queries.
 
 Results are cached by (query, parameters, data version): a successful write bumps the
 data version, so new data shows at once and nothing is recomputed otherwise.
@@ -6,8 +7,6 @@ data version, so new data shows at once and nothing is recomputed otherwise.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,47 +15,21 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from warroom import db
-from warroom.config import resolve_db_path
+from warroom import db, store
 
 log = logging.getLogger("warroom")
 _local = threading.local()
-_open: dict[str, object] = {}
-_open_lock = threading.Lock()
 
 
 def db_path() -> Path:
     """`streamlit run app.py -- --db PATH` wins over WARROOM_DB and the default."""
-    argv = sys.argv
-    if "--db" in argv[:-1]:
-        return resolve_db_path(argv[argv.index("--db") + 1])
-    return resolve_db_path()
-
-
-@st.cache_resource(show_spinner=False)
-def _connection(path: str, inode: int):
-    # Keyed by inode: a file deleted and restored is a new file, so we reopen it and
-    # close the connection to the old one.
-    con = db.open_store(path)
-    with _open_lock:
-        old = _open.get(path)
-        _open[path] = con
-    if old is not None:
-        try:
-            old.close()
-        except Exception:  # the old file is gone; nothing to release
-            pass
-    return con
+    return store.db_path()
 
 
 def connection():
-    """The process's connection (raises db.DatabaseUnavailable with a readable message)."""
-    path = db_path()
-    try:
-        inode = os.stat(path).st_ino
-    except FileNotFoundError:
-        raise db.DatabaseUnavailable("missing", path)
-    return _connection(str(path), inode)
+    """The process's connection (raises db.DatabaseUnavailable with a readable message). The store
+    holds it, not a Streamlit cache: the HTTP API and the camera fetcher share it."""
+    return store.connection()
 
 
 def cursor():

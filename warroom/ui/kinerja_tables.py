@@ -10,10 +10,6 @@ from warroom.i18n import t
 from warroom.ui.charts import cached_figure
 
 
-def _na(value) -> bool:
-    return fmt.is_missing(value)
-
-
 def figure(value, lang: str, decimals: int = 2) -> str:
     """A capaian or score as published: rounded half away from zero (babel alone would round
     half to even, and 0.125 would show as 0,12 on screen but 0.13 in the export)."""
@@ -21,21 +17,21 @@ def figure(value, lang: str, decimals: int = 2) -> str:
 
 
 def band_label(kategori, lang: str, n_indikator: int = 1) -> str:
-    state = kinerja.cell_state(n_indikator, None if _na(kategori) else kategori)
+    state = kinerja.cell_state(n_indikator, None if fmt.is_missing(kategori) else kategori)
     return f"{kinerja.BAND_STYLE[state][2]} {t(f'kinerja.band.{state}', lang)}"
 
 
 def indicator_band(kategori, realisasi, lang: str) -> str:
     """An indicator's band; 'belum lapor' without a realisation, 'tidak tersedia' when target is 0."""
-    if not _na(kategori):
+    if not fmt.is_missing(kategori):
         return band_label(kategori, lang)
-    if _na(realisasi):
+    if fmt.is_missing(realisasi):
         return band_label(None, lang, n_indikator=1)
     return f"{kinerja.BAND_STYLE[kinerja.NOT_AVAILABLE][2]} {t('fmt.na', lang)}"
 
 
 def trend_label(tren, selisih, lang: str) -> str:
-    if _na(tren):
+    if fmt.is_missing(tren):
         return t("fmt.na", lang)
     sign = "+" if selisih > 0 else ""
     return f"{kinerja.TREND_SYMBOL[tren]} {t(f'kinerja.trend.{tren}', lang)} ({sign}{figure(selisih, lang)})"
@@ -60,7 +56,7 @@ def band_colours(column: pd.Series) -> list[str]:
 def ranking(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
     c = lambda key: t(f"kinerja.col.{key}", lang)  # noqa: E731
     return pd.DataFrame({
-        c("rank"): ["–" if _na(v) else str(int(v)) for v in scores["peringkat"]],
+        c("rank"): ["–" if fmt.is_missing(v) else str(int(v)) for v in scores["peringkat"]],
         c("agency"): scores["nama_opd"].fillna(scores["kode_opd"]).tolist(),
         c("score"): [figure(v, lang) for v in scores["skor"]],
         c("band"): [band_label(k, lang, n) for k, n in zip(scores["kategori"], scores["n_indikator"])],
@@ -160,7 +156,7 @@ def apps(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     minimum = fmt.number(THRESHOLDS.app_availability_min, lang)
     c = lambda key: t(f"aplikasi.col.{key}", lang)  # noqa: E731
     return pd.DataFrame({
-        c("alert"): [t("aplikasi.alert.none", lang) if _na(p) else t(f"aplikasi.alert.{p}", lang, min=minimum)
+        c("alert"): [t("aplikasi.alert.none", lang) if fmt.is_missing(p) else t(f"aplikasi.alert.{p}", lang, min=minimum)
                      for p in rows["peringatan"]],
         c("app"): rows["nama_aplikasi"].tolist(),
         t("kinerja.col.agency", lang): rows["nama_opd"].fillna(rows["kode_opd"]).tolist(),

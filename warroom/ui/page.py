@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from warroom import access, db
-from warroom.i18n import normalise_lang, t
-from warroom.ui import data
+from warroom.i18n import t
+from warroom.ui import data, shell
+from warroom.ui.session import current_lang, current_user
 
 log = logging.getLogger("warroom")
 
@@ -43,30 +44,6 @@ class PageContext:
         return t(key, self.lang, **kwargs)
 
 
-def current_lang() -> str:
-    """?lang=en in the URL wins; then the sidebar choice; Indonesian by default."""
-    from_url = st.query_params.get("lang")
-    if from_url:
-        st.session_state["lang"] = normalise_lang(from_url)
-    return normalise_lang(st.session_state.get("lang"))
-
-
-def current_user() -> tuple[str | None, str, str | None]:
-    """(username, role, kode_opd) checked against the users table on every run,
-    so a crafted session state cannot grant more than the account has."""
-    from warroom import auth
-    from warroom.ui import signin
-    signin.restore_from_cookie()
-    token = st.session_state.get("auth_token")
-    if not token:
-        return None, access.ANONYMOUS, None
-    user = auth.user_for_session(data.cursor(), token)
-    if user is None:
-        st.session_state.pop("auth_token", None)
-        return None, access.ANONYMOUS, None
-    return user.username, user.role, user.kode_opd
-
-
 def database_error(exc: db.DatabaseUnavailable, lang: str) -> None:
     log.error("database unavailable: %s (%s)", exc.path, exc.detail or exc.reason)
     st.error(f"{exc.message(lang)}\n\n{exc.hint(lang)}", icon=":material/database:")
@@ -83,7 +60,7 @@ def setup(key: str, *, demo_marker: bool = True) -> PageContext:
     except db.DatabaseUnavailable as exc:
         database_error(exc, lang)
     ctx = PageContext(key, lang, username, role, kode_opd)
-    from warroom.ui import shell, signin
+    from warroom.ui import signin
     signin.hand_over_cookie()
     shell.sidebar(lang, username, role)
     if not access.may_open(key, role):

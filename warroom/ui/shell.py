@@ -6,7 +6,7 @@ from streamlit.errors import StreamlitAPIException
 
 from warroom import access
 from warroom.i18n import LANGS, t
-from warroom.ui import page
+from warroom.ui import session
 
 # (section, page key, material icon). The file is pages/<key>.py and the URL /<key>.
 LAYOUT = [
@@ -80,9 +80,9 @@ def _language_chosen() -> None:
 
 def run() -> None:
     """app.py: register every page (menu hidden; page.setup draws ours) and run the current one."""
-    lang = page.current_lang()
+    lang = session.current_lang()
     try:
-        _, role, _ = page.current_user()
+        _, role, _ = session.current_user()
     except Exception:  # database unavailable: the page itself explains it
         role = access.ANONYMOUS
     st.navigation(navigation(lang, role), position="hidden").run()

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from warroom import datasets, lineage, upload_service
+from warroom.config import today
 from warroom.ui import data
 
 PREVIEW_ROWS = 200
@@ -76,31 +77,33 @@ def render(ctx, dataset: str, sender_opd: str | None, key: str) -> None:
     st.markdown(uploader_css(ctx), unsafe_allow_html=True)
     files = st.file_uploader(t("unggah.files", limit=upload_service.MAX_UPLOAD_MB),
                              accept_multiple_files=True, key=f"{key}_files_{round_}")
+    mapping = _mapping_input(ctx, dataset, key)
     previews: dict = st.session_state.setdefault(f"{key}_previews", {})
     current = []
     for f in files or []:
         blob = f.getvalue()
-        fkey = _file_key(dataset, sender_opd, f.name, blob, ctx.lang)
+        fkey = _file_key(dataset, sender_opd, f.name, blob, ctx.lang) + "|" + _mapping_key(mapping)
         current.append((fkey, f.name, blob))
         if fkey not in previews:
-            previews[fkey] = _check(ctx, dataset, sender_opd, f.name, blob)
+            previews[fkey] = _check(ctx, dataset, sender_opd, f.name, blob, mapping)
     for stale in set(previews) - {k for k, _, _ in current}:
         del previews[stale]
     for fkey, name, blob in current:
         previews[fkey]["key"] = f"{key}_{len(fkey)}_{fkey[-12:]}"
         _show_preview(ctx, dataset, name, blob, previews[fkey], previews[fkey]["key"])
+    _date_input(ctx, dataset, key, [previews[k] for k, _, _ in current])
     if current:
         _confirm(ctx, key, current, previews)
     for line in st.session_state.get(f"{key}_saved", []):
         (st.success if line[0] == "ok" else st.error)(line[1], icon=":material/task_alt:" if line[0] == "ok" else None)
 
 
-def _check(ctx, dataset: str, sender_opd: str | None, name: str, blob: bytes) -> dict:
+def _check(ctx, dataset: str, sender_opd: str | None, name: str, blob: bytes, mapping: dict | None = None) -> dict:
     """The dry run of one file: {'refused': message} before the engine, else {'result': IngestResult}."""
     bar = st.progress(0.0, text=ctx.t("unggah.checking", name=name))
     try:
         result = upload_service.ingest(data.cursor(), ctx.username, dataset, name, blob, dry_run=True,
-                                       lang=ctx.lang, on_behalf_of=sender_opd,
+                                       lang=ctx.lang, on_behalf_of=sender_opd, mapping=mapping,
                                        progress=_progress_callback(bar, ctx.t("unggah.checking", name=name)))
     except upload_service.UploadRefused as exc:
         return {"refused": exc.message(ctx.lang)}
@@ -222,6 +225,7 @@ def _confirm(ctx, key: str, current: list, previews: dict) -> None:
         try:
             result = upload_service.ingest(data.cursor(), ctx.username, dataset, name, blob, dry_run=False,
                                            lang=ctx.lang, on_behalf_of=sender_opd,
+                                           mapping=st.session_state.get(f"{key}_mapping"),
                                            progress=_progress_callback(bar, t("unggah.saving", name=name)))
         except upload_service.UploadRefused as exc:
             saved.append(("refused", exc.message(ctx.lang)))
@@ -239,3 +243,60 @@ def _confirm(ctx, key: str, current: list, previews: dict) -> None:
     # A new uploader key empties the drop zone, so the same file is not sent twice.
     st.session_state[f"{key}_round"] = st.session_state.get(f"{key}_round", 0) + 1
     st.rerun()
+
+
+# --- a mapping file and a date for every row (files as other systems publish them) ------------
+
+MAX_MAPPING_BYTES = 100_000
+
+
+def _mapping_input(ctx, dataset: str, key: str) -> dict | None:
+    """The optional mapping file (docs/mapping.md) and the date the user gave for every row;
+    kept in the session for the save step."""
+    import json
+
+    from warroom.ingest import mapping as mapping_mod
+    mapping = None
+    with st.expander(ctx.t("unggah.mapping.title")):
+        st.caption(ctx.t("unggah.mapping.help"))
+        up = st.file_uploader(ctx.t("unggah.mapping.file"), key=f"{key}_mapfile")
+        if up is not None:
+            raw = up.getvalue()
+            try:
+                if len(raw) > MAX_MAPPING_BYTES:
+                    raise mapping_mod.MappingError(f"> {MAX_MAPPING_BYTES // 1000} KB")
+                mapping = json.loads(raw.decode("utf-8-sig"))
+                mapping_mod.parse(mapping)
+                st.caption(ctx.t("unggah.mapping.loaded", name=_plain(up.name)))
+            except (ValueError, UnicodeDecodeError) as exc:
+                mapping = None
+                st.error(ctx.t("unggah.mapping.invalid", name=_plain(up.name), detail=_plain(str(exc)[:200])))
+    tanggal = st.session_state.get(f"{key}_tanggal")
+    if tanggal and "tanggal" in datasets.get(dataset).columns:
+        mapping = mapping_mod.with_constants(mapping, {"tanggal": tanggal.isoformat()})
+    st.session_state[f"{key}_mapping"] = mapping
+    return mapping
+
+
+def _plain(text: str) -> str:
+    """Text from an upload shown literally: every markdown character escaped."""
+    import re
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", text)
+
+
+def _mapping_key(mapping: dict | None) -> str:
+    import json
+    return lineage.sha256_bytes(json.dumps(mapping, sort_keys=True, default=str).encode())[:16] if mapping else ""
+
+
+def _date_input(ctx, dataset: str, key: str, previews: list[dict]) -> None:
+    """Asks for the date when a file lacks one (e.g. it is only in the file name)."""
+    if "tanggal" not in datasets.get(dataset).columns:
+        return
+    missing = any(p.code == "header.missing" and p.column == "tanggal"
+                  for pv in previews if "result" in pv for p in pv["result"].problems)
+    if missing or st.session_state.get(f"{key}_tanggal"):
+        if missing:
+            st.warning(ctx.t("unggah.date_missing"), icon=":material/event:")
+        st.date_input(ctx.t("unggah.date_for_all"), value=None, max_value=today(), key=f"{key}_tanggal",
+                      format="YYYY-MM-DD")

@@ -25,7 +25,7 @@ import streamlit as st
 from warroom import access, datasets, db, fmt, freshness, wall
 from warroom.config import city, now, today
 from warroom.i18n import t
-from warroom.ui import data, page
+from warroom.ui import data, page, session
 
 log = logging.getLogger("warroom.wall")
 
@@ -123,7 +123,7 @@ def setup() -> tuple[WallContext, wall.WallSettings]:
         log.warning("wall URL settings corrected: %s", settings.corrections)
         state["corrections_logged"] = settings.corrections
     try:
-        username, role, kode_opd = page.current_user()
+        username, role, kode_opd = session.current_user()
     except Exception:
         username, role, kode_opd = None, access.ANONYMOUS, None
     ctx = WallContext("layar", settings.lang, username, role, kode_opd, settings.size, settings.chart_height)
@@ -254,8 +254,7 @@ def load_panel(name: str):
 
 
 def panel_datasets(name: str) -> tuple[str, ...]:
-    module = sys.modules.get(f"warroom.ui.panels.{name}")
-    return tuple(getattr(module, "DATASETS", wall.PANEL_DATASETS[name]))
+    return wall.PANEL_DATASETS[name]
 
 
 def _log_failure(state: dict, what: str, exc: Exception) -> None:

@@ -20,7 +20,6 @@ from warroom import cctv, cctv_fetcher, cctv_wall, fmt, safe_text
 from warroom.config import THRESHOLDS, city, now
 from warroom.ui import data, widgets
 
-DATASETS = ("cctv",)
 # Tiles redraw twice per fetch interval: a picture on screen is then at most one fetch
 # interval plus half of one old (goal: under two intervals).
 REDRAW_S = THRESHOLDS.cctv_refresh_s / 2

@@ -17,7 +17,6 @@ from warroom.config import city, today
 from warroom.ui import data
 from warroom.ui.charts import HOVER_DATE, cached_figure, localise
 
-DATASETS = ("covid19_harian", "fasyankes")
 GRID = "#2a3245"
 AVERAGE_COLOUR = "#E69F00"
 BAR_COLOUR = "#56B4E9"
@@ -329,3 +328,90 @@ def open_conflicts(kode: str, dari: date, sampai: date) -> pd.DataFrame:
     than warroom.conflicts.open_conflicts, which rolls up every sender on each call; resolutions
     the walidata recorded there close a conflict here too."""
     return data.query("covid_conflicts", produsen=covid.producer(), kode=kode, dari=dari, sampai=sampai)
+
+
+# --- corrections and the parent region's series as context (issue 17) ---------------------
+
+CORRECTION_COLOUR = "#D55E00"
+CONTEXT_COLOUR = "#999999"
+
+
+def correction_days(kode: str, dari: date, sampai: date) -> pd.DataFrame:
+    """Days with a source correction (a derived negative daily count) in the area or below it."""
+    return data.query("covid_corrections", kode=kode, dari=dari, sampai=sampai, produsen=covid.producer())
+
+
+@cached_figure
+def correction_chart(daily: pd.DataFrame, corrections: pd.DataFrame, lang: str, height: int = 340) -> go.Figure:
+    """The daily chart with each source correction drawn as its own marked bar/point: shown, never hidden."""
+    from warroom.i18n import t
+    fig = go.Figure(daily_chart(daily, lang, height))     # a copy: the cached figure stays as it is
+    if not corrections.empty:
+        fig.add_scatter(x=corrections["tanggal"], y=corrections["kasus_baru"], mode="markers",
+                        name=t("covid.chart.correction", lang),
+                        marker=dict(symbol="x", size=12, color=CORRECTION_COLOUR, line=dict(width=2)),
+                        customdata=corrections[["kasus_baru", "sembuh_baru", "meninggal_baru"]].values,
+                        hovertemplate="%{customdata[0]} / %{customdata[1]} / %{customdata[2]}")
+    return fig
+
+
+def context_sources(parent: str) -> pd.DataFrame:
+    return data.query("covid_context_sources", kode=parent)
+
+
+def context_frame(parent: str, sumber: str, dari: date, sampai: date) -> pd.DataFrame:
+    return data.query("covid_context_series", kode=parent, sumber=sumber, dari=dari, sampai=sampai)
+
+
+@cached_figure
+def context_chart(region: pd.DataFrame, region_name: str, city_series: pd.DataFrame, city_name: str,
+                  lang: str, height: int = 280) -> go.Figure:
+    from warroom.i18n import t
+    fig = go.Figure()
+    fig.add_scatter(x=region["tanggal"], y=region["kasus_7hari_per_100rb"], mode="lines",
+                    name=t("covid.context.series", lang, name=region_name),
+                    line=dict(color=CONTEXT_COLOUR, width=3, dash="dot"))
+    if not city_series.empty:
+        fig.add_scatter(x=city_series["tanggal"], y=city_series["kasus_7hari_per_100rb"], mode="lines",
+                        name=t("covid.context.series", lang, name=city_name),
+                        line=dict(color=AVERAGE_COLOUR, width=3))
+    dates = pd.concat([region["tanggal"], city_series["tanggal"]]) if not city_series.empty else region["tanggal"]
+    return localise(_layout(fig, height), dates, lang)
+
+
+def context_section(ctx, dari: date | None = None, sampai: date | None = None,
+                    city_series: pd.DataFrame | None = None) -> bool:
+    """The parent region's series (the province) beside the city, per 100,000, with its own source
+    named. Returns False when no series of the parent is stored."""
+    c = city()
+    parent = c.kode_provinsi
+    sources = context_sources(parent)
+    if sources.empty:
+        return False
+    src = sources.iloc[0]
+    first, last = pd.Timestamp(src["pertama"]).date(), pd.Timestamp(src["terakhir"]).date()
+    if sampai is None or sampai < first or (dari is not None and dari > last):
+        sampai = last
+        dari = max(first, last - timedelta(days=119))
+    region = context_frame(parent, src["sumber_opd"], dari, sampai)
+    if region.empty:
+        return False
+    name = region["nama"].iloc[0] or c.nama_provinsi
+    st.subheader(ctx.t("covid.context.title", region=name, kota=c.nama))
+    st.caption(ctx.t("covid.context.note", region=name, kota=c.nama))
+    population = region["penduduk"].iloc[0]
+    if pd.isna(population):
+        st.info(ctx.t("covid.context.no_population", region=name))
+    else:
+        city_part = (city_series[["tanggal", "kasus_7hari_per_100rb"]] if city_series is not None
+                     and not city_series.empty else pd.DataFrame(columns=["tanggal", "kasus_7hari_per_100rb"]))
+        st.plotly_chart(context_chart(region, name, city_part, c.nama, ctx.lang), width="stretch", theme=None,
+                        key="covid_context")
+    pop_row = data.query("covid_context_population", kode=parent)
+    pop_source = pop_row["sumber_penduduk"].iloc[0] if not pop_row.empty else None
+    st.caption(ctx.t("covid.context.source", region=name, sender=src["sumber_opd"], files=src["berkas"] or "-",
+                     n=fmt.number(int(src["baris"]), ctx.lang),
+                     first=fmt.long_date(first, ctx.lang), last=fmt.long_date(last, ctx.lang),
+                     population=ctx.t("fmt.na") if pd.isna(population) else fmt.number(int(population), ctx.lang),
+                     population_source=pop_source or ctx.t("fmt.na")))
+    return True

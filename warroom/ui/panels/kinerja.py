@@ -10,7 +10,6 @@ from warroom import fmt, freshness, kinerja, safe_text
 from warroom.config import THRESHOLDS, today
 from warroom.ui import data, widgets
 
-DATASETS = ("kinerja_opd",)
 WALL_MONTHS = 6
 WALL_MAX_ROWS = 22
 # The wall's panel area: 720 of 1080 CSS px (warroom.wall.CHART_HEIGHT_PX), as a share of the screen.
@@ -122,7 +121,7 @@ def render(ctx, *, wall: bool = False) -> None:
     font_vh = max(min(row_vh * 0.55, 0.045 * WALL_AREA_VH), 0.026 * WALL_AREA_VH)
     vh = lambda share: f"{share * WALL_AREA_VH:.2f}vh"  # noqa: E731
     late = kinerja.late_names(data.query("kinerja_pelaporan", **kinerja.reporting_params(month, today())))
-    # The wall's own bar carries the title and the freshness stamp (of DATASETS); this is the body.
+    # The wall's own bar carries the title and the freshness stamp (of wall.PANEL_DATASETS); this is the body.
     st.markdown(
         f"<div style='display:flex;align-items:center;gap:1.5vw'>"
         f"<div style='font-size:{vh(0.045)};font-weight:800;white-space:nowrap'>"

@@ -11,12 +11,11 @@ from datetime import date
 
 import streamlit as st
 
-from warroom import fmt, geo, peta, peta_deck, peta_plot, safe_text
+from warroom import datasets, fmt, geo, peta, peta_deck, peta_plot, safe_text
 from warroom.config import city, today
 from warroom.ui import data, widgets
 from warroom.ui.charts import cached_figure
 
-DATASETS = ("covid19_harian", "cctv", "menara_bts", "fasyankes")
 PAGE_MAP_PX = (860, 620)  # the map column is ~700-1100 px wide: fit the city into the narrower
 WALL_MAP_PX = (1450, 860)
 
@@ -47,7 +46,7 @@ def _param(name: str, allowed=None, default=None):
 
 def default_date() -> date:
     """The newest Covid data date (not after today), so the map opens on figures that exist."""
-    latest = data.query("peta_covid_terakhir", produsen="DINKES")["tanggal"].iloc[0]
+    latest = data.query("peta_covid_terakhir", produsen=datasets.get("covid19_harian").producer)["tanggal"].iloc[0]
     if fmt.is_missing(latest):
         return today()
     return min(latest.date() if hasattr(latest, "date") else latest, today())
@@ -206,7 +205,8 @@ def _area_detail(ctx, md: peta.MapData, area: dict) -> None:
         st.caption(t("peta.level.note"))
     if opts.tingkat == "kelurahan":
         st.caption(t("peta.detail.population_estimate"))
-    trend = data.query("peta_covid_trend", kode=area["kode"], tanggal=opts.tanggal, hari=28, produsen="DINKES")
+    trend = data.query("peta_covid_trend", kode=area["kode"], tanggal=opts.tanggal, hari=28,
+                       produsen=datasets.get("covid19_harian").producer)
     st.markdown(f"**{t('peta.detail.trend')}**")
     if ctx.anonymous and opts.tingkat == "kelurahan":
         trend["kasus_baru"] = trend["kasus_baru"].map(

@@ -13,7 +13,6 @@ from warroom.i18n import t
 from warroom.ui import data
 from warroom.ui.panels import covid as covid_panel
 
-DATASETS = ("covid19_harian", "kinerja_opd", "cctv", "menara_bts", "aplikasi")
 
 CSS = """
 <style>
