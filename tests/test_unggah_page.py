@@ -280,7 +280,10 @@ def test_report_downloads_come_in_the_semicolon_form_of_the_upload_and_the_drop_
     assert marked.decode("utf-8").split("\r\n")[0] == "tanggal;kode_wilayah;kasus_baru;sembuh_baru;meninggal_baru;kesalahan"
     css = " ".join(m.value for m in at.markdown if "stFileUploaderDropzone" in m.value)
     assert 'button:has([data-testid="stMarkdownContainer"])::after {content: "Pilih berkas";}' in css
-    assert 'content: "Seret berkas ke sini · maks. 50 MB per berkas · CSV, TXT, TSV, XLSX"' in css
+    assert ('[class*="st-key-unggah_files_"] [data-testid="stFileUploaderDropzone"] '
+            '[data-testid="stFileUploaderDropzoneInstructions"]::after '
+            '{content: "Seret berkas ke sini · maks. 50 MB per berkas · CSV, TXT, TSV, XLSX";}') in css
+    assert '.st-key-unggah_mapfile [data-testid="stFileUploaderDropzone"]' in css
     assert 'span.euud7oh2::after {content: "Lepaskan berkas di sini";' in css   # while dragging
     assert at.get("file_uploader")[0].proto.label.endswith("maksimal 50 MB per berkas")
 

@@ -14,6 +14,7 @@ MESSAGES = {
                      "CSV or Excel (.xlsx) files, one or several, at most {limit} MB each"),
     "unggah.uploader.button": ("Pilih berkas", "Choose files"),
     "unggah.uploader.drop": ("Lepaskan berkas di sini", "Drop the files here"),
+    "unggah.uploader.mapping_limit": ("maks. {kb} KB · JSON", "at most {kb} KB · JSON"),
     "unggah.uploader.limit": ("Seret berkas ke sini · maks. {limit} MB per berkas · CSV, TXT, TSV, XLSX",
                               "Drag files here · at most {limit} MB each · CSV, TXT, TSV, XLSX"),
     "unggah.checking": ("Memeriksa {name}…", "Checking {name}…"),

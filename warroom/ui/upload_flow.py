@@ -42,14 +42,18 @@ def _css_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
 
 
-def uploader_css(ctx) -> str:
+def uploader_css(ctx, key: str) -> str:
     """Streamlit's drop zone writes its own English texts ("Upload", "200MB per file", its own
     cap, higher on purpose so a big file gets our message): replaced by the page language's,
     with the one limit (THRESHOLDS.upload_max_mb)."""
     button = _css_text(ctx.t("unggah.uploader.button"))
     limit = _css_text(ctx.t("unggah.uploader.limit", limit=upload_service.MAX_UPLOAD_MB))
     drop = _css_text(ctx.t("unggah.uploader.drop"))
+    map_limit = _css_text(ctx.t("unggah.uploader.mapping_limit", kb=MAX_MAPPING_BYTES // 1000))
     zone = '[data-testid="stFileUploaderDropzone"]'
+    hints = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    # Each box says its own limit: the data files' and the mapping file's.
+    data_box, map_box = f'[class*="st-key-{key}_files_"]', f'.st-key-{key}_mapfile'
     # The overlay shown while a file is dragged over the box has no test id; `euud7oh2` is its
     # component class in Streamlit 1.67 (another version simply shows its English text again).
     return ("<style>"
@@ -57,9 +61,10 @@ def uploader_css(ctx) -> str:
             f'{zone} span.euud7oh2::after {{content: "{drop}"; font-size: 1rem;}}'
             f'{zone} button [data-testid="stMarkdownContainer"] {{display: none;}}'
             f'{zone} button:has([data-testid="stMarkdownContainer"])::after {{content: "{button}";}}'
-            '[data-testid="stFileUploaderDropzoneInstructions"] > * {display: none;}'
-            f'[data-testid="stFileUploaderDropzoneInstructions"]::after {{content: "{limit}"; font-size: 0.875rem; '
-            "opacity: 0.75;}"
+            f"{zone} {hints} > * {{display: none;}}"
+            f"{zone} {hints}::after {{font-size: 0.875rem; opacity: 0.75;}}"
+            f'{data_box} {zone} {hints}::after {{content: "{limit}";}}'
+            f'{map_box} {zone} {hints}::after {{content: "{map_limit}";}}'
             "</style>")
 
 
@@ -74,7 +79,7 @@ def render(ctx, dataset: str, sender_opd: str | None, key: str) -> None:
     round_ = st.session_state.get(f"{key}_round", 0)
     # No `type=` filter: Streamlit would refuse other files with its own English message (or an
     # exception); upload_service.check_file answers in the user's language instead.
-    st.markdown(uploader_css(ctx), unsafe_allow_html=True)
+    st.markdown(uploader_css(ctx, key), unsafe_allow_html=True)
     files = st.file_uploader(t("unggah.files", limit=upload_service.MAX_UPLOAD_MB),
                              accept_multiple_files=True, key=f"{key}_files_{round_}")
     mapping = _mapping_input(ctx, dataset, key)
