@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from warroom import conflicts, datasets, katalog, upload_service
+from warroom import conflicts, datasets, exports, katalog, upload_service
 from warroom.config import today
 from warroom.ui import data, page, signin, sources_panel, widgets
 
@@ -118,6 +118,25 @@ if entries:
     widgets.downloads(audit_df, "log_audit", ctx.lang, key="katalog_audit")
 else:
     st.info(t("katalog.audit_empty"))
+
+# 5. Every export (datasets and derived figures) in both forms: the same bytes as
+# `python -m warroom export NAME [--format excel-id]` (one writer, warroom.export_csv).
+st.subheader(t("katalog.exports"))
+export_name = st.selectbox(t("katalog.export_of"), exports.names(), key="katalog_export")
+st.caption(t("katalog.export_help", name=export_name))
+export_con = data.connection()   # taken now: the file is written later, when the button is clicked
+
+
+def export_file(form: str) -> bytes:
+    cur = export_con.cursor()   # its own cursor: the click is served outside this script run
+    try:
+        return exports.to_bytes(cur, export_name, form, viewer=True)   # no stored secret leaves
+    finally:
+        cur.close()
+
+
+widgets.files(lambda: export_file("csv"), lambda: export_file("excel-id"),
+              f"ekspor_{export_name}", ctx.lang, key=f"katalog_export_{export_name}")
 
 with st.expander(t("auth.change_password")):
     signin.password_form(ctx)

@@ -81,12 +81,19 @@ def test_rollback_command_names_later_uploads(store_file, tmp_path):
 
 def test_template_export_backup_restore(store_file, tmp_path):
     assert cli("template", "covid19_harian", check_rc=0).stdout.splitlines() == [
-        "tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,rawat_inap_baru,dirawat,isolasi_mandiri,"
+        "\ufefftanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,rawat_inap_baru,dirawat,isolasi_mandiri,"
         "spesimen_diperiksa,spesimen_positif",
-        "2021-11-04,73.71.01.1001,12,12,12,12,12,12,40,3"]
-    # The template's example row is itself accepted.
+        "2026-11-27,73.71.01,1,1,1,1,1,1,1,1"]
+    # The template exactly as downloaded is refused: its example row is not data (standard v2).
     tpl = tmp_path / "tpl.csv"
-    tpl.write_text(cli("template", "cctv", check_rc=0).stdout)
+    subprocess.run([sys.executable, "-m", "warroom", "template", "cctv", "--out", tpl], cwd=ROOT, check=True)
+    refused = cli("ingest", "cctv", tpl, "--opd", "DISHUB", check_rc=1)
+    assert "baris contoh dari templat" in refused.stdout + refused.stderr
+    assert "Hapus baris contoh (baris 2 di Excel)" in refused.stdout + refused.stderr
+    # With the example row replaced by a real one it is accepted.
+    lines = tpl.read_bytes().decode("utf-8-sig").split("\r\n")
+    lines[1] = lines[1].replace("contoh", "Kamera Pantai Losari", 1)
+    tpl.write_text("\r\n".join(lines), encoding="utf-8")
     cli("ingest", "cctv", tpl, "--opd", "DISHUB", check_rc=0)
     cli("ingest", "covid19_harian", CORPUS / "covid_dates_and_codes.csv", "--opd", "DINKES", check_rc=0)
     before = {n: export(store_file, n) for n in ("covid19_harian", "cctv", "wilayah")}
@@ -99,7 +106,7 @@ def test_template_export_backup_restore(store_file, tmp_path):
     # The restored store keeps counting uploads where the original left off.
     out = cli("ingest", "covid19_harian", CORPUS / "covid_utf8_bom.csv", "--opd", "DINKES", "--db", restored,
               "--lang", "en", check_rc=0).stdout
-    assert out.startswith("ACCEPTED: upload #5 ")
+    assert out.startswith("ACCEPTED: upload #6 ")   # #2 was the refused template
 
 
 def test_sixty_megabyte_file_and_sigkill_mid_upload(store_file, tmp_path):
@@ -132,3 +139,15 @@ def test_sixty_megabyte_file_and_sigkill_mid_upload(store_file, tmp_path):
     con = duckdb.connect(str(store_file), read_only=True)
     assert con.execute("SELECT count(*) FROM covid19_harian WHERE upload_id = 4").fetchone()[0] == rows
     con.close()
+
+
+def test_refusal_suggests_names_at_the_level_the_clerk_wrote(store_file, tmp_path):
+    """Issue 16: `Kel. Marisso` was answered "Mariso, Mario"; typed as suggested, Mariso is the kecamatan."""
+    sent = tmp_path / "harian.csv"
+    sent.write_text("tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru\n2021-11-01,Kel. Marisso,5,0,0\n"
+                    "2021-11-01,Marisso,1,0,0\n")
+    out = cli("ingest", "covid19_harian", sent, "--opd", "DINKES", check_rc=1).stdout
+    assert ("  2 | kode_wilayah | Kel. Marisso | Nama wilayah tidak dikenal. → Nama resmi terdekat: "
+            "Kel. Mariso (73.71.01.1006), Kel. Mario (73.71.01.1007).") in out.splitlines()
+    assert ("  3 | kode_wilayah | Marisso | Nama wilayah tidak dikenal. → Nama resmi terdekat: "
+            "Mariso (73.71.01), Kel. Mariso (73.71.01.1006), Mario (73.71.01.1007).") in out.splitlines()

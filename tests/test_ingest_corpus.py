@@ -62,10 +62,12 @@ def test_refusal_reasons_in_both_languages(store):
     assert [p.reason for p in id_.problems][:2] == [
         "Kode wilayah tidak dikenal.",
         "Kode tanpa titik ini ambigu: Kemendagri 73.71.03.1001, tetapi BPS 73.71.13.1010."]
-    # The typo gets the nearest official names.
-    assert en.problems[2].suggestion == "Nearest official names: Rappocini, Rappokalling."
+    # The typo gets the nearest official names, each written so it reads back at its level, with its code.
+    near = ("Nearest official names: Rappocini (73.71.13), Kel. Rappocini (73.71.13.1006), "
+            "Rappokalling (73.71.07.1005).")
+    assert en.problems[2].suggestion == near
     assert en.report_rows()[2] == {"row": 4, "column": "kode_wilayah", "value": "Rappocinni",
-                                   "reason": "Unknown region name.", "suggestion": "Nearest official names: Rappocini, Rappokalling."}
+                                   "reason": "Unknown region name.", "suggestion": near}
 
 
 def test_swapped_point_suggests_swapping(store):

@@ -85,7 +85,8 @@ def test_cli_hands_off_to_running_app(app):
     assert bad.stdout.splitlines()[0] == \
         "DITOLAK: covid19_harian: 4 masalah; tidak ada data yang berubah (catatan unggahan #4)."
     assert "  4 | kode_wilayah | Rappocinni | Nama wilayah tidak dikenal. → " \
-           "Nama resmi terdekat: Rappocini, Rappokalling." in bad.stdout.splitlines()
+           "Nama resmi terdekat: Rappocini (73.71.13), Kel. Rappocini (73.71.13.1006), " \
+           "Rappokalling (73.71.07.1005)." in bad.stdout.splitlines()
 
     # Agencies' systems: a token of an OPD that may send the dataset.
     body = (CORPUS / "covid_utf8_bom.csv").read_bytes()
@@ -118,6 +119,11 @@ def test_export_backup_rollback_while_the_app_runs(app, tmp_path):
         "2021-11-01,73.71.01,5,2,0,,,,,,,,,,DINKES,4",
         "2021-11-01,73.71.02,3,1,1,,,,,,,,,,DINKES,3",
         "2021-11-02,73.71.01,7,1,0,,,,,,,,,,DINKES,4"]
+    # The Excel-Indonesia form, written by the running app: BOM, semicolons, CRLF.
+    excel_id = tmp_path / "excel_id.csv"
+    assert cli("export", "covid19_harian", "--format", "excel-id", "--out", excel_id).returncode == 0
+    assert excel_id.read_bytes() == ("\ufeff" + "".join(line.replace(",", ";") + "\r\n"
+                                                        for line in exported.stdout.splitlines())).encode()
     refused = cli("rollback", "3")
     assert (refused.returncode, "replaced by upload(s) #4" in refused.stderr) == (1, True)
     done = cli("rollback", "4")

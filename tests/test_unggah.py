@@ -73,7 +73,7 @@ def test_refused_file_report_names_row_column_value(people):
 
 def test_error_report_csvs(people):
     result = upload_service.ingest(people, "budi", "covid19_harian", "salah.csv", BAD, dry_run=True)
-    report = list(csv.reader(io.StringIO(upload_service.report_csv(result, "id").decode("utf-8-sig"))))
+    report = list(csv.reader(io.StringIO(upload_service.report_csv(result, "id", BAD).decode("utf-8-sig"))))
     assert report[0] == ["Baris", "Kolom", "Nilai", "Masalah", "Saran"]
     assert len(report) == 1 + 3
     marked = list(csv.reader(io.StringIO(
@@ -87,7 +87,30 @@ def test_error_report_csvs(people):
     semi = BAD.replace(b",", b";")
     result = upload_service.ingest(people, "budi", "covid19_harian", "salah.csv", semi, dry_run=True)
     marked = upload_service.file_with_errors_csv(semi, "covid19_harian", result, "en").decode("utf-8-sig")
-    assert marked.splitlines()[0] == "tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,error"
+    assert marked.splitlines()[0] == "tanggal;kode_wilayah;kasus_baru;sembuh_baru;meninggal_baru;error"
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-8-sig", b"\xef\xbb\xbf"), ("utf-16", b"\xff\xfe"),
+                                           ("cp1252", b""), ("utf-8", b"")])
+def test_report_and_marked_file_come_back_in_the_clerks_delimiter_decimal_mark_and_encoding(people, encoding, bom):
+    """Issue 16: after a semicolon upload the report and "your file + errors" were comma-separated."""
+    sent = ("tanggal;kode_wilayah;kasus_baru;sembuh_baru;meninggal_baru;keterangan\r\n"
+            "27/11/2026;73.71.01;3;1;0;Pasar Terong\r\n"
+            "27/11/2026;73.71.99;-2;1;0;=HYPERLINK(\"x\")\r\n").encode(encoding)
+    if encoding == "utf-16":
+        assert sent.startswith(bom)
+    result = upload_service.ingest(people, "budi", "covid19_harian", "salah.csv", sent, dry_run=True)
+    assert not result.accepted
+    for blob in (upload_service.report_csv(result, "id", sent, "covid19_harian"),
+                 upload_service.file_with_errors_csv(sent, "covid19_harian", result, "id")):
+        assert blob.startswith(bom) and (bom or not blob.startswith(b"\xef\xbb\xbf"))
+        text = blob.decode("utf-16" if encoding == "utf-16" else encoding)
+        assert text.count("\r\n") == text.count("\n") and text.lstrip("\ufeff").split("\r\n")[0].count(";") >= 4
+    marked = upload_service.file_with_errors_csv(sent, "covid19_harian", result, "id").decode(
+        "utf-16" if encoding == "utf-16" else encoding).lstrip("\ufeff").split("\r\n")
+    assert marked[1] == "27/11/2026;73.71.01;3;1;0;Pasar Terong;"           # the row exactly as sent
+    assert marked[2].startswith("27/11/2026;73.71.99;-2;1;0;")               # -2 stays a number
+    assert ';"\'=HYPERLINK(""x"")";' in marked[2]                             # a formula does not run
 
 
 @pytest.mark.parametrize("username, dataset, key", [
@@ -177,14 +200,42 @@ def test_wrong_dataset_chosen_for_a_file(people):
 
 
 @pytest.mark.parametrize("dataset", datasets.ALL)
-def test_every_template_has_the_standard_columns_and_an_example_row_the_engine_accepts(people, dataset):
+def test_every_template_has_the_standard_columns_and_an_example_row_refused_only_as_the_example(people, dataset):
     blob = upload_service.template_csv(dataset)
     assert blob.startswith(b"\xef\xbb\xbf")
     header, example = list(csv.reader(io.StringIO(blob.decode("utf-8-sig"))))
     assert header == datasets.get(dataset).template_columns and len(example) == len(header)
+    # As downloaded: refused for being the example, and for nothing else (its values are valid forms).
     result = upload_service.ingest(people, "ani", dataset, f"templat_{dataset}.csv", blob, dry_run=True)
-    assert result.accepted, result.report_rows()
-    assert result.rows_total == 1
+    assert not result.accepted
+    assert [(p.code, p.row) for p in result.problems] == [("template.example", 2)]
+    assert "baris contoh dari templat" in result.problems[0].reason
+    assert "Hapus baris contoh (baris 2 di Excel)" in result.problems[0].suggestion
+    # One real value changed: the same row is data.
+    fields = [f for f in datasets.get(dataset).fields if f.name in header]
+    changed = next(i for i, f in enumerate(fields)
+                   if f.kind in ("int", "number", "text") and not f.enum and f.name not in ("kode_opd", "periode")
+                   and not f.name.startswith("kode_") and f.name not in ("latitude", "longitude")
+                   and "x-url-schemes" not in f.spec and f.name != "url")
+    example[changed] = "2" if fields[changed].kind != "text" else "Nama sungguhan"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, example])
+    again = upload_service.ingest(people, "ani", dataset, "isi.csv", out.getvalue().encode(), dry_run=True)
+    assert again.accepted, again.report_rows()
+
+
+@pytest.mark.parametrize("dataset", datasets.ALL)
+def test_page_and_command_line_templates_are_the_same_bytes(dataset, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    done = subprocess.run([sys.executable, "-m", "warroom", "template", dataset], cwd=ROOT, capture_output=True,
+                          check=True, timeout=120)
+    assert done.stdout == upload_service.template_csv(dataset)
+    subprocess.run([sys.executable, "-m", "warroom", "template", dataset, "--opd", "DISHUB", "--out",
+                    str(tmp_path / "t.csv")], cwd=ROOT, check=True, timeout=120)
+    assert (tmp_path / "t.csv").read_bytes() == upload_service.template_csv(dataset, "DISHUB")
 
 
 def test_staff_template_for_kinerja_carries_their_own_opd():
@@ -219,3 +270,47 @@ def test_another_opd_cannot_send_an_agencys_kinerja_rows(people):
     assert rows == [("DINKES", 80.0, own.upload_id)]
     from warroom import conflicts
     assert conflicts.open_conflicts(people, "kinerja_opd") == []
+
+
+
+def _workbook(rows) -> bytes:
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "covid19_harian"
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_workbook_with_title_rows_above_the_header_is_read_and_rows_keep_excel_numbers(people):
+    """Issue 16: an .xlsx with a title row above the header was refused as "not this dataset's table"."""
+    title = ["Laporan Harian Covid-19 Kota Makassar"]
+    header = ["tanggal", "kode_wilayah", "kasus_baru", "sembuh_baru", "meninggal_baru"]
+    good = _workbook([title, ["per 27 November 2026"], header, ["2026-11-27", "73.71.01", 3, 1, 0]])
+    result = upload_service.ingest(people, "budi", "covid19_harian", "laporan.xlsx", good, dry_run=True)
+    assert result.accepted, result.report_rows()
+    assert result.rows_total == 1 and result.title_rows == 2
+    assert "2 baris judul di atas tabel dilewati; judul kolom ada di baris 3." in result.notes
+    bad = _workbook([title, header, ["2026-11-27", "73.71.01", 3, 1, 0], ["2026-11-27", "73.71.02", -4, 1, 0]])
+    result = upload_service.ingest(people, "budi", "covid19_harian", "laporan.xlsx", bad, dry_run=True)
+    assert [(p.row, p.column, p.value) for p in result.problems] == [(4, "kasus_baru", "-4")]
+    marked = upload_service.file_with_errors_csv(bad, "covid19_harian", result, "id").decode("utf-8-sig")
+    lines = marked.split("\r\n")
+    assert lines[0] == "Laporan Harian Covid-19 Kota Makassar;;;;;"
+    assert lines[1] == "tanggal;kode_wilayah;kasus_baru;sembuh_baru;meninggal_baru;kesalahan"
+    assert lines[3].startswith("2026-11-27;73.71.02;-4;1;0;kasus_baru: ")
+    # A CSV with a title line too.
+    csv_file = ("Rekap DINKES\n" + ",".join(header) + "\n2026-11-27,73.71.01,3,1,0\n").encode()
+    assert upload_service.ingest(people, "budi", "covid19_harian", "rekap.csv", csv_file, dry_run=True).accepted
+
+
+def test_no_refusal_on_the_web_tells_a_clerk_to_run_a_command(people):
+    from warroom.i18n import catalogue
+    for key, texts in catalogue().items():
+        if key.startswith(("ingest.problem.", "ingest.suggest.", "unggah.")):
+            assert "python -m" not in " ".join(texts), key
+    result = upload_service.ingest(people, "budi", "covid19_harian", "x.csv", b"a,b\n1,2\n", dry_run=True)
+    assert not result.accepted and all("python" not in (p.suggestion or "") + p.reason for p in result.problems)

@@ -173,6 +173,121 @@ def test_a_60_mb_file_on_the_page_gets_a_clear_message_and_changes_nothing(page_
     assert _count(store_file, "SELECT count(*) FROM uploads WHERE username <> 'system'") == [(0,)]
 
 
+# --- issue 16: names keep their level, templates never become data, the clerk's own form ----------
+
+HEADER = b"tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru\n"
+
+
+def test_a_misspelt_kelurahan_is_suggested_as_a_kelurahan_with_its_code(page_as):
+    at = page_as("budi")
+    at.get("file_uploader")[0].set_value(("harian.csv", HEADER + b"2026-11-27,Kel. Marisso,3,1,0\n", "text/csv"))
+    at.run()
+    report = _table(at, "Saran")
+    assert list(report["Nilai"]) == ["Kel. Marisso"]
+    assert report["Saran"][0] == "Nama resmi terdekat: Kel. Mariso (73.71.01.1006), Kel. Mario (73.71.01.1007)."
+
+
+def test_preview_shows_each_name_read_as_code_and_level_and_old_to_new_values(page_as, store_file):
+    con = db.connect(store_file)
+    try:
+        from warroom.ingest import ingest_file
+        assert ingest_file(con, "covid19_harian", HEADER + b"2026-11-27,73.71.01.1006,3,1,0\n",
+                           kode_opd="DINKES", username="budi").accepted
+    finally:
+        con.close()
+    at = page_as("budi")
+    sent = HEADER + b"2026-11-27,Kel. Mariso,5,1,0\n2026-11-27,Kel. Bontoala,2,0,0\n"
+    at.get("file_uploader")[0].set_value(("harian.csv", sent, "text/csv"))
+    at.run()
+    assert not at.exception
+    names = _table(at, "Tertulis di berkas")
+    assert names.to_dict("records") == [
+        {"Tertulis di berkas": "Kel. Bontoala", "Kode": "73.71.06.1004", "Tingkat": "kelurahan", "Nama resmi": "Bontoala"},
+        {"Tertulis di berkas": "Kel. Mariso", "Kode": "73.71.01.1006", "Tingkat": "kelurahan", "Nama resmi": "Mariso"}]
+    changes = _table(at, "Lama")
+    assert changes.to_dict("records") == [
+        {"Baris (kunci)": "2026-11-27 · 73.71.01.1006", "Kolom": "kasus_baru", "Lama": "3", "Baru": "5"}]
+    assert not at.warning   # one level only: nothing to confirm
+    assert not at.button(key="unggah_confirm").disabled
+
+
+def test_a_file_mixing_levels_is_flagged_and_needs_a_confirmation_naming_the_rows(page_as, store_file):
+    at = page_as("budi")
+    sent = (HEADER + b"2026-11-27,Kel. Mariso,5,1,0\n2026-11-27,73.71.01.1001,2,0,0\n"
+            b"2026-11-27,Mariso,4,0,0\n")
+    at.get("file_uploader")[0].set_value(("harian.csv", sent, "text/csv"))
+    at.run()
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning]
+    from warroom.ui.upload_flow import plain  # the message is shown literally (markdown escaped)
+    assert warning == plain("Perhatian: berkas ini mencampur tingkat wilayah (2 baris kelurahan, 1 baris kecamatan). "
+                            "Baris berikut BUKAN kelurahan seperti baris lainnya: baris 4: Mariso → kecamatan "
+                            "73.71.01 (Mariso). Jika maksud Anda kelurahan, tulis «Kel. NAMA» atau kodenya.")
+    assert at.button(key="unggah_confirm").disabled
+    (box,) = [c for c in at.checkbox if c.label == "Ya, baris 4 memang data kecamatan"]
+    box.check().run()
+    assert not at.button(key="unggah_confirm").disabled
+    at.button(key="unggah_confirm").click().run()
+    assert not at.exception
+    assert _count(store_file, "SELECT count(*) FROM covid19_harian") == [(3,)]
+
+
+def test_the_pages_template_as_downloaded_is_refused_as_the_example_row(page_as, store_file, monkeypatch):
+    import streamlit as st
+    from streamlit.delta_generator import DeltaGenerator
+    seen = {}
+    original = DeltaGenerator.download_button
+
+    def record(self, label, data, file_name=None, *args, **kwargs):
+        seen[kwargs.get("key")] = data
+        return original(self, label, data, file_name, *args, **kwargs)
+    monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    monkeypatch.setattr(st, "download_button", lambda *a, **k: record(st._main, *a, **k))
+    at = page_as("budi")
+    template = seen["unggah_template"]
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    assert template == subprocess.run([sys.executable, "-m", "warroom", "template", "covid19_harian", "--opd", "DINKES"],
+                                      cwd=ROOT, capture_output=True, check=True).stdout
+    at.get("file_uploader")[0].set_value(("templat_covid19_harian.csv", template, "text/csv"))
+    at.run()
+    report = _table(at, "Saran")
+    assert report.to_dict("records") == [{
+        "Baris": 2, "Kolom": "", "Nilai": "", "Masalah": "Baris ini adalah baris contoh dari templat, bukan data.",
+        "Saran": "Hapus baris contoh (baris 2 di Excel) lalu tulis data Anda di bawah baris judul kolom, dan unggah lagi."}]
+    assert not [b for b in at.button if b.key == "unggah_confirm"]
+    assert _count(store_file, "SELECT count(*) FROM covid19_harian") == [(0,)]
+
+
+def test_report_downloads_come_in_the_semicolon_form_of_the_upload_and_the_drop_zone_speaks_indonesian(
+        page_as, monkeypatch):
+    from streamlit.delta_generator import DeltaGenerator
+    seen = {}
+    original = DeltaGenerator.download_button
+
+    def record(self, label, data, file_name=None, *args, **kwargs):
+        seen[kwargs.get("key", "")] = data
+        return original(self, label, data, file_name, *args, **kwargs)
+    monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    at = page_as("budi")
+    at.get("file_uploader")[0].set_value(("harian.csv", BAD.replace(b",", b";"), "text/csv"))
+    at.run()
+    report = next(v for k, v in seen.items() if k.endswith("_dl_report"))
+    marked = next(v for k, v in seen.items() if k.endswith("_dl_marked"))
+    assert report.decode("utf-8").split("\r\n")[0] == "Baris;Kolom;Nilai;Masalah;Saran"
+    assert marked.decode("utf-8").split("\r\n")[0] == "tanggal;kode_wilayah;kasus_baru;sembuh_baru;meninggal_baru;kesalahan"
+    css = " ".join(m.value for m in at.markdown if "stFileUploaderDropzone" in m.value)
+    assert 'button:has([data-testid="stMarkdownContainer"])::after {content: "Pilih berkas";}' in css
+    assert ('[class*="st-key-unggah_files_"] [data-testid="stFileUploaderDropzone"] '
+            '[data-testid="stFileUploaderDropzoneInstructions"]::after '
+            '{content: "Seret berkas ke sini · maks. 50 MB per berkas · CSV, TXT, TSV, XLSX";}') in css
+    assert '.st-key-unggah_mapfile [data-testid="stFileUploaderDropzone"]' in css
+    assert 'span.euud7oh2::after {content: "Lepaskan berkas di sini";' in css   # while dragging
+    assert at.get("file_uploader")[0].proto.label.endswith("maksimal 50 MB per berkas")
+
+
 CUMULATIVE_NO_DATE = (b"ID_KEL,POSITIF,Sembuh,Meninggal\n"
                       b"7371011001,10,5,3\n7371011002,4,1,0\nTOTAL,14,6,3\n")
 MAPPING = (b'{"columns": {"ID_KEL": "kode_wilayah", "POSITIF": "kasus_kumulatif", "Sembuh": "sembuh_kumulatif", '

@@ -1,7 +1,8 @@
 """Canonical CSV exports: every dataset as stored, plus derived exports registered by areas.
 
-A dataset export has the standard's columns, then `sumber_opd` and `upload_id`; UTF-8,
-comma, ISO dates, dotted codes, empty cell for a missing value. Ingested back by the
+A dataset export has the standard's columns, then `sumber_opd` and `upload_id`, written by
+THE writer (warroom.export_csv) in standard CSV or Excel-Indonesia form: ISO dates, dotted
+codes, empty cell for a missing value, counts whole, measures to 2 decimals. Ingested back by the
 walidata it gives the same data, senders included.
 
 Derived exports (computed figures such as `covid19_ppkm`, `kinerja_capaian`) plug in with
@@ -13,26 +14,27 @@ No pandas here: the command line stays fast.
 """
 from __future__ import annotations
 
-import csv
-import datetime as _dt
 import io
-import math
 from typing import Callable, Iterable, TextIO
 
 import duckdb
 
-from warroom import datasets
+from warroom import datasets, export_csv
 
 Exporter = Callable[[duckdb.DuckDBPyConnection], tuple[list[str], Iterable[tuple]]]
 DERIVED: dict[str, Exporter] = {}
+# Kinds (export_csv.COUNT, MEASURE, ...) declared by a derived export for its own columns,
+# beside export_csv.DERIVED_KINDS and the schema.
+DERIVED_KINDS: dict[str, dict[str, str]] = {}
 
 
-def register(name: str) -> Callable[[Exporter], Exporter]:
+def register(name: str, kinds: dict[str, str] | None = None) -> Callable[[Exporter], Exporter]:
     """Decorator adding a derived export under `name` (must not shadow a dataset)."""
     def deco(fn: Exporter) -> Exporter:
         if name in datasets.ALL:
             raise ValueError(f"{name!r} is a dataset; derived exports need another name")
         DERIVED[name] = fn
+        DERIVED_KINDS[name] = dict(kinds or {})
         return fn
     return deco
 
@@ -96,36 +98,24 @@ def _without_secrets(name: str, header: list[str], rows: Iterable[tuple]) -> Ite
         yield row
 
 
-def cell(value) -> str:
-    """One value in canonical CSV form."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return ""
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, _dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    return str(value)
+def kinds_for(name: str, header: list[str]) -> list[str | None]:
+    """Each column's kind: the dataset's schema, else the kinds declared for derived columns."""
+    declared = DERIVED_KINDS.get(name, {})
+    return [export_csv.kind_of(c, declared) or export_csv.AUTO for c in header]
 
 
-def write_csv(con: duckdb.DuckDBPyConnection, name: str, out: TextIO) -> int:
-    """Write the export to a text stream; returns the number of data rows."""
-    header, rows = rows_for(con, name)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    n = 0
-    for row in rows:
-        writer.writerow([cell(v) for v in row])
-        n += 1
-    return n
+def write_csv(con: duckdb.DuckDBPyConnection, name: str, out: TextIO, form: str = export_csv.STANDARD, *,
+              viewer: bool = False) -> int:
+    """Write the export to a text stream through THE writer; returns the number of data rows.
+    viewer=True for a page's button (see rows_for)."""
+    header, rows = rows_for(con, name, viewer=viewer)
+    return export_csv.Writer(form).write(out, header, kinds_for(name, header), rows)
 
 
-def to_bytes(con: duckdb.DuckDBPyConnection, name: str) -> bytes:
+def to_bytes(con: duckdb.DuckDBPyConnection, name: str, form: str = export_csv.STANDARD, *,
+             viewer: bool = False) -> bytes:
+    """The export's file, byte for byte what the page's button and the command give (for a
+    dataset without stored addresses; with viewer=True those pass the camera-link sanitiser)."""
     buf = io.StringIO()
-    write_csv(con, name, buf)
+    write_csv(con, name, buf, form, viewer=viewer)
     return buf.getvalue().encode("utf-8")

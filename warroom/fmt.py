@@ -24,6 +24,18 @@ def number(value, lang: str = "id", decimals: int = 0) -> str:
     return _babel_decimal(value, format=fmt, locale=LOCALES[normalise_lang(lang)])
 
 
+def measure(value, lang: str = "id", places: int = 2) -> str:
+    """A measure as every path shows it (table, chart hover, card, download): rounded half away
+    from zero to `places` decimals like the downloads (warroom.export_csv), then written in
+    the viewer's language: 337.925 -> '337,93' (id) or '337.93' (en)."""
+    if is_missing(value):
+        return t("fmt.na", lang)
+    from warroom.export_csv import round_half_away
+    fixed = abs(round_half_away(value, places)) if round_half_away(value, places) == 0 else round_half_away(value, places)
+    return _babel_decimal(fixed, format="#,##0." + "0" * places if places else "#,##0",
+                          locale=LOCALES[normalise_lang(lang)], decimal_quantization=False)
+
+
 def percent(value, lang: str = "id", decimals: int = 1) -> str:
     if is_missing(value):
         return t("fmt.na", lang)

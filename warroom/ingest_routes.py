@@ -162,7 +162,10 @@ async def local_export(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in exports.names():
         return JSONResponse({"error": f"unknown export {name}"}, status_code=404)
-    body = await run_in_threadpool(_with_cursor, exports.to_bytes, name)
+    form = request.query_params.get("format", "csv")
+    if form not in ("csv", "excel-id"):
+        return JSONResponse({"error": f"unknown format {form}; known: csv, excel-id"}, status_code=400)
+    body = await run_in_threadpool(_with_cursor, exports.to_bytes, name, form)
     return Response(body, media_type="text/csv; charset=utf-8")
 
 

@@ -345,7 +345,7 @@ def area_figures(a: dict, opts: Options) -> list[tuple[str, str]]:
         return fmt.count_for_viewer(v, tingkat=opts.tingkat, anonymous=opts.anonymous, lang=lang)
 
     hidden = _hidden(a["kasus_7h"], opts)
-    rate = t("fmt.suppressed", lang, n=THRESHOLDS.suppress_below) if hidden else fmt.number(a["kasus_100k"], lang, 1)
+    rate = t("fmt.suppressed", lang, n=THRESHOLDS.suppress_below) if hidden else fmt.measure(a["kasus_100k"], lang)
     level = t("peta.level.n", lang, n=a["level"]) if a["level"] else t("fmt.na", lang)
     return [
         (t("peta.measure.kasus_7h", lang), count(a["kasus_7h"])),

@@ -10,14 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from functools import lru_cache
-from datetime import timedelta
 from pathlib import PurePath
 
 import duckdb
 
-from warroom import access, auth, datasets
-from warroom.config import THRESHOLDS, city, today
+from warroom import access, auth, datasets, templates
+from warroom.config import THRESHOLDS
 from warroom.i18n import t
 
 # Largest file the web upload takes. Streamlit's own cap (server.maxUploadSize, 200 MB) is
@@ -47,12 +45,6 @@ class Sender:
 
 def sendable(role: str | None, kode_opd: str | None) -> list[str]:
     return [name for name in datasets.ALL if access.may_send(name, role, kode_opd)]
-
-
-def default_sender_opd(dataset: str) -> str:
-    """For the walidata sending on someone's behalf: the producer, else the walidata itself."""
-    producer = datasets.get(dataset).producer
-    return producer if producer != "*owner" else city().walidata[0]
 
 
 def authorise(con: duckdb.DuckDBPyConnection, username: str | None, dataset: str,
@@ -125,66 +117,9 @@ def guess_dataset(data: bytes, chosen: str) -> str | None:
 # --- templates -----------------------------------------------------------------------------------
 
 
-def example_point() -> tuple[str, float, float]:
-    """(kecamatan code, lat, lon) of a point inside the city's first kecamatan: a template's
-    example row must pass the checks (the bounding box's centre can lie in the sea)."""
-    return _example_point(str(city().reference["kecamatan_geojson"]))
-
-
-@lru_cache(maxsize=4)   # per boundary file: another region (WARROOM_CITY) gets its own
-def _example_point(path: str) -> tuple[str, float, float]:
-    import json
-    from shapely.geometry import shape
-    features = json.loads(open(path, encoding="utf-8").read())["features"]
-    first = min(features, key=lambda f: f["properties"]["kode_kec"])
-    point = shape(first["geometry"]).representative_point()
-    return first["properties"]["kode_kec"], point.y, point.x
-
-
-def example_value(ds: datasets.Dataset, f: datasets.Field, kode_opd: str | None) -> str:
-    c = city()
-    yesterday = today() - timedelta(days=1)
-    kind = f.kind
-    if f.name == "kode_wilayah":
-        return example_point()[0]
-    if f.name == "kode_induk":
-        return c.kode
-    if f.name == "kode_opd":
-        return kode_opd or default_sender_opd(ds.name)
-    if f.name == "latitude":
-        return f"{example_point()[1]:.5f}"
-    if f.name == "longitude":
-        return f"{example_point()[2]:.5f}"
-    if f.name == "periode":
-        first = today().replace(day=1) - timedelta(days=1)
-        return f"{first:%Y-%m}"
-    if f.enum:
-        return f.enum[0]
-    if kind == "date":
-        return yesterday.isoformat()
-    if kind == "timestamp":
-        return f"{yesterday.isoformat()} 08:00:00"
-    if kind == "int":
-        return "1"
-    if kind == "number":
-        return "1.5"
-    if "x-url-schemes" in f.spec:
-        return f"{f.spec['x-url-schemes'][0]}://contoh.local/stream"
-    if f.name == "url":
-        return "https://contoh.go.id"
-    if f.name.startswith("kode_"):
-        return "CONTOH-001"
-    return "contoh"
-
-
-def template_csv(dataset: str, kode_opd: str | None = None) -> bytes:
-    """The dataset's columns, in the standard's order, and one example row (UTF-8 with BOM for Excel)."""
-    ds = datasets.get(dataset)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(ds.template_columns)
-    writer.writerow([example_value(ds, f, kode_opd) for f in ds.fields if f.name in ds.template_columns])
-    return out.getvalue().encode("utf-8-sig")
+# One generator for the page and the command line (warroom.templates).
+template_csv = templates.template_csv
+default_sender_opd = templates.default_sender_opd
 
 
 def schema_rows(dataset: str, lang: str) -> list[dict]:
@@ -220,39 +155,56 @@ def report_table(result, lang: str) -> list[dict]:
     return [dict(zip(names, ("" if r[c] is None else r[c] for c in REPORT_COLUMNS))) for r in result.report_rows()]
 
 
-def file_with_errors_csv(data: bytes, dataset: str, result, lang: str) -> bytes | None:
-    """The user's own file back, every row as sent, with a last column saying what is wrong
-    with that row (row numbers as Excel shows them: header 1, first data row 2).
-    None when the file cannot be read as a table at all (then only the report helps)."""
+def _as_sent(data: bytes, dataset: str, lang: str):
+    """(text of the file as a table, its delimiter, the clerk's form), or None when it is not a
+    table at all. A workbook's text is comma-separated; the clerk gets Excel-Indonesia CSV."""
+    from warroom import export_csv
     from warroom.ingest import reading
     from warroom.ingest.report import Refused
     try:
         if reading.is_xlsx(data):
-            text, _ = reading.xlsx_to_text(data, dataset, lang)
-        else:
-            text, _ = reading.decode(reading.Source(data, None), lang)
-            if text is None:
-                text = data.decode("utf-8-sig")
+            sheet_text, _ = reading.xlsx_to_text(data, dataset, lang)
+            return sheet_text, ",", export_csv.ClerkForm.of_upload(";", None, is_xlsx=True)
+        decoded, encoding = reading.decode(reading.Source(data, None), lang)
+        text = decoded if decoded is not None else data.decode("utf-8-sig")
         _, delim = reading.header_record(text)
     except Refused:
         return None
+    return text, delim, export_csv.ClerkForm.of_upload(delim, encoding)
+
+
+def clerk_form(data: bytes | None, dataset: str, lang: str):
+    """The delimiter and encoding files sent back to this clerk use (those of the upload)."""
+    from warroom import export_csv
+    read = _as_sent(data, dataset, lang) if data is not None else None
+    return read[2] if read else export_csv.ClerkForm(";", "utf-8-sig")
+
+
+def file_with_errors_csv(data: bytes, dataset: str, result, lang: str) -> bytes | None:
+    """The user's own file back, every row as sent, with a last column saying what is wrong
+    with that row (row numbers as Excel shows them: header 1, first data row 2), in the
+    file's own delimiter and encoding. None when the file cannot be read as a table at all
+    (then only the report helps)."""
+    read = _as_sent(data, dataset, lang)
+    if read is None:
+        return None
+    text, sep, form = read
     by_row: dict[int, list[str]] = {}
     for p in result.problems:
         if p.row is not None and p.row >= 2:
             by_row.setdefault(p.row, []).append(f"{p.column or '-'}: {p.reason}")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=delim), start=1):
-        extra = t("unggah.report.error_column", lang) if number == 1 else "; ".join(by_row.get(number, []))
-        writer.writerow([*record, extra])
-    return out.getvalue().encode("utf-8-sig")
+    header_row = 1 + getattr(result, "title_rows", 0)
+
+    def rows():
+        for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=sep), start=1):
+            extra = t("unggah.report.error_column", lang) if number == header_row else "; ".join(by_row.get(number, []))
+            yield [*record, extra]
+    return form.to_bytes(rows())
 
 
-def report_csv(result, lang: str) -> bytes:
-    out = io.StringIO()
-    rows = report_table(result, lang)
+def report_csv(result, lang: str, data: bytes | None = None, dataset: str | None = None) -> bytes:
+    """The problems as a table, in the form of the clerk's upload (`data`), else Excel-Indonesia."""
     names = [t(f"unggah.report.{c}", lang) for c in REPORT_COLUMNS]
-    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    form = clerk_form(data, dataset or result.dataset, lang)
+    body = [[row[n] for n in names] for row in report_table(result, lang)]
+    return form.to_bytes([names, *body])

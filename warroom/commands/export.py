@@ -1,7 +1,9 @@
-"""export: canonical CSV of a dataset (or a derived export) to standard output or a file."""
+"""export: a dataset (or a derived export) as CSV, standard or Excel-Indonesia, to standard
+output or a file: byte for byte the file of the page's download button (warroom.export_csv)."""
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 
 from warroom import db, exports
@@ -12,6 +14,9 @@ from warroom.config import resolve_db_path
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="canonical CSV (UTF-8, comma, ISO dates) of a dataset or derived export")
     p.add_argument("name", help="dataset name (e.g. covid19_harian) or derived export (e.g. covid19_ppkm)")
+    p.add_argument("--format", choices=("csv", "excel-id"), default="csv", dest="form",
+                   help="csv: UTF-8, comma, dot decimal, LF (default); excel-id: UTF-8 with BOM, "
+                        "semicolon, decimal comma, CRLF (Excel in Indonesian)")
     p.add_argument("--out", help="file to write (default: standard output)")
     p.add_argument("--db", help="database file (default: $WARROOM_DB or data/warroom.duckdb)")
     return p
@@ -29,14 +34,23 @@ def run(args) -> int:
             raise
         return _from_app(path, args, exc)
     try:
+        form = getattr(args, "form", "csv")
         if args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as fh:
-                n = exports.write_csv(con, args.name, fh)
+                n = exports.write_csv(con, args.name, fh, form)
             print(f"{args.out}: {n} rows", file=sys.stderr)
         else:
             try:
-                exports.write_csv(con, args.name, sys.stdout)
+                # Bytes, not sys.stdout's text layer: its newline and encoding must not change the file.
                 sys.stdout.flush()
+                binary = getattr(sys.stdout, "buffer", None)
+                if binary is None:
+                    exports.write_csv(con, args.name, sys.stdout, form)
+                else:
+                    wrapper = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
+                    exports.write_csv(con, args.name, wrapper, form)
+                    wrapper.flush()
+                    wrapper.detach()
             except BrokenPipeError:   # `export ... | head`: the reader has had enough
                 import os
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -47,13 +61,14 @@ def run(args) -> int:
 
 def _from_app(path, args, exc) -> int:
     """The app holds the database: it writes the same CSV for us."""
-    body = ask_running_app(path, exc, "GET", f"/api/local/export/{args.name}")
+    body = ask_running_app(path, exc, "GET", f"/api/local/export/{args.name}",
+                           {"format": getattr(args, "form", "csv")})
     if body is None:
         return UNAVAILABLE
     if args.out:
         with open(args.out, "wb") as fh:
             fh.write(body)
-        rows = body.count(b"\n") - 1
+        rows = max(body.count(b"\n") - 1, 0)
         print(f"{args.out}: {rows} rows", file=sys.stderr)
     else:
         sys.stdout.buffer.write(body)

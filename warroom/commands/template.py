@@ -1,45 +1,20 @@
-"""template: an empty CSV of a dataset: the standard's headers and one example row."""
+"""template: a dataset's CSV template (the standard's headers and one example row), byte for
+byte the file of the Unggah page's template button (warroom.templates). Its example row is
+refused by ingest as it stands: delete it and fill your own rows under the header."""
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 
 from warroom import datasets
 from warroom.commands import OK, USAGE
-from warroom.config import city
-
-EXAMPLES = {
-    "date": "2021-11-04", "timestamp": "2021-11-04 13:45:00", "int": "12", "number": "87.5",
-}
-NAMED = {
-    "kode_wilayah": "73.71.01.1001", "kode_induk": "73.71.01", "kode_opd": "DINKES", "latitude": "-5.1624",
-    "longitude": "119.4045", "periode": "2021-11", "url_stream": "rtsp://10.0.0.5/stream1",
-    "url": "https://example.go.id", "operator": "Telkomsel;Indosat", "ketersediaan_persen": "99.5",
-    "tingkat": "kelurahan", "spesimen_positif": "3", "spesimen_diperiksa": "40", "tt_terisi": "20", "tt_total": "50",
-}
-
-
-def example_row(ds: datasets.Dataset) -> list[str]:
-    row = []
-    for f in ds.fields:
-        if f.name not in ds.template_columns:
-            continue
-        if f.name in ("kode_wilayah", "kode_induk"):      # the region's own codes (city.toml)
-            kota = city().kode
-            row.append(f"{kota}.01.1001" if f.name == "kode_wilayah" else f"{kota}.01")
-        elif f.name in NAMED:
-            row.append(NAMED[f.name])
-        elif f.enum:
-            row.append(f.enum[0])
-        else:
-            row.append(EXAMPLES.get(f.kind, f"contoh {f.name}"))
-    return row
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("template", help="CSV template of a dataset (headers and one example row)")
+    p = sub.add_parser("template", help="CSV template of a dataset (headers and one example row, which ingest "
+                                        "refuses as data: replace it with your rows)")
     p.add_argument("dataset", help=f"one of: {', '.join(datasets.ALL)}")
+    p.add_argument("--opd", help="the sending OPD written in a kode_opd column (default: the producer)")
     p.add_argument("--out", help="file to write (default: standard output)")
     return p
 
@@ -48,13 +23,17 @@ def run(args) -> int:
     if args.dataset not in datasets.ALL:
         print(f"unknown dataset {args.dataset!r}; known: {', '.join(datasets.ALL)}", file=sys.stderr)
         return USAGE
-    ds = datasets.get(args.dataset)
-    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
-    try:
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(ds.template_columns)
-        w.writerow(example_row(ds))
-    finally:
-        if args.out:
-            out.close()
+    from warroom import templates
+    blob = templates.template_csv(args.dataset, getattr(args, "opd", None))
+    if args.out:
+        with open(args.out, "wb") as fh:
+            fh.write(blob)
+    else:
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:
+            sys.stdout.write(blob.decode("utf-8"))
+        else:
+            out.write(blob)
+            out.flush()
     return OK

@@ -63,6 +63,8 @@ MESSAGES = {
                                     "dengan banyak kasus. Matikan untuk melihat bentuk tren tiap wilayah.",
                                     "With one scale, an area with few cases does not look as alarming as one with "
                                     "many. Switch off to see each area's trend shape."),
+    "covid.hover.multiples": ("{date}: rerata 7 hari {avg} · {rate} per 100.000 (7 hari)",
+                              "{date}: 7-day average {avg} · {rate} per 100,000 (7 days)"),
     "covid.axis.date": ("Tanggal", "Date"),
     "covid.axis.cases": ("Kasus", "Cases"),
     "covid.axis.level": ("Level", "Level"),

@@ -8,8 +8,10 @@ MESSAGES = {
                                    "Save it again from Excel as \"CSV UTF-8\" or .xlsx."),
     "ingest.problem.file.not_table": ("Tidak ada satu pun judul kolom yang dikenali: berkas ini bukan tabel dataset ini.",
                                       "No column header is recognised: this file is not a table of this dataset."),
-    "ingest.suggest.file.not_table": ("Unduh templat (python -m warroom template DATASET) atau pakai pemetaan kolom.",
-                                      "Download the template (python -m warroom template DATASET) or use a column mapping."),
+    "ingest.suggest.file.not_table": ("Pakai templat dataset ini (tombol «Unduh templat» di halaman Unggah) atau "
+                                      "pemetaan kolom; baris judul kolom harus ada di 20 baris pertama.",
+                                      "Use this dataset's template (the «Download template» button on the Upload "
+                                      "page) or a column mapping; the header row must be within the first 20 rows."),
     "ingest.problem.file.malformed": ("Baris tidak terbaca sebagai CSV: {detail}",
                                       "Row cannot be read as CSV: {detail}"),
     "ingest.suggest.file.malformed": ("Periksa jumlah kolom dan tanda kutip pada baris itu.",
@@ -59,6 +61,14 @@ MESSAGES = {
         "This undotted code is ambiguous: Kemendagri {kemendagri}, but BPS {bps}."),
     "ingest.suggest.code.ambiguous": ("Tulis kode Kemendagri bertitik ({kemendagri} atau {bps}).",
                                       "Write the dotted Kemendagri code ({kemendagri} or {bps})."),
+    "ingest.note.title_rows": ("{n} baris judul di atas tabel dilewati; judul kolom ada di baris {row}.",
+                               "{n} title rows above the table skipped; the header is row {row}."),
+    "ingest.problem.template.example": ("Baris ini adalah baris contoh dari templat, bukan data.",
+                                        "This row is the template's example row, not data."),
+    "ingest.suggest.template.example": ("Hapus baris contoh (baris {excel_row} di Excel) lalu tulis data Anda di bawah "
+                                        "baris judul kolom, dan unggah lagi.",
+                                        "Delete the example row (row {excel_row} in Excel), write your data under the "
+                                        "header row, and send the file again."),
     "ingest.problem.name.unknown": ("Nama wilayah tidak dikenal.", "Unknown region name."),
     "ingest.suggest.name.unknown": ("Nama resmi terdekat: {near}.", "Nearest official names: {near}."),
     "ingest.problem.name.ambiguous": ("Nama ini dipakai lebih dari satu wilayah ({codes}).",

@@ -45,6 +45,12 @@ MESSAGES = {
     "katalog.audit_from": ("Dari tanggal", "From"),
     "katalog.audit_to": ("Sampai tanggal", "To"),
     "katalog.audit_count": ("{n} catatan (maksimal {limit} ditampilkan).", "{n} entries (at most {limit} shown)."),
+    "katalog.exports": ("Ekspor data", "Data exports"),
+    "katalog.export_of": ("Ekspor", "Export"),
+    "katalog.export_help": ("{name}: Jumlah ditulis bulat, ukuran dibulatkan 2 desimal; "
+                            "CSV Excel Indonesia memakai titik koma dan koma desimal.",
+                            "{name}: counts whole, measures rounded to 2 decimals; "
+                            "the Excel-Indonesia CSV uses semicolons and decimal commas."),
     "katalog.audit_empty": ("Tidak ada catatan untuk saringan ini.", "No entries for this filter."),
     "katalog.col.when": ("Waktu", "When"),
     "katalog.col.user": ("Pengguna", "User"),

@@ -22,12 +22,14 @@ class Resolved:
     problem: str | None = None      # code.unknown | code.ambiguous | name.unknown | name.ambiguous
     detail: dict | None = None
     via: str | None = None          # dotted | kemendagri | bps | name
+    level: str | None = None        # tingkat of the code (wilayah only): the preview shows it
 
 
 class WilayahIndex:
     def __init__(self, rows: list[tuple[str, str, str, str | None]]):
         self.codes = {r[0] for r in rows}
         self.names = {r[0]: r[1] for r in rows}
+        self.levels = {r[0]: r[2] for r in rows}
         self.undotted = {r[0].replace(".", ""): r[0] for r in rows}
         self.bps = {r[3]: r[0] for r in rows if r[3]}
         self.by_level: dict[str, dict[str, list[str]]] = {}
@@ -43,6 +45,12 @@ class WilayahIndex:
         return idx
 
     def resolve(self, raw: str) -> Resolved:
+        res = self._resolve(raw)
+        if res.code:
+            res.level = self.levels.get(res.code)
+        return res
+
+    def _resolve(self, raw: str) -> Resolved:
         value = raw.strip()
         if value in self.codes:
             return Resolved(value, via="dotted")
@@ -61,12 +69,13 @@ class WilayahIndex:
         return self.resolve_name(value)
 
     def resolve_name(self, value: str) -> Resolved:
-        levels = ("kecamatan", "kelurahan", "kota", "provinsi")
-        name = value
-        if KEL_PREFIX.match(value):
-            name, levels = KEL_PREFIX.sub("", value), ("kelurahan",)
-        elif KEC_PREFIX.match(value):
-            name, levels = KEC_PREFIX.sub("", value), ("kecamatan",)
+        levels: tuple[str, ...] = ("kecamatan", "kelurahan", "kota", "provinsi")
+        name, prefix = value, None
+        kel, kec = KEL_PREFIX.match(value), KEC_PREFIX.match(value)
+        if kel:
+            name, levels, prefix = KEL_PREFIX.sub("", value), ("kelurahan",), kel.group(1)
+        elif kec:
+            name, levels, prefix = KEC_PREFIX.sub("", value), ("kecamatan",), kec.group(1)
         key = " ".join(name.split()).lower()
         for level in levels:
             hits = self.by_level.get(level, {}).get(key)
@@ -74,8 +83,30 @@ class WilayahIndex:
                 return Resolved(hits[0], via="name")
             if hits:
                 return Resolved(None, "name.ambiguous", {"codes": ", ".join(sorted(hits))})
-        near = difflib.get_close_matches(name.strip().title(), self.all_names, n=3, cutoff=0.6)
-        return Resolved(None, "name.unknown", {"near": ", ".join(near)})
+        return Resolved(None, "name.unknown", {"near": ", ".join(self.near(name, levels, prefix))})
+
+    def near(self, name: str, levels: tuple[str, ...], prefix: str | None) -> list[str]:
+        """The nearest official names AT THE LEVEL THE CLERK WROTE, each written so that it
+        reads back at that level, with its code: `Kel. Marisso` -> `Kel. Mariso (73.71.01.1006)`
+        (typed as plain `Mariso` it would be the kecamatan)."""
+        candidates: dict[str, list[tuple[str, str]]] = {}
+        for level in levels:
+            for lower, codes in self.by_level.get(level, {}).items():
+                for code in codes:
+                    candidates.setdefault(self.names[code], []).append((level, code))
+        near = difflib.get_close_matches(" ".join(name.split()).title(), sorted(candidates), n=3, cutoff=0.6)
+        out = []
+        for official in near:
+            for level, code in sorted(candidates[official], key=lambda lc: levels.index(lc[0])):
+                out.append(f"{self.written_as(official, level, prefix)} ({code})")
+        return out[:4]
+
+    def written_as(self, official: str, level: str, prefix: str | None) -> str:
+        """How to write a name so that the importer reads it at `level`."""
+        if prefix:   # keep the clerk's own prefix (Kel., Kelurahan, Kec., Kecamatan)
+            return f"{prefix} {official}"
+        shadowed = level == "kelurahan" and official.strip().lower() in self.by_level.get("kecamatan", {})
+        return f"Kel. {official}" if shadowed else official
 
 
 class OpdIndex:

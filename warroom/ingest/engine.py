@@ -11,7 +11,7 @@ from warroom.fmt import number as fmt_number
 from warroom.config import city, today
 from warroom.db import write_transaction
 from warroom.i18n import normalise_lang, t
-from warroom.ingest import checks, cumulative, headers, points, reading, values
+from warroom.ingest import checks, cumulative, headers, points, reading, title_rows, values
 from warroom.ingest import mapping as mapping_mod
 from warroom.ingest.load import NEW_TABLE, key_diff, upsert
 from warroom.ingest.report import IngestResult, Refused, problem
@@ -47,6 +47,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
     try:
         _validate_and_load(work, ds, src, result, mapping, step, username, is_demo, forwarding)
     except Refused as refusal:
+        title_rows.renumber(refusal.problems, [], result.title_rows)
         result.problems = refusal.problems
         counts: dict[str, int] = {}
         for p in refusal.problems:
@@ -122,6 +123,11 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         if encoding != "UTF-8":
             notes.append(t("ingest.note.encoding", lang, encoding=encoding))
     sample = text if text is not None else src.data[:1_100_000].decode("utf-8", errors="replace")
+    skip = title_rows.header_offset(sample, ds, mp)   # title rows above the header (issue 16)
+    if skip:
+        text = sample = title_rows.drop(text if text is not None else src.data.decode("utf-8-sig"), skip)
+        result.title_rows = skip
+        notes.append(t("ingest.note.title_rows", lang, n=skip, row=skip + 1))
     cells, delim = _header(sample, lang)
     if delim != ",":
         notes.append(t("ingest.note.delimiter", lang, delimiter=t(f"ingest.delim.{reading.DELIMITER_NAMES[delim]}", lang)))
@@ -221,6 +227,10 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
             more, more_counts = checks.point_problems(con, lang)
             problems += more
             counts.update(more_counts)
+    from warroom import templates  # a template's example row is never data (standard v2)
+    for row in templates.example_rows(con, ds, present, reading.RAW_TABLE):
+        problems.append(problem("template.example", lang, row=row, excel_row=row))
+        counts["template.example:"] = counts.get("template.example:", 0) + 1
     dup, n_dup = checks.duplicate_keys(con, ds, lang)
     if dup:
         problems += dup
@@ -265,6 +275,8 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
                 f"x.t_{checks.SENDER} AS sumber_opd FROM {checks.TYPED_TABLE} x{fill}{followers}")
     step(5)
     profile.mark("view")
+    from warroom.ingest import preview  # names -> code and level, odd-level rows, old -> new
+    preview.describe(con, ds, maps, result, checks.TYPED_TABLE, reading.RAW_TABLE, NEW_TABLE)
     if result.dry_run:
         result.accepted = True
         _count_only(con, ds, result)

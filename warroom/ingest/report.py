@@ -68,6 +68,13 @@ class IngestResult:
     # MAX_PROBLEMS_PER_CHECK per check, so a million bad rows stay readable).
     problem_counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # What the preview shows (warroom.ingest.preview): names read as codes and levels, rows at
+    # another level than the file's main one, and old -> new values of replaced rows.
+    resolved_names: list[dict] = field(default_factory=list)
+    level_counts: dict[str, int] = field(default_factory=dict)
+    odd_level_rows: list[dict] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
+    title_rows: int = 0     # rows above the header, skipped (row numbers count them)
 
     @property
     def problems_total(self) -> int:

@@ -173,4 +173,19 @@ def typed_expr(f: Field, fmt: ColumnFormat) -> str | None:
     if f.kind == "enum":
         allowed = ", ".join(lit(v) for v in f.enum or ())
         return f"CASE WHEN lower({q(f.name)}) IN ({allowed}) THEN lower({q(f.name)}) END"
+    if f.kind == "text":
+        return unneutralised(q(f.name))
     return None
+
+
+# What export_csv.neutralise puts a `'` before: a text a spreadsheet would run as a formula.
+_FORMULA_START = "('=', '+', '-', '@', chr(9), chr(13))"
+_QUOTE = "''''"   # one ' as a SQL literal
+
+
+def unneutralised(column: str) -> str:
+    """The text without the one `'` an export put before a formula-like cell (`'+SUM(1)` ->
+    `+SUM(1)`, `''+x` -> `'+x`), so an exported file sent back stores what was exported."""
+    return (f"CASE WHEN starts_with({column}, {_QUOTE}) AND (substr({column}, 2, 1) IN {_FORMULA_START} "
+            f"OR (substr({column}, 2, 1) = {_QUOTE} AND substr({column}, 3, 1) IN {_FORMULA_START})) "
+            f"THEN substr({column}, 2) ELSE {column} END")

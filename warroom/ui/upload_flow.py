@@ -6,6 +6,8 @@ read from the database, in upload_service.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +16,13 @@ from warroom.config import today
 from warroom.ui import data
 
 PREVIEW_ROWS = 200
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """Text from a file, shown literally inside a Streamlit message (which reads markdown):
+    every markdown character escaped, line breaks folded."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def _progress_callback(bar, label: str):
@@ -29,6 +38,36 @@ def _progress_callback(bar, label: str):
     return report
 
 
+def _css_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+
+
+def uploader_css(ctx, key: str) -> str:
+    """Streamlit's drop zone writes its own English texts ("Upload", "200MB per file", its own
+    cap, higher on purpose so a big file gets our message): replaced by the page language's,
+    with the one limit (THRESHOLDS.upload_max_mb)."""
+    button = _css_text(ctx.t("unggah.uploader.button"))
+    limit = _css_text(ctx.t("unggah.uploader.limit", limit=upload_service.MAX_UPLOAD_MB))
+    drop = _css_text(ctx.t("unggah.uploader.drop"))
+    map_limit = _css_text(ctx.t("unggah.uploader.mapping_limit", kb=MAX_MAPPING_BYTES // 1000))
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    hints = '[data-testid="stFileUploaderDropzoneInstructions"]'
+    # Each box says its own limit: the data files' and the mapping file's.
+    data_box, map_box = f'[class*="st-key-{key}_files_"]', f'.st-key-{key}_mapfile'
+    # The overlay shown while a file is dragged over the box has no test id; `euud7oh2` is its
+    # component class in Streamlit 1.67 (another version simply shows its English text again).
+    return ("<style>"
+            f"{zone} span.euud7oh2 {{font-size: 0;}}"
+            f'{zone} span.euud7oh2::after {{content: "{drop}"; font-size: 1rem;}}'
+            f'{zone} button [data-testid="stMarkdownContainer"] {{display: none;}}'
+            f'{zone} button:has([data-testid="stMarkdownContainer"])::after {{content: "{button}";}}'
+            f"{zone} {hints} > * {{display: none;}}"
+            f"{zone} {hints}::after {{font-size: 0.875rem; opacity: 0.75;}}"
+            f'{data_box} {zone} {hints}::after {{content: "{limit}";}}'
+            f'{map_box} {zone} {hints}::after {{content: "{map_limit}";}}'
+            "</style>")
+
+
 def _file_key(dataset: str, sender_opd: str | None, name: str, blob: bytes, lang: str) -> str:
     # The language is part of the key: the report is written in it.
     return f"{dataset}|{sender_opd or ''}|{lang}|{name}|{lineage.sha256_bytes(blob)}"
@@ -40,6 +79,7 @@ def render(ctx, dataset: str, sender_opd: str | None, key: str) -> None:
     round_ = st.session_state.get(f"{key}_round", 0)
     # No `type=` filter: Streamlit would refuse other files with its own English message (or an
     # exception); upload_service.check_file answers in the user's language instead.
+    st.markdown(uploader_css(ctx, key), unsafe_allow_html=True)
     files = st.file_uploader(t("unggah.files", limit=upload_service.MAX_UPLOAD_MB),
                              accept_multiple_files=True, key=f"{key}_files_{round_}")
     mapping = _mapping_input(ctx, dataset, key)
@@ -54,7 +94,8 @@ def render(ctx, dataset: str, sender_opd: str | None, key: str) -> None:
     for stale in set(previews) - {k for k, _, _ in current}:
         del previews[stale]
     for fkey, name, blob in current:
-        _show_preview(ctx, dataset, name, blob, previews[fkey], f"{key}_{len(fkey)}_{fkey[-12:]}")
+        previews[fkey]["key"] = f"{key}_{len(fkey)}_{fkey[-12:]}"
+        _show_preview(ctx, dataset, name, blob, previews[fkey], previews[fkey]["key"])
     _date_input(ctx, dataset, key, [previews[k] for k, _, _ in current])
     if current:
         _confirm(ctx, key, current, previews)
@@ -76,7 +117,7 @@ def _check(ctx, dataset: str, sender_opd: str | None, name: str, blob: bytes, ma
     preview = {"result": result}
     if not result.accepted:
         # Made once per file, not on every rerun (200,000 rows take seconds).
-        preview["report_csv"] = upload_service.report_csv(result, ctx.lang)
+        preview["report_csv"] = upload_service.report_csv(result, ctx.lang, blob, dataset)
         preview["marked_csv"] = upload_service.file_with_errors_csv(blob, dataset, result, ctx.lang)
         preview["looks_like"] = (upload_service.guess_dataset(blob, dataset)
                                  if upload_service.wrong_dataset_hint(result) else None)
@@ -90,10 +131,11 @@ def _show_preview(ctx, dataset: str, name: str, blob: bytes, preview: dict, key:
         return
     result = preview["result"]
     if result.accepted:
-        st.info(t("unggah.preview_ok", name=name, total=result.rows_total, inserted=result.rows_inserted,
+        st.info(t("unggah.preview_ok", name=plain(name), total=result.rows_total, inserted=result.rows_inserted,
                   updated=result.rows_updated, unchanged=result.rows_unchanged), icon=":material/fact_check:")
+        _show_meaning(ctx, result, key)
     else:
-        st.error(t("unggah.preview_refused", name=name, n=result.problems_total), icon=":material/block:")
+        st.error(t("unggah.preview_refused", name=plain(name), n=result.problems_total), icon=":material/block:")
         if upload_service.wrong_dataset_hint(result):
             other = preview["looks_like"]
             st.warning(t("unggah.wrong_dataset", dataset=datasets.get(dataset).title)
@@ -115,7 +157,53 @@ def _show_preview(ctx, dataset: str, name: str, blob: bytes, preview: dict, key:
     if result.notes:
         with st.expander(t("unggah.notes")):
             for note in result.notes:
-                st.markdown(f"- {note}")
+                st.markdown(f"- {plain(note)}")
+
+
+def _level_name(ctx, level: str) -> str:
+    return ctx.t(f"unggah.level.{level}") if level in ("kelurahan", "kecamatan", "kota", "provinsi") else level
+
+
+def mixed_level_text(ctx, result) -> tuple[str, str] | None:
+    """(warning, confirmation label) when the file's rows mix region levels, naming the rows
+    that are not at the file's main level; None otherwise. Plain text (shown escaped)."""
+    if not result.odd_level_rows:
+        return None
+    counts = result.level_counts
+    main = max(counts, key=lambda level: (counts[level], level))
+    count_text = ", ".join(ctx.t("unggah.mixed.count", n=n, level=_level_name(ctx, level))
+                           for level, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    rows = "; ".join(ctx.t("unggah.mixed.row", row=r["row"], value=r["value"], level=_level_name(ctx, r["level"]),
+                           code=r["code"], name=r["name"]) for r in result.odd_level_rows)
+    odd_levels = sorted({_level_name(ctx, r["level"]) for r in result.odd_level_rows})
+    numbers = ctx.t("unggah.mixed.rows", rows=", ".join(str(r["row"]) for r in result.odd_level_rows))
+    return (ctx.t("unggah.mixed", counts=count_text, main=_level_name(ctx, main), rows=rows),
+            ctx.t("unggah.mixed.confirm", rows=numbers, levels="/".join(odd_levels)))
+
+
+def _show_meaning(ctx, result, key: str) -> None:
+    """What the file will mean once stored: names -> code and level, rows at another level
+    (to confirm), and old -> new values of the rows it replaces."""
+    t = ctx.t
+    if result.resolved_names:
+        st.markdown(t("unggah.names"))
+        st.dataframe(pd.DataFrame([{t("unggah.names.value"): r["value"], t("unggah.names.code"): r["code"],
+                                    t("unggah.names.level"): _level_name(ctx, r["level"]),
+                                    t("unggah.names.official"): r.get("name", "")}
+                                   for r in result.resolved_names]),
+                     hide_index=True, width="stretch", key=f"{key}_names")
+    mixed = mixed_level_text(ctx, result)
+    if mixed:
+        st.warning(plain(mixed[0]), icon=":material/warning:")
+        st.checkbox(mixed[1], key=f"{key}_levels_ok")
+    if result.changes:
+        st.markdown(t("unggah.changes"))
+        st.dataframe(pd.DataFrame([{t("unggah.changes.key"): c["key"], t("unggah.changes.column"): d["column"],
+                                    t("unggah.changes.old"): d["old"], t("unggah.changes.new"): d["new"]}
+                                   for c in result.changes for d in c["changes"]]),
+                     hide_index=True, width="stretch", key=f"{key}_changes")
+        if result.rows_updated > len(result.changes):
+            st.caption(t("unggah.changes.more", shown=len(result.changes), total=result.rows_updated))
 
 
 def _confirm(ctx, key: str, current: list, previews: dict) -> None:
@@ -124,6 +212,13 @@ def _confirm(ctx, key: str, current: list, previews: dict) -> None:
              if "result" in previews[fkey] and previews[fkey]["result"].accepted]
     if len(ready) != len(current):
         st.caption(t("unggah.blocked"))
+        return
+    unconfirmed = [fkey for fkey, name, blob in ready if previews[fkey]["result"].odd_level_rows
+                   and not st.session_state.get(f"{previews[fkey]['key']}_levels_ok")]
+    if unconfirmed:
+        st.caption(t("unggah.mixed.blocked"))
+        st.button(t("unggah.confirm", n=len(ready)), type="primary", key=f"{key}_confirm", disabled=True,
+                  icon=":material/save:")
         return
     if not st.button(t("unggah.confirm", n=len(ready)), type="primary", key=f"{key}_confirm",
                      help=t("unggah.confirm_help"), icon=":material/save:"):
@@ -143,11 +238,11 @@ def _confirm(ctx, key: str, current: list, previews: dict) -> None:
         finally:
             bar.empty()
         if result.accepted:
-            saved.append(("ok", t("unggah.saved", name=name, upload_id=result.upload_id,
+            saved.append(("ok", t("unggah.saved", name=plain(name), upload_id=result.upload_id,
                                   inserted=result.rows_inserted, updated=result.rows_updated,
                                   unchanged=result.rows_unchanged)))
         else:
-            saved.append(("refused", t("unggah.save_refused", name=name, upload_id=result.upload_id)))
+            saved.append(("refused", t("unggah.save_refused", name=plain(name), upload_id=result.upload_id)))
     st.session_state[f"{key}_saved"] = saved
     previews.clear()
     # A new uploader key empties the drop zone, so the same file is not sent twice.

@@ -168,7 +168,9 @@ def multiples_chart(children: pd.DataFrame, lang: str, height_per_row: int = 150
     for i, name in enumerate(names):
         part = children[children["nama"] == name]
         fig.add_scatter(x=part["tanggal"], y=part["kasus_rerata_7hari"], mode="lines", name=name,
-                        line=dict(color=AVERAGE_COLOUR, width=2), row=i // cols + 1, col=i % cols + 1)
+                        line=dict(color=AVERAGE_COLOUR, width=2), row=i // cols + 1, col=i % cols + 1,
+                        customdata=multiples_hover(part, lang),
+                        hovertemplate="%{customdata[0]}<extra></extra>")
     fig = _layout(fig, 60 + rows * height_per_row, font=12, legend=False)
     fig.update_annotations(font_size=13)
     if shared:
@@ -176,6 +178,17 @@ def multiples_chart(children: pd.DataFrame, lang: str, height_per_row: int = 150
         top = 1.0 if pd.isna(top) or top <= 0 else float(top) * 1.05
         fig.update_yaxes(range=[0, top], rangemode="normal")
     return localise(fig, children["tanggal"], lang, most=2)
+
+
+def multiples_hover(part: pd.DataFrame, lang: str) -> list[list[str]]:
+    """The hover text of each day of one area's small multiple: the same figures, rounded the
+    same way (fmt.measure: half away from zero, 2 decimals), as the ranking table and the
+    downloads show them."""
+    from warroom.i18n import t
+    rates = part["kasus_7hari_per_100rb"] if "kasus_7hari_per_100rb" in part else [None] * len(part)
+    return [[html.escape(t("covid.hover.multiples", lang, date=fmt.day_month(d, lang), avg=fmt.measure(avg, lang),
+                           rate=fmt.measure(rate, lang)))]
+            for d, avg, rate in zip(pd.to_datetime(part["tanggal"]).dt.date, part["kasus_rerata_7hari"], rates)]
 
 
 def ranking_table(ranked: pd.DataFrame, *, anonymous: bool, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -188,12 +201,14 @@ def ranking_table(ranked: pd.DataFrame, *, anonymous: bool, lang: str) -> tuple[
 
     shown = pd.DataFrame({
         t("covid.col.area", lang): ranked["nama"],
-        t("covid.col.rate", lang): [number(v, 1) for v in hidden["kasus_7hari_per_100rb"]],
+        t("covid.col.rate", lang): [v if isinstance(v, str) else fmt.measure(v, lang)
+                                    for v in hidden["kasus_7hari_per_100rb"]],
         t("covid.col.level", lang): [level_text(v, lang) for v in ranked["level_ppkm"]],
         t("covid.col.trend", lang): [covid.trend_label(v, lang) for v in ranked["tren"]],
         t("covid.col.cases7", lang): [number(v) for v in hidden["kasus_7hari"]],
         t("covid.col.active", lang): [number(v) for v in hidden["aktif"]],
-        t("covid.col.positivity", lang): [fmt.percent(v, lang) for v in ranked["positivity_7hari_persen"]],
+        t("covid.col.positivity", lang): [fmt.measure(v, lang) + " %" if not fmt.is_missing(v) else fmt.measure(v, lang)
+                                          for v in ranked["positivity_7hari_persen"]],
     })
     download = hidden[["kode_wilayah", "nama", "tanggal", "penduduk", "kasus_7hari", "kasus_7hari_per_100rb",
                        "rawat_inap_7hari_per_100rb", "meninggal_7hari_per_100rb", "positivity_7hari_persen",
