@@ -19,6 +19,8 @@ from tests.browser.pw import TODAY, assert_no_page_error, screenshot, wait_for_a
 from warroom import db
 from warroom.devserver import ROOT, AppServer
 
+# The data files' drop zone (the page also has one for a mapping file, under it).
+DATA_DROP = "[class*=_files_] [data-testid=stFileUploaderDropzoneInput]"
 PORTS = range(8651, 8660)          # this area's port range
 STAFF, ADMIN, LEADER = "budi_dinkes", "ani_walidata", "pak_wali"
 PASSWORD = "Budi-Uji-Peramban-2026"
@@ -101,7 +103,7 @@ def _sign_in(page, server, name, path, allowed=True):
 
 
 def _drop(page, name, text):
-    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(
+    page.locator(DATA_DROP).set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}])
     # The file is listed under the box (its remove button names it; the shown name may be
     # shortened): the upload reached the app, and the run it starts follows.
@@ -217,12 +219,12 @@ def test_direct_urls_by_role_in_the_browser(shared_server, browser, role, path, 
         page = context.new_page()
         _sign_in(page, shared_server, name, path, allowed)
         if allowed:   # the page's own content, drawn after the prompt went away
-            marker = {"unggah": "[data-testid=stFileUploaderDropzoneInput]", "admin": "text=Tambah pengguna"}[path]
+            marker = {"unggah": DATA_DROP, "admin": "text=Tambah pengguna"}[path]
             page.locator(marker).first.wait_for(state="attached", timeout=120_000)
         assert (page.get_by_text("memerlukan akses masuk").count() == 0) == allowed
         assert page.get_by_text("kata sandi salah").count() == 0        # the sign-in itself worked
         assert (page.get_by_text("Tambah pengguna").count() == 1) == (allowed and path == "admin")
-        boxes = page.locator("[data-testid=stFileUploaderDropzoneInput]").count()
+        boxes = page.locator(DATA_DROP).count()
         if not allowed:
             assert boxes == 0                        # the prompt and nothing else
         elif path == "unggah":
