@@ -20,9 +20,9 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
+from devtools.devserver import AppServer
 from warroom import cctv, db, lineage, reference
 from warroom.config import THRESHOLDS
-from warroom.devserver import AppServer
 
 WORK = Path("/tmp/cctv/bench")
 REDRAW_S = THRESHOLDS.cctv_refresh_s / 2   # warroom.ui.panels.cctv.REDRAW_S (no Streamlit import here)

@@ -25,7 +25,7 @@ from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import people
-from warroom.devserver import AppServer, build_demo_db
+from devtools.devserver import AppServer, build_demo_db
 
 LEADER_VIEWS = [
     ("ringkasan", ""),

@@ -1,7 +1,7 @@
 """Map: building the Peta data and deck JSON at demo scale and with 100,000 points.
 
 Ours: warroom.peta.load (vectorised point-in-polygon, grouped points above MAX_POINTS)
-+ warroom.peta_deck.build(...).to_json() (compact JSON).
++ warroom.peta.deck.build(...).to_json() (compact JSON).
 Baseline, run side by side: the naive way — a Python loop testing each point against
 each kelurahan polygon, and every point drawn as its own GeoJSON feature serialised the
 way pydeck does by default (indented). At 100,000 points the naive loop is timed on a
@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from warroom import db, geo, lineage, peta, peta_deck, reference
+from warroom import db, geo, lineage, peta, reference
+from warroom.peta import deck as peta_deck
 
 DAY = date(2026, 11, 27)
 DEMO = {"cctv": 120, "menara": 250, "faskes": 71}

@@ -14,7 +14,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 
-from warroom.devserver import CHROMIUM_ARGS
+from devtools.devserver import CHROMIUM_ARGS
 
 SETTLED = ("() => { const a = document.querySelector('[data-testid=stApp]');"
            " return a && a.getAttribute('data-test-connection-state') === 'CONNECTED'"

@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from devtools.devserver import CHROMIUM_ARGS, AppServer, build_demo_db
 from warroom import wall_probe
-from warroom.devserver import CHROMIUM_ARGS, AppServer, build_demo_db
 
 PANELS = "ringkasan,peta,covid,kinerja,cctv"   # every panel of the wall
 SECONDS = 5          # rotate and refresh interval during the soak

@@ -12,8 +12,10 @@ from PIL import Image
 from starlette.requests import Request
 
 from cctv_helpers import add_cameras, jpeg
-from warroom import camsim, cctv, cctv_fetcher, cctv_routes
-from warroom.cctv_fetcher import CameraService
+from warroom import camsim, cctv
+from warroom.cctv import fetcher as cctv_fetcher
+from warroom.cctv import routes as cctv_routes
+from warroom.cctv.fetcher import CameraService
 
 
 def call(endpoint, **path_params):

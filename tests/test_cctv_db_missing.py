@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 import pytest
 
 from test_cctv_camsim import call
-from warroom import camsim, cctv, cctv_fetcher, db
-from warroom.cctv_fetcher import CameraService
+from warroom import camsim, cctv, db
+from warroom.cctv import fetcher as cctv_fetcher
+from warroom.cctv.fetcher import CameraService
 
 
 def _missing():

@@ -5,7 +5,7 @@ import pytest
 
 from cctv_helpers import add_cameras, camera_server, jpeg
 from warroom import cctv
-from warroom.cctv_fetcher import CameraService, SnapshotCache
+from warroom.cctv.fetcher import CameraService, SnapshotCache
 
 
 def policy_for(base: str, **kw) -> cctv.FetchPolicy:

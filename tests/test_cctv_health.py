@@ -7,7 +7,7 @@ import pytest
 
 from cctv_helpers import add_cameras, camera_server
 from warroom import cctv
-from warroom.cctv_fetcher import CameraService
+from warroom.cctv.fetcher import CameraService
 from warroom.config import now
 
 NOW = datetime.fromisoformat("2026-11-28T10:00:00+08:00")

@@ -8,8 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cctv_helpers import add_cameras, camera_server
-from warroom import cctv, cctv_fetcher, db
-from warroom.cctv_fetcher import CameraService
+from warroom import cctv, db
+from warroom.cctv import fetcher as cctv_fetcher
+from warroom.cctv.fetcher import CameraService
 from warroom.config import now
 
 

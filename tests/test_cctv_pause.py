@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.test_cctv_page import html_of, run_page, wall_db  # noqa: F401  (fixture)
-from warroom import cctv_wall
+from warroom.cctv import wall as cctv_wall
 from warroom.ui.panels import cctv as panel
 
 

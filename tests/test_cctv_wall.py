@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from cctv_helpers import add_cameras, camera_server
-from warroom import cctv, cctv_wall
-from warroom.cctv_fetcher import CameraService
+from warroom import cctv
+from warroom.cctv import wall as cctv_wall
+from warroom.cctv.fetcher import CameraService
 
 NOW = datetime.fromisoformat("2026-11-28T10:00:00+08:00")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warroom.devserver import free_port
+from devtools.devserver import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"

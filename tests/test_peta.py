@@ -1,4 +1,4 @@
-"""The map's data and deck (warroom.peta, warroom.peta_deck) and the Peta page in AppTest.
+"""The map's data and deck (warroom.peta, warroom.peta.deck) and the Peta page in AppTest.
 
 Fixture: the real boundaries plus a few points at the real referral hospitals' coordinates,
 one of them coded with the wrong kecamatan, and 14 days of Covid rows for Mariso
@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from warroom import covid, db, lineage, peta, peta_deck
+from warroom import covid, db, lineage, peta
 from warroom.config import city
+from warroom.peta import deck as peta_deck
 
 WAHIDIN = (119.4917125, -5.1348968)
 TADJUDDIN = (119.5144349, -5.1112459)

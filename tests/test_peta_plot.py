@@ -1,9 +1,10 @@
-"""The wall's SVG map (warroom.peta_plot): the same areas, points and names as the pydeck map."""
+"""The wall's SVG map (warroom.peta.plot): the same areas, points and names as the pydeck map."""
 from __future__ import annotations
 
 import pytest
 
-from warroom import peta, peta_plot
+from warroom import peta
+from warroom.peta import plot as peta_plot
 from tests.test_peta import fill, load  # the known fixture data of the map tests
 
 
@@ -65,7 +66,7 @@ def test_a_4k_wall_draws_names_and_dots_twice_as_large(md):
 def test_islands_go_to_an_inset_found_from_the_shapes_not_the_name():
     """Two land masses: the larger is the main frame, the far-off one (any name) the inset; a
     small part of a mainland area close to its coast stays in the main frame."""
-    from warroom.peta_plot import split_outlying
+    from warroom.peta.plot import split_outlying
 
     def square(x, y, d):
         return [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from pull_server import PullServer
-from warroom.devserver import free_port
+from devtools.devserver import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,rawat_inap_baru,dirawat,isolasi_mandiri,"

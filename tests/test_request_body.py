@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from starlette.requests import Request
 
+from devtools.devserver import AppServer
 from warroom import db, handoff, request_body
-from warroom.devserver import AppServer
 
 
 def _request(messages: list[dict] | None, headers: dict[str, str] | None = None) -> Request:

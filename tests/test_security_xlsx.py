@@ -17,7 +17,7 @@ import pytest
 
 from sparse_xlsx import bomb_xlsx, sparse_xlsx, workbook
 from warroom import auth, ingest, upload_service
-from warroom.devserver import free_port
+from devtools.devserver import free_port
 from warroom.ingest import reading
 
 ROOT = Path(__file__).resolve().parent.parent

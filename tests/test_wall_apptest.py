@@ -290,7 +290,7 @@ def test_unchanged_data_are_not_queried_again_but_an_upload_is_seen(store_file, 
 @pytest.mark.parametrize("size, label_px", [("hd", 30), ("4k", 60)])
 def test_wall_map_is_an_svg_figure_sized_for_the_screen(store_file, size, label_px):
     """The wall draws its map with plotly, not pydeck (deck.gl instances piled up in a rotating
-    browser: warroom/peta_plot.py); a 4K wall gets names twice as large."""
+    browser: warroom/peta/plot.py); a 4K wall gets names twice as large."""
     import json
     at = _wall(panels="peta", rotate="30", size=size)
     at.run()

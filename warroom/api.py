@@ -79,8 +79,9 @@ async def session_end(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
-    from warroom import camsim, cctv_routes, ingest_routes
+    from warroom import camsim, ingest_routes
     from warroom.alerts import routes as alert_routes
+    from warroom.cctv import routes as cctv_routes
     from warroom.pull import routes as pull_routes
     return [Route("/api/health", health, methods=["GET"]),
             Route("/api/session/start", session_start, methods=["POST"]),
@@ -94,7 +95,7 @@ async def lifespan(app):
     log.info("War Room starting on database %s", resolve_db_path())
     from warroom import request_body
     request_body.watch_stop_signals()  # a stop ends uploads being read instead of waiting for them
-    from warroom import cctv_routes
+    from warroom.cctv import routes as cctv_routes
     try:
         cctv_routes.start()  # the camera wall's fetcher runs whether or not a browser watches
     except db.DatabaseUnavailable as exc:

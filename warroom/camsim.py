@@ -23,7 +23,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from warroom import cctv, cctv_fetcher, db
+from warroom import cctv, db
+from warroom.cctv import fetcher as cctv_fetcher
 from warroom.config import THRESHOLDS, city, now
 
 WIDTH, HEIGHT = 640, 360

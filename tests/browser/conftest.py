@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from devtools.devserver import CHROMIUM_ARGS, AppServer, build_demo_db
 from tests.browser import pw
 from tests.browser.pw import add_test_users, assert_no_page_error_logged
-from warroom.devserver import CHROMIUM_ARGS, AppServer, build_demo_db
 
 
 def pytest_collection_modifyitems(items):

@@ -13,11 +13,11 @@ import re
 from datetime import date
 from pathlib import Path
 
-from warroom.devserver import ROOT, AppServer
+from devtools.devserver import ROOT, AppServer
 from warroom.ui.page import PAGE_ERROR_TEXT
 
 # The calendar day every browser test runs on: $WARROOM_TODAY when set, else this pinned day.
-# The app's servers get it through their environment (warroom.devserver passes it on), so the
+# The app's servers get it through their environment (devtools.devserver passes it on), so the
 # demo ends on it and every "today" on screen is it, whatever the wall clock says.
 PINNED_TODAY = "2026-11-28"
 TODAY = date.fromisoformat(os.environ.setdefault("WARROOM_TODAY", PINNED_TODAY))

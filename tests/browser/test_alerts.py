@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
+from devtools.devserver import ROOT, AppServer, server_env
 from tests.browser.pw import assert_no_page_error, screenshot
-from warroom.devserver import ROOT, AppServer, server_env
 
 TIMEOUT_MS = 120_000
 MEASURE = """() => {

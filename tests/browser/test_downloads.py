@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from devtools.devserver import ROOT, server_env
 from tests.browser.pw import assert_no_page_error, sign_in, wait_for_app
-from warroom.devserver import ROOT, server_env
 
 
 @pytest.mark.parametrize("name", ["kinerja_capaian", "fasyankes"])

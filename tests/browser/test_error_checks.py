@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
+from devtools.devserver import AppServer
 from tests.browser.pw import add_test_users, assert_no_page_error, assert_no_page_error_logged, sign_in, wait_for_app
-from warroom.devserver import AppServer
 from warroom.ui.page import TEST_PAGE_ERROR_ENV
 
 

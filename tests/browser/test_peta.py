@@ -12,8 +12,9 @@ import shapely
 from PIL import Image
 
 from tests.browser.pw import assert_no_page_error, poll_until, screenshot, wait_for_app
-from warroom import peta_deck, reference
+from warroom import reference
 from warroom.config import city
+from warroom.peta import deck as peta_deck
 from warroom.ui.panels.peta import PAGE_MAP_PX
 
 PAGE_BACKGROUND = (14, 17, 23)   # the dark theme's background, seen through the fill (alpha 200)

@@ -10,7 +10,7 @@ from pull_server import PullServer
 from tests.browser.pw import TEST_PASSWORD, TEST_USERS, screenshot, sign_in
 from warroom import auth, db, reference
 from warroom.config import now
-from warroom.devserver import AppServer
+from devtools.devserver import AppServer
 from warroom.pull import run, sources
 
 HEADER = ("tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,rawat_inap_baru,dirawat,isolasi_mandiri,"

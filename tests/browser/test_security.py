@@ -16,8 +16,8 @@ import urllib.request
 
 import pytest
 
+from devtools.devserver import ROOT, AppServer
 from tests.browser.pw import wait_for_app
-from warroom.devserver import ROOT, AppServer
 
 INJECTED = "Jl. Aman\n\n![x](http://127.0.0.1:9/x.png)\n\n<img src=http://127.0.0.1:9/y.png> **tebal**"
 

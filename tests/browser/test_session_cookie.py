@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from devtools.devserver import AppServer
 from tests.browser.pw import wait_for_app
 from warroom import auth, db, reference
-from warroom.devserver import AppServer
 
 PASSWORD = "Sesi-Peramban-2026"
 PROMPT = "Halaman ini memerlukan akses masuk dengan peran yang sesuai."

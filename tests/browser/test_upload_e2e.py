@@ -15,9 +15,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from devtools.devserver import ROOT, AppServer
 from tests.browser.pw import TODAY, assert_no_page_error, screenshot, wait_for_app
 from warroom import db
-from warroom.devserver import ROOT, AppServer
 
 # The data files' drop zone (the page also has one for a mapping file, under it).
 DATA_DROP = "[class*=_files_] [data-testid=stFileUploaderDropzoneInput]"

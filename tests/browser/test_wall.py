@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from devtools.devserver import ROOT, AppServer
 from tests.browser.pw import TODAY, assert_no_page_error, screenshot
 from warroom import handoff, wall
-from warroom.devserver import ROOT, AppServer
 
 SIZES = [(1920, 1080), (3840, 2160)]
 # Panels that carry headline figures (the map and the camera grid do not).

@@ -12,9 +12,9 @@ import shutil
 
 import pytest
 
+from devtools.devserver import AppServer
 from tests.browser.pw import screenshot
 from warroom import wall, wall_probe
-from warroom.devserver import AppServer
 
 TIMEOUT_MS = 180_000
 SCREENS = {"1080": ((1920, 1080), 1, "auto"), "4k": ((3840, 2160), 1, "auto"),

@@ -11,9 +11,9 @@ import shutil
 
 import pytest
 
+from devtools.devserver import AppServer
 from tests.browser.pw import screenshot
 from warroom import wall_probe
-from warroom.devserver import AppServer
 
 TIMEOUT_MS = 240_000   # a loaded machine: generous, this is not a timing test
 PANELS = ("ringkasan", "peta", "covid", "kinerja", "cctv")

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
+from devtools.devserver import AppServer
 from tests.browser.pw import screenshot, wait_for_app
-from warroom.devserver import AppServer
 
 TIMEOUT_MS = 180_000
 

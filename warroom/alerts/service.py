@@ -28,7 +28,7 @@ EVERY_S = 60.0
 
 def _cctv_rows() -> list[dict] | None:
     """The camera service's latest health rows when it runs (it computes them every minute)."""
-    from warroom import cctv_fetcher
+    from warroom.cctv import fetcher as cctv_fetcher
     svc = cctv_fetcher.service()
     return getattr(svc, "health_rows", None) if svc is not None else None
 

@@ -1,7 +1,7 @@
 """Pemantauan CCTV: the camera wall — the latest picture of every road camera, page by page.
 
 Pictures come from the app itself (/api/cctv/<kode>/snapshot.jpg, filled by the camera
-service of warroom.cctv_fetcher), never from the camera: the browser never learns a camera
+service of warroom.cctv.fetcher), never from the camera: the browser never learns a camera
 address. The grid refreshes itself every few seconds in a fragment; pages rotate by the
 clock. The page adds filters bound to the URL (?kecamatan=73.71.04&status=dark&grid=4x4),
 a large view of one camera with its place on a small map (?kamera=KODE), the dark cameras
@@ -16,7 +16,9 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from warroom import cctv, cctv_fetcher, cctv_wall, fmt, safe_text
+from warroom import cctv, fmt, safe_text
+from warroom.cctv import fetcher as cctv_fetcher
+from warroom.cctv import wall as cctv_wall
 from warroom.config import THRESHOLDS, city, now
 from warroom.ui import data, widgets
 

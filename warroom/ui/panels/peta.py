@@ -11,8 +11,10 @@ from datetime import date
 
 import streamlit as st
 
-from warroom import datasets, fmt, geo, peta, peta_deck, peta_plot, safe_text
+from warroom import datasets, fmt, geo, peta, safe_text
 from warroom.config import city, today
+from warroom.peta import deck as peta_deck
+from warroom.peta import plot as peta_plot
 from warroom.ui import data, widgets
 from warroom.ui.charts import cached_figure
 
@@ -336,7 +338,7 @@ def _wall(ctx, opts: peta.Options, md: peta.MapData) -> None:
     scale = float(getattr(ctx, "scale", 1.0) or 1.0)
     left, right = st.columns([4.2, 1])
     with left:
-        # SVG, not pydeck: see warroom/peta_plot.py (a rotating wall kept every deck.gl instance).
+        # SVG, not pydeck: see warroom/peta/plot.py (a rotating wall kept every deck.gl instance).
         fig = _wall_figure(_key(opts), data.data_version(), str(data.db_path()), round(WALL_MAP_PX[0] * scale), height, scale)
         st.plotly_chart(fig, width="stretch", theme=None, key="peta_wall_map", config={"staticPlot": True})
     with right:

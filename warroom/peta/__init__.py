@@ -1,6 +1,6 @@
 """The war-room map's data: areas with their figures, points, colours, legends, data problems.
 
-No streamlit here (warroom.peta_deck turns this into a pydeck Deck; the panel draws it).
+No streamlit here (warroom.peta.deck turns this into a pydeck Deck; the panel draws it).
 Colour choices: status colours are Okabe-Ito (colour-blind safe) and every colour is paired
 with a word in the legend and in the tooltip; continuous measures use a 5-class sequential
 blue scale (ColorBrewer Blues, safe for colour-blind viewers) with a grey "not available".

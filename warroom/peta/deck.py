@@ -96,7 +96,7 @@ def build(data: peta.MapData, *, wall: bool = False, width_px: int = 1100, heigh
           bbox=None, names: bool = True) -> CompactDeck:
     """The map framed on `bbox`; by default the mainland areas (islands far out at sea are
     shown in an inset, build_inset; see peta_plot.split_outlying)."""
-    from warroom import peta_plot
+    from warroom.peta import plot as peta_plot
     style = basemap()
     extra = {"map_provider": "carto", "map_style": style} if style else {"map_provider": None}
     view = fit_bbox(bbox or peta_plot.frames(data)["main"], width_px, height_px)
@@ -123,7 +123,7 @@ def build(data: peta.MapData, *, wall: bool = False, width_px: int = 1100, heigh
 
 def build_inset(data: peta.MapData, *, width_px: int = 300, height_px: int = 220) -> CompactDeck | None:
     """The islands alone (same layers), or None when the city has none."""
-    from warroom import peta_plot
+    from warroom.peta import plot as peta_plot
     box = peta_plot.frames(data)["inset"]
     # No names inside: the inset's title names the islands.
     return None if box is None else build(data, width_px=width_px, height_px=height_px, bbox=box, names=False)

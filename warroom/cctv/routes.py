@@ -17,7 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from warroom import cctv, cctv_fetcher
+from warroom import cctv
+from warroom.cctv import fetcher as cctv_fetcher
 from warroom.config import THRESHOLDS, now
 
 log = logging.getLogger("warroom.cctv")

@@ -9,7 +9,7 @@ connection goes to the checked address, so a name cannot re-resolve to an intern
 The answer must be a JPEG, or the first frame of an MJPEG (multipart) stream.
 
 The fetch itself goes through the app's one guarded fetcher, warroom.net.
-The background fetcher, cache and health records are in warroom.cctv_fetcher.
+The background fetcher, cache and health records are in warroom.cctv.fetcher.
 """
 from __future__ import annotations
 

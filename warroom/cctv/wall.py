@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from warroom import cctv
-from warroom.cctv_fetcher import CameraService
+from warroom.cctv.fetcher import CameraService
 from warroom.config import THRESHOLDS
 from warroom.i18n import t
 
