@@ -16,7 +16,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from warroom import lineage
+from warroom import db, lineage
 from warroom.access import ROLES
 from warroom.config import THRESHOLDS, now
 
@@ -116,7 +116,7 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, password: str, role:
     if role == "staf_opd":
         if not kode_opd:
             raise AuthError("auth.staff_needs_opd")
-        if not con.execute("SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]:
+        if not db.scalar(con, "SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]):
             raise AuthError("auth.unknown_opd", kode_opd=kode_opd)
     if get_user(con, username):
         raise AuthError("auth.user_exists", username=username)
@@ -236,7 +236,7 @@ def _require(con: duckdb.DuckDBPyConnection, username: str) -> User:
 
 
 def _active_admins(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled").fetchone()[0]
+    return db.scalar(con, "SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled")
 
 
 def set_disabled(con: duckdb.DuckDBPyConnection, username: str, disabled: bool, by: str | None = None) -> User:
@@ -259,7 +259,7 @@ def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, kode_opd:
     if role == "staf_opd":
         if not kode_opd:
             raise AuthError("auth.staff_needs_opd")
-        if not con.execute("SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]:
+        if not db.scalar(con, "SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]):
             raise AuthError("auth.unknown_opd", kode_opd=kode_opd)
     if user.role == "admin" and role != "admin" and not user.disabled and _active_admins(con) <= 1:
         raise AuthError("auth.last_admin")

@@ -119,12 +119,12 @@ def refresh_daily(con: duckdb.DuckDBPyConnection, since=None) -> int:
     finally:
         con.execute("drop table if exists covid_carried")
     db.set_meta(con, SOURCE_KEY, source_fingerprint(con))
-    return con.execute(f"select count(*) from {DAILY_TABLE}").fetchone()[0]
+    return db.scalar(con, f"select count(*) from {DAILY_TABLE}")
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("select count(*) from information_schema.tables where table_name = ?",
-                            [DAILY_TABLE]).fetchone()[0])
+    return bool(db.scalar(con, "select count(*) from information_schema.tables where table_name = ?",
+                          [DAILY_TABLE]))
 
 
 def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:

@@ -100,6 +100,14 @@ def row_as_dict(cur: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     return None if row is None else dict(zip([d[0] for d in cur.description], row))
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
+    """The first column of the first row of SQL; LookupError when the query returns no row."""
+    row = con.execute(sql, params).fetchone() if params is not None else con.execute(sql).fetchone()
+    if row is None:
+        raise LookupError(f"no row from {sql!r}")
+    return row[0]
+
+
 def query_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
     return con.execute(load_query(name), params or {}).fetchall()
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from warroom import db
 from warroom.datasets import Dataset, Field
 from warroom.ingest import codes as codes_mod
 from warroom.ingest.reading import RAW_TABLE
@@ -195,7 +196,7 @@ def run_checks(con: duckdb.DuckDBPyConnection, checks: list[Check], maps: list[C
             continue
         where = f"({check.where}) AND ({check.raw})" if check.raw else check.where
         if check.raw:
-            n = con.execute(f"SELECT count(*) FROM {JOINED} WHERE {where}").fetchone()[0]
+            n = db.scalar(con, f"SELECT count(*) FROM {JOINED} WHERE {where}")
             if not n:
                 continue
         rows = con.execute(f"SELECT x._row, CAST({check.value} AS VARCHAR) FROM {JOINED} WHERE {where} "
@@ -221,15 +222,15 @@ def duplicate_keys(con: duckdb.DuckDBPyConnection, ds: Dataset, lang: str) -> tu
     part = ", ".join(keys)
     notnull = " AND ".join(f"{k} IS NOT NULL" for k in keys)
     # A cheap count first; the rows are looked up only when there are duplicates.
-    dup_keys = con.execute(f"SELECT count(*) FROM (SELECT {part} FROM {TYPED_TABLE} WHERE {notnull} "
-                           f"GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]
+    dup_keys = db.scalar(con, f"SELECT count(*) FROM (SELECT {part} FROM {TYPED_TABLE} WHERE {notnull} "
+                         f"GROUP BY ALL HAVING count(*) > 1)")
     if not dup_keys:
         return [], 0
     shown = " || ' / ' || ".join(f"CAST({k} AS VARCHAR)" for k in keys[:-1])
     sql = (f"SELECT _row, first, {shown} FROM ("
            f"SELECT _row, {part}, count(*) OVER w AS n, min(_row) OVER w AS first FROM {TYPED_TABLE} "
            f"WHERE {notnull} WINDOW w AS (PARTITION BY {part})) WHERE n > 1 AND _row > first ORDER BY _row")
-    n = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
+    n = db.scalar(con, f"SELECT count(*) FROM ({sql})")
     rows = con.execute(sql + f" LIMIT {MAX_PROBLEMS_PER_CHECK}").fetchall()
     column = ", ".join(ds.key)
     return [problem("key.duplicate", lang, row=r, column=column, value=v, first=first) for r, first, v in rows], n
