@@ -68,8 +68,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def has_tables(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("select count(*) from information_schema.tables where table_name = 'alert_events'")
-                .fetchone()[0])
+    return bool(db.scalar(con, "select count(*) from information_schema.tables where table_name = 'alert_events'"))
 
 
 @contextmanager

@@ -54,7 +54,9 @@ def reference_target(ds: Dataset, f: Field) -> str | None:
 
 def resolve_codes(con: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str]) -> list[CodeMap]:
     maps = []
-    wil_index = opd_index = None
+    wil_index: codes_mod.WilayahIndex | None = None
+    opd_index: codes_mod.OpdIndex | None = None
+    index: codes_mod.WilayahIndex | codes_mod.OpdIndex
     for f in ds.fields:
         if f.kind != "code" or f.name not in present:
             continue
@@ -187,10 +189,11 @@ def run_checks(con: duckdb.DuckDBPyConnection, checks: list[Check], maps: list[C
     if not checks:
         return [], {}
     # One scan of the typed rows counts every check (raw checks: their candidates).
-    counts_row = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c.where})" for c in checks)
-                             + f" FROM {TYPED_TABLE}").fetchone()
+    counts_row = db.one_row(con, "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c.where})" for c in checks)
+                            + f" FROM {TYPED_TABLE}")
     by_col = {m.column: m for m in maps}
-    problems, counts = [], {}
+    problems: list[Problem] = []
+    counts: dict[str, int] = {}
     for check, n in zip(checks, counts_row):
         if not n:
             continue
@@ -203,7 +206,10 @@ def run_checks(con: duckdb.DuckDBPyConnection, checks: list[Check], maps: list[C
                            f"ORDER BY x._row LIMIT {MAX_PROBLEMS_PER_CHECK}").fetchall()
         for row, value in rows:
             if check.code == "code.unresolved":
+                # set on every code check; an unresolved value always has its problem
+                assert check.column is not None
                 res = by_col[check.column].resolved[value]
+                assert res.problem is not None
                 code, params = res.problem, dict(res.detail or {})
             else:
                 code, params = check.code, check.params
@@ -242,7 +248,8 @@ def point_problems(con: duckdb.DuckDBPyConnection, lang: str) -> tuple[list[Prob
            f"FROM {TYPED_TABLE} t JOIN {POINT_TABLE} p ON p.lat = t.t_latitude AND p.lon = t.t_longitude "
            f"WHERE p.status <> 'ok' ORDER BY t._row")
     rows = con.execute(sql).fetchall()
-    problems, counts = [], {}
+    problems: list[Problem] = []
+    counts: dict[str, int] = {}
     for row, status, value in rows:
         code = "point.swapped" if status == "swapped" else "point.outside"
         if counts.get(code, 0) < MAX_PROBLEMS_PER_CHECK:

@@ -93,9 +93,9 @@ def derive(con: duckdb.DuckDBPyConnection, ds: Dataset) -> tuple[dict[str, tuple
     """)
     stats = {}
     for d, c in measures:
-        n, k = con.execute(f"SELECT count(*) FILTER (WHERE {q(c)} IS NOT NULL), "
-                           f"count(*) FILTER (WHERE {q(c)} IS NOT NULL AND {q(d)} < 0) "
-                           f"FROM ingest_timeline WHERE _row IS NOT NULL").fetchone()
+        n, k = db.one_row(con, f"SELECT count(*) FILTER (WHERE {q(c)} IS NOT NULL), "
+                          f"count(*) FILTER (WHERE {q(c)} IS NOT NULL AND {q(d)} < 0) "
+                          f"FROM ingest_timeline WHERE _row IS NOT NULL")
         stats[c] = (n, k)
     followers = db.scalar(con, f"SELECT count(*) FROM {FOLLOWERS_TABLE}")
     con.execute("DROP TABLE ingest_timeline")

@@ -207,7 +207,7 @@ def xlsx_to_text(data: bytes, sheet_name: str, lang: str) -> tuple[str, str]:
 
 
 def read_into_duckdb(con: duckdb.DuckDBPyConnection, path: str, delim: str, ncols: int,
-                     wanted: dict[str, int], lang: str, untrimmed: set[str] = frozenset()) -> int:
+                     wanted: dict[str, int], lang: str, untrimmed: set[str] | frozenset[str] = frozenset()) -> int:
     """Load the wanted columns (standard name -> position) as text into RAW_TABLE; rows read.
     Columns in `untrimmed` (numbers: TRY_CAST ignores spaces) skip the trim, which costs
     as much as the CSV parsing itself on a million rows."""
