@@ -72,6 +72,7 @@ def kecamatan_population(ref: dict, kecamatan_codes: list[str]) -> dict[str, tup
             snapshot[row["kode_kec"]] = int(float(row["penduduk"]))
             sources[row["kode_kec"]] = (row.get("sumber") or "").strip()
     year = _year(block) if block else None
+    out: dict[str, tuple[int, int | None, str]]
     if year is None:
         out = {k: (v, None, SUMBER_BNPB) for k, v in snapshot.items()}
     else:

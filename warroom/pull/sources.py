@@ -101,6 +101,7 @@ class Schedule:
         if self.every_minutes:
             return at + self.interval
         tz = city().tz
+        assert self.daily_at is not None   # a schedule is every N minutes or daily at HH:MM
         hour, minute = (int(x) for x in self.daily_at.split(":"))
         local = at.astimezone(tz)
         candidate = datetime.combine(local.date(), time(hour, minute), tzinfo=tz)
