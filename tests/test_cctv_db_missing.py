@@ -6,8 +6,8 @@ import logging
 from datetime import datetime, timezone
 
 import pytest
-
 from test_cctv_camsim import call
+
 from warroom import camsim, cctv, cctv_fetcher, db
 from warroom.cctv_fetcher import CameraService
 

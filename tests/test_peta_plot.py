@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from warroom import peta, peta_plot
 from tests.test_peta import fill, load  # the known fixture data of the map tests
+from warroom import peta, peta_plot
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from sparse_xlsx import bomb_xlsx, sparse_xlsx, workbook
+
 from warroom import auth, ingest, upload_service
 from warroom.devserver import free_port
 from warroom.ingest import reading

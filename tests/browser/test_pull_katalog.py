@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-
 from pull_server import PullServer
+
 from tests.browser.pw import TEST_PASSWORD, TEST_USERS, screenshot, sign_in
 from warroom import auth, db, reference
 from warroom.config import now
