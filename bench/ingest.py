@@ -40,6 +40,7 @@ def make_covid_file(path: Path, rows: int, *, last_day: str = LAST_DAY, seed: in
     """A valid covid19_harian CSV of about `rows` rows: every code of the city at `levels`
     for enough consecutive days ending `last_day`. Returns the exact row count."""
     import csv
+
     import duckdb
     with open(ROOT / "data/reference/makassar_kode_wilayah.csv", encoding="utf-8") as f:
         codes = [r["kode_kemendagri"] for r in csv.DictReader(f) if r["tingkat"] in levels]

@@ -40,7 +40,9 @@ def points_inside(areas: geo.Areas, n: int, rng) -> tuple[np.ndarray, np.ndarray
         y = rng.uniform(bounds[:, 1], bounds[:, 3])
         ok = shapely.contains_xy(areas.geometries[pick], x, y)
         take = np.flatnonzero(ok)[:need]
-        lons.append(x[take]); lats.append(y[take]); codes += [areas.codes[i] for i in pick[take]]
+        lons.append(x[take])
+        lats.append(y[take])
+        codes += [areas.codes[i] for i in pick[take]]
         need -= take.size
     return np.concatenate(lons), np.concatenate(lats), codes
 

@@ -63,6 +63,7 @@ def test_a_dev_server_refuses_a_port_someone_else_holds(tmp_path):
     """Otherwise its health check could be answered by the other server (a benchmark measured
     the wrong process once, when two runs shared a fixed port)."""
     import socket
+
     from devtools.devserver import AppServer
     with socket.socket() as other:
         other.bind(("127.0.0.1", 0))

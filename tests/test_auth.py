@@ -1,4 +1,5 @@
-"""Accounts: argon2 hashes, sign-in back-off, weak passwords refused, disable/enable, roles, the users CLI, no clear-text password anywhere."""
+"""Accounts: argon2 hashes, sign-in back-off, weak passwords refused, disable/enable, roles, the users CLI,
+no clear-text password anywhere."""
 from __future__ import annotations
 
 import io
@@ -8,12 +9,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from warroom import auth, db
 from warroom.cli import main
 from warroom.config import THRESHOLDS
-
-from conftest import ROOT
 
 PASSWORD = "Kata-Sandi-Unik-7391"
 

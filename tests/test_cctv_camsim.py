@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import asyncio
 import io
-from concurrent.futures import ThreadPoolExecutor
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
+from cctv_helpers import add_cameras, jpeg
 from PIL import Image
 from starlette.requests import Request
 
-from cctv_helpers import add_cameras, jpeg
 from warroom import camsim, cctv
 from warroom.cctv import fetcher as cctv_fetcher
 from warroom.cctv import routes as cctv_routes

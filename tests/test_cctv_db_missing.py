@@ -6,8 +6,8 @@ import logging
 from datetime import datetime, timezone
 
 import pytest
-
 from test_cctv_camsim import call
+
 from warroom import camsim, cctv, db
 from warroom.cctv import fetcher as cctv_fetcher
 from warroom.cctv.fetcher import CameraService

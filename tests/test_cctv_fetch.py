@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from cctv_helpers import add_cameras, camera_server, jpeg
+
 from warroom import cctv
 from warroom.cctv.fetcher import CameraService, SnapshotCache
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-
 from cctv_helpers import add_cameras, camera_server
+
 from warroom import cctv
 from warroom.cctv.fetcher import CameraService
 from warroom.config import now

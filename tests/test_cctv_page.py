@@ -5,9 +5,9 @@ import json
 import re
 
 import pytest
+from cctv_helpers import add_cameras, camera_server
 from streamlit.testing.v1 import AppTest
 
-from cctv_helpers import add_cameras, camera_server
 from warroom import cctv, db
 from warroom.cctv import fetcher as cctv_fetcher
 from warroom.cctv.fetcher import CameraService
@@ -90,8 +90,8 @@ def test_health_table_and_dark_list(wall_db):
 def test_health_download_keeps_numbers_and_empty_cells(wall_db):
     at = run_page({"kecamatan": "73.71.09"})
     assert list(at.dataframe[1].value["Kode"]) == ["CAM-4", "CAM-5"]   # the filter applies to the tables
-    from warroom.ui.panels import cctv as panel
     from warroom.ui.page import PageContext
+    from warroom.ui.panels import cctv as panel
     rows = [r for r in cctv.health(db.connect(wall_db[0]), now()) if r["kode_cctv"] in ("CAM-1", "CAM-2")]
     for r in rows:
         r["status"] = r["measured_status"]
@@ -109,7 +109,8 @@ def test_filters_are_read_from_the_url(wall_db):
 
 def test_a_camera_opens_large_with_its_place_on_a_map(wall_db):
     at = run_page({"kamera": "CAM-1"})
-    assert "<div class='wr-cam-big'><img style='width:100%;height:auto;max-height:none;object-fit:contain' src='/api/cctv/CAM-1/snapshot.jpg" in html_of(at)
+    assert ("<div class='wr-cam-big'><img style='width:100%;height:auto;max-height:none;object-fit:contain' "
+            "src='/api/cctv/CAM-1/snapshot.jpg") in html_of(at)
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert "mapProvider" not in deck          # map_provider=None: no base map from the internet
     assert (deck["initialViewState"]["latitude"], deck["initialViewState"]["longitude"]) == (-5.135, 119.41)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from cctv_helpers import add_cameras, camera_server
+
 from warroom import cctv
 from warroom.cctv import wall as cctv_wall
 from warroom.cctv.fetcher import CameraService

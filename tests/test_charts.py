@@ -28,6 +28,7 @@ def test_a_few_weeks_get_weekly_day_ticks_and_no_data_gets_none():
 def test_small_multiples_share_one_scale_unless_switched_off():
     """Issue 19: each area on its own scale made every area look equally alarming."""
     import pandas as pd
+
     from warroom.ui.panels.covid import multiples_chart
     days = pd.date_range("2026-11-01", periods=3).date
     children = pd.DataFrame({"tanggal": list(days) * 2, "nama": ["Besar"] * 3 + ["Kecil"] * 3,
@@ -41,6 +42,7 @@ def test_small_multiples_share_one_scale_unless_switched_off():
 def test_hover_labels_are_light_on_dark():
     import pandas as pd
     import plotly.graph_objects as go
+
     from warroom.ui.charts import HOVER_LABEL, area_bar_chart, localise
     fig = localise(go.Figure(), ["2026-11-01", "2026-11-08"], "id")
     assert fig.layout.hoverlabel.bgcolor == "#1B1F2A" and fig.layout.hoverlabel.font.color == "#FFFFFF"

@@ -33,7 +33,8 @@ def test_init_demo_twice_succeeds_and_holds_the_official_codes(tmp_path):
         assert con.execute("SELECT count(*) FROM batas_wilayah").fetchone()[0] == 15 + 153
         # The default --as-of is today in the city (frozen by the tests at 2026-11-28 WITA).
         assert con.execute("SELECT value FROM meta WHERE key = 'demo_as_of'").fetchone()[0] == "2026-11-28"
-        assert con.execute("SELECT count(*) FROM uploads WHERE is_demo AND status = 'accepted'").fetchone()[0] == 18   # 2 covid + 12 kinerja + 4
+        accepted = con.execute("SELECT count(*) FROM uploads WHERE is_demo AND status = 'accepted'").fetchone()[0]
+        assert accepted == 18   # 2 covid + 12 kinerja + 4
         assert con.execute("SELECT count(*) FROM uploads WHERE status <> 'accepted'").fetchone()[0] == 0
     finally:
         con.close()

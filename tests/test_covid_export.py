@@ -5,8 +5,8 @@ import csv
 import io
 
 import pytest
-
 from covid_fixtures import K1, K2, day, insert, mariso_fixture, set_population
+
 from warroom import covid, exports
 
 
@@ -73,6 +73,7 @@ def test_rate_exactly_half_rounds_up(store):
 
 def test_export_from_a_read_only_store_whose_daily_table_is_behind(tmp_path):
     from covid_fixtures import K1
+
     from warroom import db, reference
     path = tmp_path / "ro.duckdb"
     con = db.open_store(path, create=True)

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from covid_fixtures import K1, K2, KOTA, MARISO, day, insert, mariso_fixture, set_population, week_of
+
 from warroom import covid, db
 
 

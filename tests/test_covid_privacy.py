@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from covid_fixtures import K2, KOTA, MARISO, day, mariso_fixture
+
 from warroom import covid, db
 
 

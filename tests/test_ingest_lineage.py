@@ -168,6 +168,7 @@ def test_every_dataset_round_trips_through_export_and_walidata_ingest(store):
     """The demo data of every dataset: exported, deleted, ingested back by the walidata:
     the same rows, values and senders (only upload_id names the new upload)."""
     from datetime import date
+
     from warroom import demo
     demo.load_demo(store, as_of=date(2026, 11, 28), scale=1, seed=7371)
     for name in datasets.ALL:

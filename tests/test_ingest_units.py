@@ -76,6 +76,7 @@ def test_spaces_only_is_missing_not_a_type_error(store):
 
 def test_xlsx_without_dataset_sheet_uses_the_first(store):
     import io
+
     import openpyxl
     wb = openpyxl.Workbook()
     wb.active.append(["kode_opd", "nama_opd"])

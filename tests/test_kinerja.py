@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from kinerja_fixture import load
 
 from warroom import db, kinerja
 from warroom.config import today
-from kinerja_fixture import load
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from kinerja_fixture import load
 from streamlit.testing.v1 import AppTest
 
 from warroom import db, kinerja
 from warroom.config import today
-from kinerja_fixture import load
 
 
 @pytest.fixture

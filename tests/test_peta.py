@@ -82,7 +82,7 @@ def deck_json(md: peta.MapData, **kw) -> dict:
 
 
 def layer(spec: dict, layer_id: str) -> dict:
-    return next(l for l in spec["layers"] if l["id"] == layer_id)
+    return next(la for la in spec["layers"] if la["id"] == layer_id)
 
 
 # ---------------------------------------------------------------- measures
@@ -155,7 +155,8 @@ def test_anonymous_kelurahan_counts_below_five_are_hidden(filled):
     anon = load(filled, tingkat="kelurahan", ukuran="aktif", anonymous=True)
     small = area(anon, "73.71.01.1002")       # 1 active case
     assert small["nilai"] == "<5" and small["fill"] == [204, 121, 167, 200]
-    assert small["tooltip"] == "Kelurahan Mattoangin\nKasus aktif: <5\nKasus baru 7 hari: <5\nKasus baru 7 hari per 100.000 penduduk: <5\nLevel transmisi komunitas: Level 1"
+    assert small["tooltip"] == ("Kelurahan Mattoangin\nKasus aktif: <5\nKasus baru 7 hari: <5\n"
+                                "Kasus baru 7 hari per 100.000 penduduk: <5\nLevel transmisi komunitas: Level 1")
     assert area(anon, "73.71.01.1001")["nilai"] == "28"
     assert "<5" in [c["label"] for c in anon.classes]
     signed_in = load(filled, tingkat="kelurahan", ukuran="aktif", anonymous=False)
@@ -219,7 +220,7 @@ def test_facilities_use_the_latest_report_on_or_before_the_date(filled):
 
 def test_deck_layers_colours_and_tooltips(filled):
     spec = deck_json(load(filled))
-    assert [l["id"] for l in spec["layers"]] == ["wilayah", "faskes", "menara", "cctv", "label"]
+    assert [la["id"] for la in spec["layers"]] == ["wilayah", "faskes", "menara", "cctv", "label"]
     assert "mapProvider" not in spec and spec.get("mapStyle") in (None, "__MAP_STYLE__")
     cctv = layer(spec, "cctv")
     assert cctv["radiusUnits"] == "pixels"
@@ -241,7 +242,7 @@ def test_deck_layers_colours_and_tooltips(filled):
     # Where names collide the larger kecamatan keeps its label: Tamalate (largest) ranks above Mariso.
     prio = {d["text"]: d["priority"] for d in labels["data"]}
     assert prio["Tamalate"] > prio["Mariso"] and labels["collisionEnabled"] is True
-    assert all(l.get("pickable") for l in spec["layers"] if l["id"] != "label")
+    assert all(la.get("pickable") for la in spec["layers"] if la["id"] != "label")
 
 
 def test_deck_tooltips_in_english(filled):
@@ -257,7 +258,7 @@ def test_deck_tooltips_in_english(filled):
 
 def test_layers_can_be_switched_off(filled):
     spec = deck_json(load(filled, lapisan=("wilayah", "cctv")))
-    assert [l["id"] for l in spec["layers"]] == ["wilayah", "cctv"]
+    assert [la["id"] for la in spec["layers"]] == ["wilayah", "cctv"]
     md = load(filled, lapisan=("cctv",))
     assert [s["title"] for s in peta_deck.legend(md)] == ["CCTV"]
     assert [i["label"] for i in peta_deck.legend(md)[0]["items"]] == ["Online", "Offline", "Rusak", "Pemeliharaan"]
@@ -347,7 +348,7 @@ def page_spec(at: AppTest) -> dict:
 def test_page_opens_on_the_newest_covid_date_and_writes_the_url(page_db):
     at = run_page()
     spec = page_spec(at)
-    assert [l["id"] for l in spec["layers"]] == ["wilayah", "faskes", "cctv", "label"]   # towers off by default
+    assert [la["id"] for la in spec["layers"]] == ["wilayah", "faskes", "cctv", "label"]   # towers off by default
     assert at.query_params["lapisan"] == "wilayah,label,cctv,faskes"
     assert json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)["html"] == "{tooltip}"
     assert at.query_params["tanggal"] == "2026-11-27"
@@ -367,7 +368,7 @@ def test_page_filters_from_the_url(page_db):
     at = run_page({"ukuran": "level", "tingkat": "kelurahan", "lapisan": "wilayah,cctv", "lang": "en",
                    "tanggal": "2026-11-27"})
     spec = page_spec(at)
-    assert [l["id"] for l in spec["layers"]] == ["wilayah", "cctv"]
+    assert [la["id"] for la in spec["layers"]] == ["wilayah", "cctv"]
     polys = layer(spec, "wilayah")["data"]
     assert len({p["kode"] for p in polys}) == 153
     k1001 = next(p for p in polys if p["kode"] == "73.71.01.1001")
@@ -378,7 +379,7 @@ def test_page_filters_from_the_url(page_db):
 def test_page_bad_url_values_fall_back_to_defaults(page_db):
     at = run_page({"ukuran": "nonsense", "tingkat": "provinsi", "tanggal": "kemarin", "lapisan": "cctv,zzz"})
     spec = page_spec(at)
-    assert [l["id"] for l in spec["layers"]] == ["cctv"]
+    assert [la["id"] for la in spec["layers"]] == ["cctv"]
     assert at.query_params["ukuran"] == "kasus_100k" and at.query_params["tanggal"] == "2026-11-27"
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_peta import fill, load  # the known fixture data of the map tests
 from warroom import peta
 from warroom.peta import plot as peta_plot
-from tests.test_peta import fill, load  # the known fixture data of the map tests
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
 from pull_server import PullServer
+
 from warroom import auth
 from warroom.katalog import NotAllowed
 from warroom.pull import desk, run, service, sources
@@ -301,6 +301,6 @@ def test_an_error_of_ours_backs_off_and_the_other_sources_still_run(store, serve
     assert [(o.source, o.outcome) for o in svc.tick()] == [("baik", "accepted")]
     broken = sources.get(store, "rusak")
     assert (broken.last_result, broken.last_error, broken.failures, broken.next_run_at) == (
-        "error", "internal", 1, T0 + timedelta(minutes=1))
+        "error", "crash", 1, T0 + timedelta(minutes=1))
     assert svc.tick(T0 + timedelta(seconds=59)) == []
     assert [r["Hasil"] for r in desk.status_rows(store, "id")] == ["✔ diterima", "✖ galat sistem"]

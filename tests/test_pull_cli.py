@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from pull_server import PullServer
+
 from devtools.devserver import free_port
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,9 +3,9 @@ sekarang" for the admin only) and on the Admin page (register, remove), in AppTe
 from __future__ import annotations
 
 import pytest
+from pull_server import PullServer
 from streamlit.testing.v1 import AppTest
 
-from pull_server import PullServer
 from warroom import auth, db
 from warroom.config import now
 from warroom.pull import run, sources

@@ -5,9 +5,9 @@ import re
 from datetime import date
 
 import pytest
+from covid_fixtures import mariso_fixture, upload
 from streamlit.testing.v1 import AppTest
 
-from covid_fixtures import mariso_fixture, upload
 from warroom import db, reference, ringkasan
 from warroom.config import today
 

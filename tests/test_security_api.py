@@ -14,9 +14,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from sparse_xlsx import sparse_xlsx
 from starlette.requests import Request
 
-from sparse_xlsx import sparse_xlsx
 from warroom import handoff, ingest_routes
 from warroom.config import THRESHOLDS
 from warroom.ui import data

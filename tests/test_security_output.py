@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from cctv_helpers import add_cameras
 from streamlit.testing.v1 import AppTest
 
-from cctv_helpers import add_cameras
 from warroom import cctv, db, peta, safe_text
 from warroom.config import today
 
@@ -177,6 +177,7 @@ def test_a_viewers_export_of_cameras_has_no_secret_the_operators_keeps_the_url(s
 
 def test_an_area_name_with_markdown_is_shown_literally_on_the_covid_page(store_file):
     from covid_fixtures import MARISO, day, insert
+
     from warroom import derived
     con = db.connect(store_file)
     try:   # the wilayah dataset is data too (the walidata sends it)

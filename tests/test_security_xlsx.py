@@ -14,10 +14,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from sparse_xlsx import bomb_xlsx, sparse_xlsx, workbook
-from warroom import auth, ingest, upload_service
+
 from devtools.devserver import free_port
+from warroom import auth, ingest, upload_service
 from warroom.ingest import reading
 
 ROOT = Path(__file__).resolve().parent.parent

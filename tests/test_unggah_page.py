@@ -91,7 +91,8 @@ def test_good_file_is_stored_only_after_confirm_and_shows_the_upload_id(page_as,
     at.button(key="unggah_confirm").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    (upload_id, user, opd, status), = _count(store_file, "SELECT upload_id, username, kode_opd, status FROM uploads WHERE username <> 'system'")
+    (upload_id, user, opd, status), = _count(
+        store_file, "SELECT upload_id, username, kode_opd, status FROM uploads WHERE username <> 'system'")
     assert (user, opd, status) == ("budi", "DINKES", "accepted")
     assert _messages(at, "success") == [f"harian.csv: tersimpan sebagai unggahan #{upload_id} — 2 baru, "
                                         "0 diperbarui, 0 tidak berubah."]

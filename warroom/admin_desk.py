@@ -45,5 +45,5 @@ def reset_password(con, by: str | None, username: str, password: str, again: str
 
 
 def rollback_upload(con, by: str | None, upload_id: int) -> rollback.RollbackSummary:
-    require_admin(con, by)
-    return rollback.rollback_upload(con, upload_id, by)
+    admin = require_admin(con, by)
+    return rollback.rollback_upload(con, upload_id, admin.username)

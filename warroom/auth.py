@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 import threading
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +16,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from warroom import lineage
+from warroom import db, lineage
 from warroom.access import ROLES
 from warroom.config import THRESHOLDS, now
 
@@ -116,7 +116,7 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, password: str, role:
     if role == "staf_opd":
         if not kode_opd:
             raise AuthError("auth.staff_needs_opd")
-        if not con.execute("SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]:
+        if not db.scalar(con, "SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]):
             raise AuthError("auth.unknown_opd", kode_opd=kode_opd)
     if get_user(con, username):
         raise AuthError("auth.user_exists", username=username)
@@ -124,7 +124,7 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, password: str, role:
     con.execute("INSERT INTO users (username, password_hash, role, kode_opd, created_at) VALUES (?, ?, ?, ?, ?)",
                 [username, hash_password(password), role, kode_opd if role == "staf_opd" else None, now()])
     lineage.audit(con, "user_added", by, username=username, role=role, kode_opd=kode_opd)
-    return get_user(con, username)
+    return _require(con, username)
 
 
 MAX_NAME_KEY = 200   # a typed user name longer than this is cut for the back-off key
@@ -191,7 +191,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str, c
     if _hasher.check_needs_rehash(password_hash):
         con.execute("UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), username])
     lineage.audit(con, "signin", username)
-    return get_user(con, username)
+    return _require(con, username)
 
 
 def set_password(con: duckdb.DuckDBPyConnection, username: str, password: str, by: str | None = None) -> None:
@@ -236,7 +236,7 @@ def _require(con: duckdb.DuckDBPyConnection, username: str) -> User:
 
 
 def _active_admins(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled").fetchone()[0]
+    return db.scalar(con, "SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled")
 
 
 def set_disabled(con: duckdb.DuckDBPyConnection, username: str, disabled: bool, by: str | None = None) -> User:
@@ -248,7 +248,7 @@ def set_disabled(con: duckdb.DuckDBPyConnection, username: str, disabled: bool, 
     if disabled:
         end_sessions_of(username, con)
     lineage.audit(con, "user_disabled" if disabled else "user_enabled", by, username=username)
-    return get_user(con, username)
+    return _require(con, username)
 
 
 def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, kode_opd: str | None = None,
@@ -259,7 +259,7 @@ def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, kode_opd:
     if role == "staf_opd":
         if not kode_opd:
             raise AuthError("auth.staff_needs_opd")
-        if not con.execute("SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]:
+        if not db.scalar(con, "SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]):
             raise AuthError("auth.unknown_opd", kode_opd=kode_opd)
     if user.role == "admin" and role != "admin" and not user.disabled and _active_admins(con) <= 1:
         raise AuthError("auth.last_admin")
@@ -267,7 +267,7 @@ def set_role(con: duckdb.DuckDBPyConnection, username: str, role: str, kode_opd:
     con.execute("UPDATE users SET role = ?, kode_opd = ? WHERE username = ?", [role, kode_opd, username])
     lineage.audit(con, "user_role_changed", by, username=username, role=role, kode_opd=kode_opd,
                   previous_role=user.role, previous_opd=user.kode_opd)
-    return get_user(con, username)
+    return _require(con, username)
 
 
 def reset_password(con: duckdb.DuckDBPyConnection, username: str, password: str, by: str | None = None) -> None:
@@ -301,7 +301,7 @@ def end_sessions_of(username: str, con: duckdb.DuckDBPyConnection | None = None)
 
 COOKIE_NAME = "warroom_sesi"
 CODE_SECONDS = 120
-_codes: dict[str, tuple[str, object]] = {}     # one-time code -> (username, issued at)
+_codes: dict[str, tuple[str, datetime]] = {}     # one-time code -> (username, issued at)
 
 
 def _token_hash(token: str) -> str:

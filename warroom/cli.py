@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
 def split_global_options(argv: list[str]) -> tuple[list[str], dict[str, str], str | None]:
     """(the line without --db/--lang, the last value of each, a usage problem or None).
     Tokens after a bare `--` are left alone (they are positional values)."""
-    rest, found = [], {}
+    rest: list[str] = []
+    found: dict[str, str] = {}
     i = 0
     while i < len(argv):
         token = argv[i]

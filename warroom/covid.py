@@ -45,8 +45,8 @@ def source_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """Changes whenever covid19_harian or wilayah rows are added, replaced or rolled back."""
     parts = []
     for table, extra in (("covid19_harian", "0"), ("wilayah", "coalesce(sum(penduduk), 0) || '/' || count(penduduk)")):
-        n, s, m, e = con.execute(f"select count(*), coalesce(sum(upload_id), 0), coalesce(max(upload_id), 0), "
-                                 f"{extra} from {table}").fetchone()
+        n, s, m, e = db.one_row(con, f"select count(*), coalesce(sum(upload_id), 0), coalesce(max(upload_id), 0), "
+                                f"{extra} from {table}")
         parts.append(f"{table}:{n}:{s}:{m}:{e}")
     return ";".join(parts + [city().kode, producer(), f"v{DAILY_VERSION}"])
 
@@ -67,9 +67,9 @@ def _daily_params(sejak: date, sampai: date = NO_END) -> dict:
 
 def _official_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
     """First and last day of the producer's stored rows for the city."""
-    return con.execute("select min(tanggal), max(tanggal) from covid19_harian where sumber_opd = $p "
-                       "and (kode_wilayah = $k or starts_with(kode_wilayah, $k || '.'))",
-                       {"p": producer(), "k": city().kode}).fetchone()
+    return db.one_row(con, "select min(tanggal), max(tanggal) from covid19_harian where sumber_opd = $p "
+                      "and (kode_wilayah = $k or starts_with(kode_wilayah, $k || '.'))",
+                      {"p": producer(), "k": city().kode})
 
 
 def _incremental_start(con: duckdb.DuckDBPyConnection, since) -> date | None:
@@ -80,7 +80,7 @@ def _incremental_start(con: duckdb.DuckDBPyConnection, since) -> date | None:
     stored, current = db.get_meta(con, SOURCE_KEY) or "", source_fingerprint(con)
     if stored.split(";")[1:] != current.split(";")[1:]:       # wilayah, city, producer, version
         return None
-    first, last = con.execute(db.load_query("covid_dates"), {"kota": city().kode}).fetchone()
+    first, last = db.one_row(con, db.load_query("covid_dates"), {"kota": city().kode})
     if first is None:
         return None
     since = date.fromisoformat(str(since)[:10]) if not isinstance(since, date) else since
@@ -119,12 +119,12 @@ def refresh_daily(con: duckdb.DuckDBPyConnection, since=None) -> int:
     finally:
         con.execute("drop table if exists covid_carried")
     db.set_meta(con, SOURCE_KEY, source_fingerprint(con))
-    return con.execute(f"select count(*) from {DAILY_TABLE}").fetchone()[0]
+    return db.scalar(con, f"select count(*) from {DAILY_TABLE}")
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("select count(*) from information_schema.tables where table_name = ?",
-                            [DAILY_TABLE]).fetchone()[0])
+    return bool(db.scalar(con, "select count(*) from information_schema.tables where table_name = ?",
+                          [DAILY_TABLE]))
 
 
 def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
@@ -145,12 +145,12 @@ def changed_since(con: duckdb.DuckDBPyConnection):
     if len(stored) < 4 or stored[0] != "covid19_harian":
         return None
     n_old, s_old, m_old = (int(v) for v in stored[1:4])
-    kept_n, kept_s, new_min = con.execute(
+    kept_n, kept_s, new_min = db.one_row(con,
         "select count(*) filter (where upload_id <= $m), coalesce(sum(upload_id) filter (where upload_id <= $m), 0), "
-        "min(tanggal) filter (where upload_id > $m) from covid19_harian", {"m": m_old}).fetchone()
-    gone_n, gone_s, gone_min = con.execute(
+        "min(tanggal) filter (where upload_id > $m) from covid19_harian", {"m": m_old})
+    gone_n, gone_s, gone_min = db.one_row(con,
         "select count(*), coalesce(sum(upload_id), 0), min(tanggal) from covid19_harian__replaced "
-        "where replaced_by > $m and upload_id <= $m", {"m": m_old}).fetchone()
+        "where replaced_by > $m and upload_id <= $m", {"m": m_old})
     if kept_n + gone_n != n_old or kept_s + gone_s != s_old:
         return None
     dates = [d for d in (new_min, gone_min) if d is not None]
@@ -188,8 +188,9 @@ def transmission(kasus=None, rawat_inap=None, meninggal=None) -> tuple[int | Non
     levels = {"kasus": _indicator_level(kasus, THRESHOLDS.ppkm_cases),
               "rawat_inap": _indicator_level(rawat_inap, THRESHOLDS.ppkm_admissions),
               "meninggal": _indicator_level(meninggal, THRESHOLDS.ppkm_deaths)}
-    available = [name for name in INDICATORS if levels[name] is not None]
-    return (max(levels[n] for n in available) if available else None), ";".join(available)
+    known = {name: level for name, level in levels.items() if level is not None}
+    available = [name for name in INDICATORS if name in known]
+    return (max(known[n] for n in available) if available else None), ";".join(available)
 
 
 def level_of_rates(kasus=None, rawat_inap=None, meninggal=None) -> int | None:
@@ -330,7 +331,7 @@ def level_label(level, lang: str = "id") -> tuple[str, str, str]:
 
 def trend_label(kind: str | None, lang: str = "id") -> str:
     from warroom.i18n import t
-    if _missing(kind):   # None, or NaN from a pandas column (an area with no data in the window)
+    if kind is None or _missing(kind):   # None, or NaN from a pandas column (an area with no data in the window)
         return t("covid.trend.na", lang)
     return f"{TREND_STYLE[kind][1]} {t(f'covid.trend.{kind}', lang)}"
 
@@ -342,7 +343,7 @@ def indicators_label(available: str, lang: str = "id") -> str:
     return ", ".join(t(f"covid.indicator.{name}", lang) for name in available.split(";"))
 
 
-def _value(row: dict, key: str):
+def _value(row: dict | None, key: str):
     return or_none(row.get(key)) if row else None
 
 

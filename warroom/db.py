@@ -10,7 +10,7 @@ import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, overload
 
 import duckdb
 
@@ -100,6 +100,22 @@ def row_as_dict(cur: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     return None if row is None else dict(zip([d[0] for d in cur.description], row))
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
+    """The first column of the first row of SQL; LookupError when the query returns no row."""
+    row = con.execute(sql, params).fetchone() if params is not None else con.execute(sql).fetchone()
+    if row is None:
+        raise LookupError(f"no row from {sql!r}")
+    return row[0]
+
+
+def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> tuple[Any, ...]:
+    """The first row of SQL (an aggregate, a row known to exist); LookupError when there is none."""
+    row = con.execute(sql, params).fetchone() if params is not None else con.execute(sql).fetchone()
+    if row is None:
+        raise LookupError(f"no row from {sql!r}")
+    return row
+
+
 def query_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> list[tuple]:
     return con.execute(load_query(name), params or {}).fetchall()
 
@@ -110,6 +126,10 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+@overload
+def get_meta(con: duckdb.DuckDBPyConnection, key: str, default: str) -> str: ...
+@overload
+def get_meta(con: duckdb.DuckDBPyConnection, key: str, default: None = None) -> str | None: ...
 def get_meta(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
     row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else default

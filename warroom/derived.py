@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import duckdb
 
+from warroom import db
+
 SOURCES = ("covid19_harian", "wilayah")
 
 
 def first_date(con: duckdb.DuckDBPyConnection, table: str, where: str = "", params=None):
     """The earliest `tanggal` among the rows a change touches (None when there are none)."""
-    return con.execute(f"SELECT min(tanggal) FROM {table} {where}", params or []).fetchone()[0]
+    return db.scalar(con, f"SELECT min(tanggal) FROM {table} {where}", params or [])
 
 
 def is_fresh(con: duckdb.DuckDBPyConnection, dataset: str) -> bool:

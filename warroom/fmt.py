@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.dates import format_date as _babel_date, format_datetime as _babel_datetime
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal as _babel_decimal
 
 from warroom.config import THRESHOLDS, city

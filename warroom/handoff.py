@@ -49,7 +49,9 @@ def remove_server_file(db_path: str | os.PathLike) -> None:
 
 
 def is_local_secret(value: str | None) -> bool:
-    return bool(value) and _local_secret is not None and secrets.compare_digest(value, _local_secret)
+    if not value or _local_secret is None:
+        return False
+    return secrets.compare_digest(value, _local_secret)
 
 
 class HandoffFailed(Exception):

@@ -146,8 +146,8 @@ def rollback_plan(con: duckdb.DuckDBPyConnection, upload_id: int, sample: int = 
     def rows(sql: str) -> list[dict]:
         return db.rows_as_dicts(con.execute(sql, [upload_id]))
 
-    removed = con.execute(f"SELECT count(*) FROM {table} WHERE upload_id = ?", [upload_id]).fetchone()[0]
-    restored = con.execute(f"SELECT count(*) FROM {table}__replaced WHERE replaced_by = ?", [upload_id]).fetchone()[0]
+    removed = db.scalar(con, f"SELECT count(*) FROM {table} WHERE upload_id = ?", [upload_id])
+    restored = db.scalar(con, f"SELECT count(*) FROM {table}__replaced WHERE replaced_by = ?", [upload_id])
     later = tuple(r[0] for r in con.execute(
         f"SELECT DISTINCT replaced_by FROM {table}__replaced WHERE upload_id = ? ORDER BY 1", [upload_id]).fetchall())
     return RollbackPlan(

@@ -133,7 +133,7 @@ def traffic_light(scores, months: list[str]) -> list[dict]:
     month's score (best first, agencies without one last): {kode_opd, singkatan, nama_opd, cells}
     with cells[i] = (state, skor or None) for months[i]."""
     wanted = scores[scores["bulan"].isin(months)]
-    rows = {}
+    rows: dict[str, dict] = {}
     for r in wanted.itertuples(index=False):
         row = rows.setdefault(r.kode_opd, {"kode_opd": r.kode_opd, "singkatan": r.singkatan,
                                            "nama_opd": r.nama_opd, "cells": {}})
@@ -175,6 +175,7 @@ def default_month(choices: list[str], today: date) -> str | None:
 def month_label(month: str, lang: str = "id") -> str:
     """'2026-10' -> 'Okt 2026' (id) / 'Oct 2026' (en)."""
     from babel.dates import format_date
+
     from warroom.fmt import LOCALES
     from warroom.i18n import normalise_lang
     year, _, n = kinerja_periods.parse(month)

@@ -6,6 +6,7 @@ import json
 
 import duckdb
 
+from warroom import db
 from warroom.config import now
 
 
@@ -18,7 +19,7 @@ def new_upload(con: duckdb.DuckDBPyConnection, *, dataset: str, kode_opd: str, u
                rows_inserted: int = 0, rows_updated: int = 0, rows_unchanged: int = 0,
                report: dict | None = None, is_demo: bool = False) -> int:
     """Record an upload (accepted or refused) and return its id."""
-    upload_id = con.execute("SELECT nextval('upload_id_seq')").fetchone()[0]
+    upload_id = db.scalar(con, "SELECT nextval('upload_id_seq')")
     con.execute(
         "INSERT INTO uploads (upload_id, dataset, kode_opd, username, created_at, file_name, sha256, "
         "rows_total, rows_inserted, rows_updated, rows_unchanged, status, report, is_demo) "

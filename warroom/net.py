@@ -30,7 +30,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, Self
 from urllib.parse import unquote, urlsplit
 
 USER_AGENT = "WarRoom/1"
@@ -56,7 +56,7 @@ class Policy:
     rewrite: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def from_env(cls, var: str, **kw) -> "Policy":
+    def from_env(cls, var: str, **kw) -> Self:
         """A policy whose allow_internal adds the comma-separated prefixes of env `var`
         (WARROOM_CCTV_ALLOW, WARROOM_PULL_ALLOW, WARROOM_ALERT_ALLOW) to those given."""
         env = tuple(p.strip() for p in os.environ.get(var, "").split(",") if p.strip())
@@ -163,7 +163,7 @@ def check_url(url: str, policy: Policy) -> tuple[str, str, int, str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError) as exc:
         raise Refused("dns", str(exc))
-    ips = list(dict.fromkeys(info[4][0] for info in infos))
+    ips = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not ips:
         raise Refused("dns", host)
     if any(is_internal(ip) for ip in ips) and not _allowed_internal(url, policy):

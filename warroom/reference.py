@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from warroom import lineage
+from warroom import db, lineage
 from warroom.config import city
 
 SYSTEM_USER = "system"
@@ -72,6 +72,7 @@ def kecamatan_population(ref: dict, kecamatan_codes: list[str]) -> dict[str, tup
             snapshot[row["kode_kec"]] = int(float(row["penduduk"]))
             sources[row["kode_kec"]] = (row.get("sumber") or "").strip()
     year = _year(block) if block else None
+    out: dict[str, tuple[int, int | None, str]]
     if year is None:
         out = {k: (v, None, SUMBER_BNPB) for k, v in snapshot.items()}
     else:
@@ -170,8 +171,8 @@ def boundary_rows() -> list[tuple[str, str, str, str]]:
 def _replace_reference(con: duckdb.DuckDBPyConnection, dataset: str, rows: list[dict], source: Path) -> bool:
     """Load a reference table as one upload by the walidata; skip when this file is already loaded."""
     sha = lineage.sha256_bytes(json.dumps(rows, sort_keys=True, default=str).encode())
-    current = con.execute("SELECT count(*) FROM uploads WHERE dataset = ? AND sha256 = ? AND status = 'accepted'",
-                          [dataset, sha]).fetchone()[0]
+    current = db.scalar(con, "SELECT count(*) FROM uploads WHERE dataset = ? AND sha256 = ? AND status = 'accepted'",
+                        [dataset, sha])
     if current:
         return False
     walidata = city().walidata[0]

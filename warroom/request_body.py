@@ -51,7 +51,7 @@ def watch_stop_signals() -> None:
                 signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
                 signal.raise_signal(signum)
 
-        handler._warroom_stop_watch = True
+        setattr(handler, "_warroom_stop_watch", True)   # the marker read back by getattr above
         signal.signal(sig, handler)
 
 

@@ -71,7 +71,7 @@ class Aplikasi:
 
 def covid_summary(con: duckdb.DuckDBPyConnection) -> Covid:
     covid.ensure_daily(con)
-    last = con.execute(db.load_query("covid_dates"), {"kota": city().kode}).fetchone()[1]
+    last = db.one_row(con, db.load_query("covid_dates"), {"kota": city().kode})[1]
     if last is None:
         return Covid()
     cur = con.execute(db.load_query("covid_area_headline"), {"kode": city().kode, "tanggal": last})
@@ -100,20 +100,20 @@ def kinerja_summary(con: duckdb.DuckDBPyConnection, today: date) -> Kinerja:
 
 
 def cctv_summary(con: duckdb.DuckDBPyConnection) -> Cctv:
-    jumlah, online, *_ = con.execute(db.load_query("ringkasan_cctv"),
-                                     {"produsen": datasets.get("cctv").producer}).fetchone()
+    jumlah, online, *_ = db.one_row(con, db.load_query("ringkasan_cctv"),
+                                    {"produsen": datasets.get("cctv").producer})
     return Cctv(jumlah=jumlah, online=online)
 
 
 def menara_summary(con: duckdb.DuckDBPyConnection, today: date) -> Menara:
-    row = con.execute(db.load_query("ringkasan_menara"), {"produsen": datasets.get("menara_bts").producer,
-                                                          "hari_ini": today, "hari": EXPIRING_DAYS}).fetchone()
+    row = db.one_row(con, db.load_query("ringkasan_menara"), {"produsen": datasets.get("menara_bts").producer,
+                                                          "hari_ini": today, "hari": EXPIRING_DAYS})
     return Menara(*row)
 
 
 def aplikasi_summary(con: duckdb.DuckDBPyConnection) -> Aplikasi:
     producer = datasets.get("aplikasi").producer
-    jumlah, aktif = con.execute(db.load_query("ringkasan_aplikasi_jumlah"), {"produsen": producer}).fetchone()
+    jumlah, aktif = db.one_row(con, db.load_query("ringkasan_aplikasi_jumlah"), {"produsen": producer})
     cur = con.execute(db.load_query("ringkasan_aplikasi"),
                       {"produsen": producer, "minimum": THRESHOLDS.app_availability_min})
     return Aplikasi(jumlah=jumlah, aktif=aktif, bermasalah=db.rows_as_dicts(cur))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from warroom import datasets, derived, lineage
+from warroom import datasets, db, derived, lineage
 from warroom.config import now
 from warroom.db import write_transaction
 
@@ -51,13 +51,13 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, username: st
         later = later_replacers(con, ds.name, upload_id)
         if later:
             raise RollbackRefused("later_uploads", later)
-        removed = con.execute(f"SELECT count(*) FROM {ds.name} WHERE upload_id = ?", [upload_id]).fetchone()[0]
+        removed = db.scalar(con, f"SELECT count(*) FROM {ds.name} WHERE upload_id = ?", [upload_id])
         # Restored rows share keys (so dates) with the removed ones: their first date is enough.
         since = (derived.first_date(con, ds.name, "WHERE upload_id = ?", [upload_id])
                  if "tanggal" in ds.columns else None)
         con.execute(f"DELETE FROM {ds.name} WHERE upload_id = ?", [upload_id])
-        restored = con.execute(f"SELECT count(*) FROM {ds.name}__replaced WHERE replaced_by = ?",
-                               [upload_id]).fetchone()[0]
+        restored = db.scalar(con, f"SELECT count(*) FROM {ds.name}__replaced WHERE replaced_by = ?",
+                             [upload_id])
         con.execute(f"INSERT INTO {ds.name} ({_cols(ds)}) SELECT {_cols(ds)} FROM {ds.name}__replaced "
                     f"WHERE replaced_by = ?", [upload_id])
         con.execute(f"DELETE FROM {ds.name}__replaced WHERE replaced_by = ?", [upload_id])

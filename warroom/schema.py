@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import duckdb
 
-from warroom import datasets
+from warroom import datasets, db
 
 SCHEMA_VERSION = 4
 
@@ -153,8 +153,7 @@ class SchemaTooNew(RuntimeError):
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
-    has_meta = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]
+    has_meta = db.scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'")
     if not has_meta:
         return 0
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()

@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 import duckdb
 
-from warroom import access, auth, datasets, templates
+from warroom import access, auth, datasets, db, templates
 from warroom.config import THRESHOLDS
 from warroom.i18n import t
 
@@ -59,9 +59,11 @@ def authorise(con: duckdb.DuckDBPyConnection, username: str | None, dataset: str
         raise UploadRefused("unggah.refused.rights", dataset=dataset, opd=user.kode_opd or "-")
     if user.role == "admin":
         opd = on_behalf_of or default_sender_opd(dataset)
-        if not con.execute("SELECT count(*) FROM opd WHERE kode_opd = ?", [opd]).fetchone()[0]:
+        if not db.scalar(con, "SELECT count(*) FROM opd WHERE kode_opd = ?", [opd]):
             raise UploadRefused("auth.unknown_opd", kode_opd=opd)
         return Sender(user.username, user.role, opd)
+    if not user.kode_opd:   # may_send lets only staff with an OPD through: kept explicit for the type
+        raise UploadRefused("unggah.refused.rights", dataset=dataset, opd="-")
     return Sender(user.username, user.role, user.kode_opd)
 
 
@@ -103,8 +105,8 @@ def guess_dataset(data: bytes, chosen: str) -> str | None:
         if reading.is_xlsx(data):
             text, _ = reading.xlsx_to_text(data, chosen, "id")
         else:
-            text, _ = reading.decode(reading.Source(data[:1_000_000], None), "id")
-            text = text if text is not None else data[:1_000_000].decode("utf-8-sig", errors="replace")
+            decoded, _ = reading.decode(reading.Source(data[:1_000_000], None), "id")
+            text = decoded if decoded is not None else data[:1_000_000].decode("utf-8-sig", errors="replace")
         cells, _ = reading.header_record(text)
     except Refused:
         return None

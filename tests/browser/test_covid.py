@@ -6,7 +6,8 @@ import re
 
 from tests.browser.pw import assert_no_page_error, screenshot, wait_for_app
 
-CARDS = "() => Object.fromEntries([...document.querySelectorAll('[data-card]')].map(c => [c.dataset.card, c.querySelector('.wr-value').textContent.trim()]))"
+CARDS = ("() => Object.fromEntries([...document.querySelectorAll('[data-card]')]"
+         ".map(c => [c.dataset.card, c.querySelector('.wr-value').textContent.trim()]))")
 
 
 def test_covid_page_draws_cards_and_charts(app, page):

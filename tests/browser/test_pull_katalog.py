@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-
 from pull_server import PullServer
+
+from devtools.devserver import AppServer
 from tests.browser.pw import TEST_PASSWORD, TEST_USERS, screenshot, sign_in
 from warroom import auth, db, reference
 from warroom.config import now
-from devtools.devserver import AppServer
 from warroom.pull import run, sources
 
 HEADER = ("tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,rawat_inap_baru,dirawat,isolasi_mandiri,"

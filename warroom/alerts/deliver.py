@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import duckdb
 
@@ -125,6 +126,7 @@ def build(rule: Rule, status: str, alerts: list[dict], at: datetime, lang: str =
 
 
 def body(message: Message, hook: Webhook) -> bytes:
+    data: dict[str, Any]
     if hook.format == "telegram":
         data = {"chat_id": hook.chat_id, "text": message.text}
     else:

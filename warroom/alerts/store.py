@@ -68,8 +68,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def has_tables(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("select count(*) from information_schema.tables where table_name = 'alert_events'")
-                .fetchone()[0])
+    return bool(db.scalar(con, "select count(*) from information_schema.tables where table_name = 'alert_events'"))
 
 
 @contextmanager
@@ -151,7 +150,7 @@ def sync(con: duckdb.DuckDBPyConnection, evaluation: Evaluation, at: datetime,
         for key, f in found.items():
             if key in current:
                 continue
-            alert_id = con.execute("select nextval('alert_id_seq')").fetchone()[0]
+            alert_id = db.scalar(con, "select nextval('alert_id_seq')")
             con.execute(f"insert into alert_events ({', '.join(COLUMNS[:13])}) values ({', '.join('?' * 13)})",
                         [alert_id, f.rule, f.kind, f.severity, f.object, f.object_kind, f.label, _json(f.value),
                          _json(f.threshold), _json(f.detail), f.link, FIRING, at])
@@ -187,8 +186,8 @@ def pending(con: duckdb.DuckDBPyConnection) -> tuple[list[dict], list[dict]]:
 
 
 def last_firing_message(con: duckdb.DuckDBPyConnection, rule: str) -> datetime | None:
-    return con.execute("select max(attempted_at) from alert_deliveries where rule = ? and status = 'firing'",
-                       [rule]).fetchone()[0]
+    return db.scalar(con, "select max(attempted_at) from alert_deliveries where rule = ? and status = 'firing'",
+                     [rule])
 
 
 def record_delivery(con: duckdb.DuckDBPyConnection, webhook: str, rule: str | None, status: str, ids: list[int],
@@ -212,7 +211,7 @@ def acknowledge(con: duckdb.DuckDBPyConnection, alert_id: int, username: str, no
     ensure_tables(con)
     note = (note or "").strip()[:500]
     with _transaction(con):
-        if not con.execute("select count(*) from alert_events where alert_id = ?", [alert_id]).fetchone()[0]:
+        if not db.scalar(con, "select count(*) from alert_events where alert_id = ?", [alert_id]):
             return False
         con.execute("update alert_events set acked_by = ?, acked_at = ?, ack_note = ? where alert_id = ?",
                     [username, at, note, alert_id])

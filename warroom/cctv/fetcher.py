@@ -25,7 +25,8 @@ from typing import Callable
 import duckdb
 
 from warroom import cctv, db
-from warroom.config import THRESHOLDS, now as clock_now
+from warroom.config import THRESHOLDS
+from warroom.config import now as clock_now
 
 log = logging.getLogger("warroom.cctv")
 HEALTH_EVERY_S = 60
@@ -161,6 +162,7 @@ class CameraService:
     def _note(self, kode: str, result: cctv.FetchResult) -> None:
         at = self.clock()
         if result.ok:
+            assert result.image is not None   # a successful fetch always carries its image
             self.cache.put(cctv.Snapshot(kode, result.image, at, result.width, result.height))
         with self._lock:
             self.fetches += 1
@@ -202,8 +204,10 @@ class CameraService:
                 st = self.states[kode]
                 st.next_due = max(st.next_due + self.refresh_s, t)
                 self._inflight.add(kode)
+        pool = self._pool
+        assert pool is not None   # start() creates the pool before the scheduler thread runs
         for kode in due:
-            self._pool.submit(self._scheduled_fetch, kode)
+            pool.submit(self._scheduled_fetch, kode)
 
     def _scheduled_fetch(self, kode: str) -> None:
         with self._lock:

@@ -13,6 +13,7 @@ def ask_running_app(db_path, unavailable, method: str, path: str, params: dict |
     Returns the answer's body, or None after printing why not: no app answered (with the
     locked database's message and hint), or it answered other than 200 (unless `any_status`)."""
     import sys
+
     from warroom import handoff
     try:
         status, body = handoff.send_local(db_path, method, path, params)

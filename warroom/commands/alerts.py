@@ -38,6 +38,7 @@ def run(args) -> int:
         return _from_app(path, args, exc)
     try:
         if args.action == "check":
+            assert config is not None   # loaded above for "check"
             rows = service.check(con, config, read_only=True)
         else:
             rows = store.history(con, limit=args.limit, rule=args.rule, state=args.state)

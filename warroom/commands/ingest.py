@@ -83,13 +83,13 @@ def run(args) -> int:
         if exc.reason != "locked":
             raise
         try:
-            result = handoff.send_ingest(db_path, args.dataset, data, file_name=path.name, kode_opd=args.opd,
+            answer = handoff.send_ingest(db_path, args.dataset, data, file_name=path.name, kode_opd=args.opd,
                                          username=user, mapping=mapping, dry_run=args.dry_run, lang=args.lang)
         except handoff.HandoffFailed as failed:
             print(f"{exc.message(args.lang)}\n{failed}\n{exc.hint(args.lang)}", file=sys.stderr)
             return UNAVAILABLE
         from warroom.ingest.report import IngestResult
-        return _answer(IngestResult.from_dict(result), args)
+        return _answer(IngestResult.from_dict(answer), args)
     profile.mark("start + open")
     try:
         from warroom.ingest import ingest_file

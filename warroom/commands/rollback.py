@@ -59,6 +59,7 @@ def _done(summary) -> int:
 def _by_app(path, upload_id: int, user: str, exc) -> int:
     """The app holds the database: it rolls back (same engine) and answers."""
     import json
+
     from warroom.commands import UNAVAILABLE, ask_running_app
     from warroom.rollback import RollbackSummary
     body = ask_running_app(path, exc, "POST", f"/api/local/rollback/{upload_id}", {"user": user}, any_status=True)

@@ -83,8 +83,8 @@ def _refused(key: str, kwargs: dict, lang: str) -> int:
 
 
 def _add(args) -> int:
-    from warroom.pull import sources
     from warroom.i18n import t
+    from warroom.pull import sources
     mapping = None
     if args.mapping:
         try:
@@ -154,8 +154,8 @@ def _list(args) -> int:
 
 
 def _remove(args) -> int:
-    from warroom.pull import sources
     from warroom.i18n import t
+    from warroom.pull import sources
     user = args.user or f"cli:{getpass.getuser()}"
     con, locked, path = _store_or_app(args)
     if con is None:
@@ -179,7 +179,8 @@ def _remove(args) -> int:
 
 
 def _run(args) -> int:
-    from warroom.pull import run as pull_run, sources
+    from warroom.pull import run as pull_run
+    from warroom.pull import sources
     con, locked, path = _store_or_app(args)
     if con is None:
         from warroom.commands import ask_running_app

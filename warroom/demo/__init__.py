@@ -22,8 +22,8 @@ GENERATORS = (covid, kinerja, cctv, menara, fasyankes, aplikasi)
 
 def real_upload_count(con: duckdb.DuckDBPyConnection) -> int:
     """Accepted uploads that are neither demo nor the reference data loaded by `init`."""
-    return con.execute("SELECT count(*) FROM uploads WHERE status = 'accepted' AND NOT is_demo "
-                       "AND username <> 'system'").fetchone()[0]
+    return db.scalar(con, "SELECT count(*) FROM uploads WHERE status = 'accepted' AND NOT is_demo "
+                     "AND username <> 'system'")
 
 
 def signature(*, as_of: date, scale: int, seed: int) -> str:
@@ -40,7 +40,7 @@ def _stored_counts(con) -> dict[str, int] | None:
     """Rows per dataset of the current demo, or None when any demo upload lost rows."""
     counts: dict[str, int] = {}
     for upload_id, dataset, rows_total in _demo_uploads(con):
-        stored = con.execute(f"SELECT count(*) FROM {dataset} WHERE upload_id = ?", [upload_id]).fetchone()[0]
+        stored = db.scalar(con, f"SELECT count(*) FROM {dataset} WHERE upload_id = ?", [upload_id])
         if stored != rows_total:
             return None
         counts[dataset] = counts.get(dataset, 0) + stored

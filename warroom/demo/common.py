@@ -15,7 +15,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from warroom import datasets, lineage
+from warroom import datasets, db, lineage
 
 DEMO_USER = "demo"
 
@@ -71,9 +71,9 @@ def store(con: duckdb.DuckDBPyConnection, dataset: str, frame, *, kode_opd: str,
         con.register("demo_frame", frame)
     # A view, not a copy: a 10-million-row build must not hold the rows twice.
     con.execute(f"CREATE OR REPLACE TEMP VIEW demo_rows AS SELECT {select} FROM {source} AS f {joins}")
-    count = con.execute("SELECT count(*) FROM demo_rows").fetchone()[0]
+    count = db.scalar(con, "SELECT count(*) FROM demo_rows")
     # No file behind a demo upload: its checksum stands for its rows.
-    rows_digest = con.execute("SELECT bit_xor(hash(r)) FROM demo_rows r").fetchone()[0]
+    rows_digest = db.scalar(con, "SELECT bit_xor(hash(r)) FROM demo_rows r")
     sha = lineage.sha256_bytes(f"{dataset}|{kode_opd}|{file_name}|{rows_digest}".encode())
     upload_id = lineage.new_upload(
         con, dataset=dataset, kode_opd=kode_opd, username=DEMO_USER, file_name=file_name, sha256=sha,
@@ -83,8 +83,8 @@ def store(con: duckdb.DuckDBPyConnection, dataset: str, frame, *, kode_opd: str,
     made = {d[0] for d in con.execute("SELECT * FROM demo_rows LIMIT 0").description}
     cols = ", ".join(c for c in ds.columns if c in made)
     key = ds.key + ["sumber_opd"]
-    real_rows = con.execute(f"SELECT count(*) FROM {dataset} WHERE upload_id IN "
-                            "(SELECT upload_id FROM uploads WHERE NOT is_demo)").fetchone()[0]
+    real_rows = db.scalar(con, f"SELECT count(*) FROM {dataset} WHERE upload_id IN "
+                          "(SELECT upload_id FROM uploads WHERE NOT is_demo)")
     if real_rows:
         match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in key)
         keys = f"(SELECT {', '.join(ds.key)}, ? AS sumber_opd FROM demo_rows) d"

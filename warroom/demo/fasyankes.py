@@ -53,24 +53,24 @@ def facilities(con: duckdb.DuckDBPyConnection, seed: int) -> pd.DataFrame:
     for j, (nama, kec) in enumerate(OTHER_HOSPITALS, start=len(out) + 1):
         options = kel[kel["kode_induk"] == kec]
         row = options.iloc[int(rng.integers(len(options)))]
-        lon, lat = points_inside(rng, polygons, np.array([row["kode_wilayah"]]))
+        lons, lats = points_inside(rng, polygons, np.array([row["kode_wilayah"]]))
         beds = int(rng.integers(8, 31)) * 5
-        out.append(dict(kode_faskes=f"RS-{j:02d}", nama=nama, jenis="rs", latitude=lat[0], longitude=lon[0],
+        out.append(dict(kode_faskes=f"RS-{j:02d}", nama=nama, jenis="rs", latitude=lats[0], longitude=lons[0],
                         kode_wilayah=row["kode_wilayah"], tt_total=beds, tt_isolasi=int(beds * rng.uniform(0.08, 0.2))))
     n = 0
     for kec, group in kel.groupby("kode_induk", sort=True):
         picks = group.iloc[np.sort(rng.choice(len(group), size=min(PUSKESMAS_PER_KECAMATAN, len(group)),
                                               replace=False))]
-        lon, lat = points_inside(rng, polygons, picks["kode_wilayah"].to_numpy())
-        for (_, r), x, y in zip(picks.iterrows(), lon, lat):
+        lons, lats = points_inside(rng, polygons, picks["kode_wilayah"].to_numpy())
+        for (_, r), x, y in zip(picks.iterrows(), lons, lats):
             n += 1
             out.append(dict(kode_faskes=f"PKM-{n:02d}", nama=f"Puskesmas {r['nama']}", jenis="puskesmas",
                             latitude=y, longitude=x, kode_wilayah=r["kode_wilayah"],
                             tt_total=int(rng.integers(5, 16)), tt_isolasi=int(rng.integers(1, 5))))
     mainland = kel[~kel["kode_induk"].eq("73.71.15")].reset_index(drop=True)
     picks = mainland.iloc[np.sort(rng.choice(len(mainland), size=KLINIK, replace=False))]
-    lon, lat = points_inside(rng, polygons, picks["kode_wilayah"].to_numpy())
-    for k, ((_, r), x, y) in enumerate(zip(picks.iterrows(), lon, lat), start=1):
+    lons, lats = points_inside(rng, polygons, picks["kode_wilayah"].to_numpy())
+    for k, ((_, r), x, y) in enumerate(zip(picks.iterrows(), lons, lats), start=1):
         out.append(dict(kode_faskes=f"KLN-{k:02d}", nama=f"Klinik Pratama {r['nama']}", jenis="klinik",
                         latitude=y, longitude=x, kode_wilayah=r["kode_wilayah"],
                         tt_total=int(rng.integers(4, 11)), tt_isolasi=0))

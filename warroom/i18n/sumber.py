@@ -51,7 +51,7 @@ MESSAGES = {
     "sumber.error.timeout": ("waktu habis menunggu server", "timed out waiting for the server"),
     "sumber.error.connect": ("tidak dapat terhubung ke server", "could not connect to the server"),
     "sumber.error.tls": ("sertifikat/TLS gagal", "certificate/TLS failure"),
-    "sumber.error.internal": ("galat di War Room sendiri (lihat log aplikasi)", "an error in the War Room itself (see the app log)"),
+    "sumber.error.crash": ("galat di War Room sendiri (lihat log aplikasi)", "an error in the War Room itself (see the app log)"),
     "sumber.problem.json": ("Isi JSON tidak dapat dibaca sebagai daftar rekaman (jalur {path}).",
                             "The JSON cannot be read as a list of records (path {path})."),
     # schedules and results

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from warroom import db
 from warroom.datasets import Dataset, Field
 from warroom.ingest import codes as codes_mod
 from warroom.ingest.reading import RAW_TABLE
@@ -53,7 +54,9 @@ def reference_target(ds: Dataset, f: Field) -> str | None:
 
 def resolve_codes(con: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str]) -> list[CodeMap]:
     maps = []
-    wil_index = opd_index = None
+    wil_index: codes_mod.WilayahIndex | None = None
+    opd_index: codes_mod.OpdIndex | None = None
+    index: codes_mod.WilayahIndex | codes_mod.OpdIndex
     for f in ds.fields:
         if f.kind != "code" or f.name not in present:
             continue
@@ -186,23 +189,27 @@ def run_checks(con: duckdb.DuckDBPyConnection, checks: list[Check], maps: list[C
     if not checks:
         return [], {}
     # One scan of the typed rows counts every check (raw checks: their candidates).
-    counts_row = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c.where})" for c in checks)
-                             + f" FROM {TYPED_TABLE}").fetchone()
+    counts_row = db.one_row(con, "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c.where})" for c in checks)
+                            + f" FROM {TYPED_TABLE}")
     by_col = {m.column: m for m in maps}
-    problems, counts = [], {}
+    problems: list[Problem] = []
+    counts: dict[str, int] = {}
     for check, n in zip(checks, counts_row):
         if not n:
             continue
         where = f"({check.where}) AND ({check.raw})" if check.raw else check.where
         if check.raw:
-            n = con.execute(f"SELECT count(*) FROM {JOINED} WHERE {where}").fetchone()[0]
+            n = db.scalar(con, f"SELECT count(*) FROM {JOINED} WHERE {where}")
             if not n:
                 continue
         rows = con.execute(f"SELECT x._row, CAST({check.value} AS VARCHAR) FROM {JOINED} WHERE {where} "
                            f"ORDER BY x._row LIMIT {MAX_PROBLEMS_PER_CHECK}").fetchall()
         for row, value in rows:
             if check.code == "code.unresolved":
+                # set on every code check; an unresolved value always has its problem
+                assert check.column is not None
                 res = by_col[check.column].resolved[value]
+                assert res.problem is not None
                 code, params = res.problem, dict(res.detail or {})
             else:
                 code, params = check.code, check.params
@@ -221,15 +228,15 @@ def duplicate_keys(con: duckdb.DuckDBPyConnection, ds: Dataset, lang: str) -> tu
     part = ", ".join(keys)
     notnull = " AND ".join(f"{k} IS NOT NULL" for k in keys)
     # A cheap count first; the rows are looked up only when there are duplicates.
-    dup_keys = con.execute(f"SELECT count(*) FROM (SELECT {part} FROM {TYPED_TABLE} WHERE {notnull} "
-                           f"GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]
+    dup_keys = db.scalar(con, f"SELECT count(*) FROM (SELECT {part} FROM {TYPED_TABLE} WHERE {notnull} "
+                         f"GROUP BY ALL HAVING count(*) > 1)")
     if not dup_keys:
         return [], 0
     shown = " || ' / ' || ".join(f"CAST({k} AS VARCHAR)" for k in keys[:-1])
     sql = (f"SELECT _row, first, {shown} FROM ("
            f"SELECT _row, {part}, count(*) OVER w AS n, min(_row) OVER w AS first FROM {TYPED_TABLE} "
            f"WHERE {notnull} WINDOW w AS (PARTITION BY {part})) WHERE n > 1 AND _row > first ORDER BY _row")
-    n = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
+    n = db.scalar(con, f"SELECT count(*) FROM ({sql})")
     rows = con.execute(sql + f" LIMIT {MAX_PROBLEMS_PER_CHECK}").fetchall()
     column = ", ".join(ds.key)
     return [problem("key.duplicate", lang, row=r, column=column, value=v, first=first) for r, first, v in rows], n
@@ -241,7 +248,8 @@ def point_problems(con: duckdb.DuckDBPyConnection, lang: str) -> tuple[list[Prob
            f"FROM {TYPED_TABLE} t JOIN {POINT_TABLE} p ON p.lat = t.t_latitude AND p.lon = t.t_longitude "
            f"WHERE p.status <> 'ok' ORDER BY t._row")
     rows = con.execute(sql).fetchall()
-    problems, counts = [], {}
+    problems: list[Problem] = []
+    counts: dict[str, int] = {}
     for row, status, value in rows:
         code = "point.swapped" if status == "swapped" else "point.outside"
         if counts.get(code, 0) < MAX_PROBLEMS_PER_CHECK:

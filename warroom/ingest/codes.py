@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -38,7 +39,7 @@ class WilayahIndex:
         self.all_names = sorted({r[1] for r in rows})
 
     @classmethod
-    def from_db(cls, con: duckdb.DuckDBPyConnection, extra_codes: list[str] = ()) -> "WilayahIndex":
+    def from_db(cls, con: duckdb.DuckDBPyConnection, extra_codes: Sequence[str] = ()) -> "WilayahIndex":
         rows = con.execute("SELECT kode_wilayah, nama, tingkat, kode_bps FROM wilayah").fetchall()
         idx = cls(rows)
         idx.codes |= set(extra_codes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
+from warroom import db
 from warroom.datasets import Dataset
 from warroom.ingest.checks import SENDER, TYPED_TABLE
 from warroom.ingest.values import q
@@ -39,7 +40,7 @@ def needed(con: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str]) -> bo
     if any(c in present for _, c in measures):
         return True
     any_total = " OR ".join(f"{q(c)} IS NOT NULL" for _, c in measures)
-    return con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {ds.name} WHERE {any_total} LIMIT 1)").fetchone()[0] > 0
+    return db.scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {ds.name} WHERE {any_total} LIMIT 1)") > 0
 
 
 def derive(con: duckdb.DuckDBPyConnection, ds: Dataset) -> tuple[dict[str, tuple[int, int]], int]:
@@ -92,10 +93,10 @@ def derive(con: duckdb.DuckDBPyConnection, ds: Dataset) -> tuple[dict[str, tuple
     """)
     stats = {}
     for d, c in measures:
-        n, k = con.execute(f"SELECT count(*) FILTER (WHERE {q(c)} IS NOT NULL), "
-                           f"count(*) FILTER (WHERE {q(c)} IS NOT NULL AND {q(d)} < 0) "
-                           f"FROM ingest_timeline WHERE _row IS NOT NULL").fetchone()
+        n, k = db.one_row(con, f"SELECT count(*) FILTER (WHERE {q(c)} IS NOT NULL), "
+                          f"count(*) FILTER (WHERE {q(c)} IS NOT NULL AND {q(d)} < 0) "
+                          f"FROM ingest_timeline WHERE _row IS NOT NULL")
         stats[c] = (n, k)
-    followers = con.execute(f"SELECT count(*) FROM {FOLLOWERS_TABLE}").fetchone()[0]
+    followers = db.scalar(con, f"SELECT count(*) FROM {FOLLOWERS_TABLE}")
     con.execute("DROP TABLE ingest_timeline")
     return stats, followers

@@ -7,9 +7,9 @@ from typing import Callable
 import duckdb
 
 from warroom import datasets, derived, lineage, profile
-from warroom.fmt import number as fmt_number
 from warroom.config import city, today
 from warroom.db import write_transaction
+from warroom.fmt import number as fmt_number
 from warroom.i18n import normalise_lang, t
 from warroom.ingest import checks, cumulative, headers, points, reading, title_rows, values
 from warroom.ingest import mapping as mapping_mod
@@ -110,7 +110,8 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     if mp.unknown_keys:
         notes.append(t("ingest.note.mapping_key_unknown", lang, detail=", ".join(mp.unknown_keys)))
 
-    # 1. bytes -> text table
+    # 1. bytes -> text table (None: the file is UTF-8 already and is read in place)
+    text: str | None
     if reading.is_xlsx(src.data):
         text, sheet = reading.xlsx_to_text(src.data, mp.sheet or ds.name, lang)
         if mp.sheet and sheet.lower() != mp.sheet.lower():
@@ -178,7 +179,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     if both and not walidata:
         raise Refused([problem("header.both_forms", lang, row=1, column=c, value=d, other=c) for d, c in both])
     for m in maps:
-        via = {}
+        via: dict[str, int] = {}
         for res in m.resolved.values():
             if res.code and res.via in ("kemendagri", "bps", "name"):
                 via[res.via] = via.get(res.via, 0) + 1
@@ -217,7 +218,7 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         # a total stands for the required daily count
         field_checks.append(checks.Check("value.missing", c, f"t_{c} IS NULL", "NULL", raw=f"trim(coalesce(r.{c}, '')) = ''"))
     for check in field_checks:
-        if (check.column, check.code) in {(d, "value.negative") for d, _ in both}:
+        if check.column is not None and (check.column, check.code) in {(d, "value.negative") for d, _ in both}:
             # an export sent back: its daily counts next to totals are recomputed from the totals
             check.where = f"({check.where}) AND t_{dict(both)[check.column]} IS NULL"
     problems, counts = checks.run_checks(con, field_checks, maps, lang)

@@ -34,7 +34,7 @@ def _where(positions_: list[int]) -> str:
 
 
 def map_headers(ds: Dataset, headers: list[str], mapping, lang: str
-                ) -> tuple[dict[str, int], list[str], list[Problem]]:
+                ) -> tuple[dict[str, int], list[tuple[str, int | str]], list[Problem]]:
     """(standard column -> position, notes, problems). `mapping`: a dict (flat or full form)
     or a warroom.ingest.mapping.Mapping; a header the mapping does not name is taken when it
     is a standard column's name (unless the mapping already chose that column elsewhere)."""
@@ -42,7 +42,9 @@ def map_headers(ds: Dataset, headers: list[str], mapping, lang: str
     derived = {f.name for f in ds.fields if f.spec.get("x-derived")}
     wanted = (set(ds.columns) - derived) | {SENDER_COLUMN}
     found: dict[str, int] = {}
-    extra, problems, notes = [], [], []
+    extra: list[str] = []
+    problems: list[Problem] = []
+    notes: list[tuple[str, int | str]] = []
     chosen: dict[int, str | None] = {}       # position -> target named by the mapping (None: ignore)
     unclear: set[str] = set()                # targets of an ambiguous header: not "missing" too
     for key, target in m.columns.items():

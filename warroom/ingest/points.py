@@ -22,7 +22,8 @@ def classify_points(con: duckdb.DuckDBPyConnection, typed: str) -> dict[str, int
     lons = [p[1] for p in pts]
     found = areas.assign(lons, lats)
     swapped = areas.assign(lats, lons)
-    rows, counts = [], {}
+    rows: list[tuple[float, float, str | None, str]] = []
+    counts: dict[str, int] = {}
     for lat, lon, hit, swap in zip(lats, lons, found, swapped):
         status = "ok" if hit else ("swapped" if swap else "outside")
         counts[status] = counts.get(status, 0) + 1

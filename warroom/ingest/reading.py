@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from warroom import db
 from warroom.ingest.report import Refused, problem
 
 RAW_TABLE = "ingest_raw"
@@ -143,6 +144,7 @@ def xlsx_to_text(data: bytes, sheet_name: str, lang: str) -> tuple[str, str]:
     Bounded: unpacked size, columns, rows and time (see the XLSX_* limits above)."""
     import datetime as _dt
     import time
+
     import openpyxl
     check_xlsx_package(data, lang)
     try:
@@ -205,7 +207,7 @@ def xlsx_to_text(data: bytes, sheet_name: str, lang: str) -> tuple[str, str]:
 
 
 def read_into_duckdb(con: duckdb.DuckDBPyConnection, path: str, delim: str, ncols: int,
-                     wanted: dict[str, int], lang: str, untrimmed: set[str] = frozenset()) -> int:
+                     wanted: dict[str, int], lang: str, untrimmed: set[str] | frozenset[str] = frozenset()) -> int:
     """Load the wanted columns (standard name -> position) as text into RAW_TABLE; rows read.
     Columns in `untrimmed` (numbers: TRY_CAST ignores spaces) skip the trim, which costs
     as much as the CSV parsing itself on a million rows."""
@@ -220,7 +222,7 @@ def read_into_duckdb(con: duckdb.DuckDBPyConnection, path: str, delim: str, ncol
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT {select} "
                         f"FROM read_csv($path, {args})", dict(opts, path=path))
-            return con.execute(f"SELECT count(*) FROM {RAW_TABLE}").fetchone()[0]
+            return db.scalar(con, f"SELECT count(*) FROM {RAW_TABLE}")
         except duckdb.Error as exc:
             last = exc
     line = _line_of(str(last))

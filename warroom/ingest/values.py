@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warroom import db
 from warroom.datasets import Field
 
 THOUSANDS_RE = r"^[+-]?\d{1,3}(\.\d{3})+%?$"
@@ -52,13 +53,13 @@ def suspect_columns(con: duckdb.DuckDBPyConnection, raw: str, typed: str, fields
     cand = [f for f in fields if f.kind in ("int", "number", "date", "timestamp")]
     if not cand:
         return []
-    sent = con.execute(f"SELECT {', '.join(f'count({q(f.name)})' for f in cand)} FROM {raw}").fetchone()
-    read = con.execute(f"SELECT {', '.join(f'count(t_{f.name})' for f in cand)} FROM {typed}").fetchone()
+    sent = db.one_row(con, f"SELECT {', '.join(f'count({q(f.name)})' for f in cand)} FROM {raw}")
+    read = db.one_row(con, f"SELECT {', '.join(f'count(t_{f.name})' for f in cand)} FROM {typed}")
     out = [f for f, a, b in zip(cand, sent, read) if a != b]
     dotted = [f for f in cand if f.kind == "number" and f not in out and delim in (";", "\t")]
     if dotted:
-        row = con.execute(f"SELECT {', '.join(f'bool_or(contains({q(f.name)}, {lit(chr(46))}))' for f in dotted)} "
-                          f"FROM {raw}").fetchone()
+        row = db.one_row(con, f"SELECT {', '.join(f'bool_or(contains({q(f.name)}, {lit(chr(46))}))' for f in dotted)} "
+                         f"FROM {raw}")
         out += [f for f, flag in zip(dotted, row) if flag]
     return out
 
@@ -80,7 +81,7 @@ def decide_formats(con: duckdb.DuckDBPyConnection, table: str, fields: list[Fiel
             plan.append((f, "date"))
     if not cheap:
         return out
-    row = con.execute(f"SELECT {', '.join(cheap)} FROM {table}").fetchone()
+    row = db.one_row(con, f"SELECT {', '.join(cheap)} FROM {table}")
     slow, slow_plan = [], []
     for i, (f, kind) in enumerate(plan):
         a, b = row[2 * i], row[2 * i + 1]
@@ -100,7 +101,7 @@ def decide_formats(con: duckdb.DuckDBPyConnection, table: str, fields: list[Fiel
                      f"count(*) FILTER (WHERE {day} <> '')"]
             slow_plan.append((f, "date"))
     if slow:
-        srow = con.execute(f"SELECT {', '.join(slow)} FROM {table}").fetchone()
+        srow = db.one_row(con, f"SELECT {', '.join(slow)} FROM {table}")
         i = 0
         for f, kind in slow_plan:
             if kind == "thousands":

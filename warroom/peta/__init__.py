@@ -322,6 +322,7 @@ def colour_areas(data: MapData) -> None:
         elif measure == "bor":
             band = bor_band(value)
             colour = next(c for n, _, c, _ in BOR_BANDS if n == band)
+            assert band is not None   # the value is a number here, and `next` found its band
             word = f"{fmt.percent(value, lang)} ({bor_words(band, lang)})"
         else:
             cls = next((c for c in classes if value <= c["key"]), classes[-1])

@@ -50,9 +50,11 @@ def _area_traces(md: peta.MapData) -> list[go.Scatter]:
 
 def _symbol(row: dict, kind: str) -> str:
     if kind == "cctv":
-        return SHAPES[peta.CCTV_STATUS.get(row.get("status"), (None, "○"))[1]]
+        status = row.get("status")
+        return SHAPES[peta.CCTV_STATUS[status][1] if status in peta.CCTV_STATUS else "○"]
     if kind == "menara":
-        return RING_SHAPES[peta.IZIN_STATUS.get(row.get("status"), (None, "○"))[1]]
+        status = row.get("status")
+        return RING_SHAPES[peta.IZIN_STATUS[status][1] if status in peta.IZIN_STATUS else "○"]
     band = peta.bor_band(row.get("bor"))
     return SHAPES[next((s for n, _, _, s in peta.BOR_BANDS if n == band), "○")]
 
@@ -80,7 +82,8 @@ def placed_labels(labels: list[dict], x_range: list[float], deg_per_px: float, s
     """Names that do not overlap another (larger areas first; a name may move one line up or
     down to fit, and is moved inside the frame's edges), as deck.gl's collision filter does on
     the interactive map. Each kept label gets its drawn `xy` (longitude, Mercator y)."""
-    boxes, kept = [], []
+    boxes: list[tuple[float, float, float, float]] = []
+    kept: list[dict] = []
     half_w_per_char, half_h = 0.34 * size_px * deg_per_px, 0.6 * size_px * deg_per_px
     for lab in sorted(labels, key=lambda lab: -lab["priority"]):
         half_w = half_w_per_char * len(lab["text"])
@@ -141,7 +144,8 @@ def split_outlying(areas: list[dict]) -> tuple[list[dict], list[dict]]:
 
 
 def _bbox(areas: list[dict]) -> tuple[float, float, float, float] | None:
-    xs, ys = [], []
+    xs: list[float] = []
+    ys: list[float] = []
     for a in areas:
         for rings in a["polygons"]:
             xs.extend(p[0] for p in rings[0])
@@ -195,13 +199,13 @@ def figure(md: peta.MapData, *, width_px: int, height_px: int, scale: float = 1.
         if main_rows:
             fig.add_trace(_point_trace(main_rows, kind, size, scale * (1.5 if kind == "cctv" else 1.4)))
     if "label" in shown and md.labels:
-        size = LABEL_PX * scale
+        label_px = LABEL_PX * scale
         labels = [lab for lab in md.labels if not (inset and _inside(lab["position"], inset))]
-        kept = placed_labels(labels, xr, (xr[1] - xr[0]) / main_w, size)
+        kept = placed_labels(labels, xr, (xr[1] - xr[0]) / main_w, label_px)
         fig.add_trace(go.Scatter(
             x=[lab["xy"][0] for lab in kept], y=[lab["xy"][1] for lab in kept],
             text=[lab["text"] for lab in kept], mode="text", hoverinfo="skip", showlegend=False, cliponaxis=False,
-            textfont=dict(size=size, color="#ffffff", family="DejaVu Sans, Arial, sans-serif", weight=700,
+            textfont=dict(size=label_px, color="#ffffff", family="DejaVu Sans, Arial, sans-serif", weight=700,
                           shadow="2px 2px 3px #000, -2px -2px 3px #000, 2px -2px 3px #000, -2px 2px 3px #000")))
     fig.update_layout(height=height_px, margin=dict(l=0, r=0, t=0, b=0), paper_bgcolor="rgba(0,0,0,0)",
                       plot_bgcolor="rgba(0,0,0,0)", dragmode=False, showlegend=False,

@@ -169,7 +169,7 @@ def run_source(con: duckdb.DuckDBPyConnection, name: str, *, lang: str = "id", a
         except Exception as exc:
             # A fault of ours, not the source's: still back off (the scheduler must not retry
             # it every tick), then let it surface.
-            _record(con, source, RunOutcome(name, "error", lang, error="internal", detail=repr(exc)[:500]),
+            _record(con, source, RunOutcome(name, "error", lang, error="crash", detail=repr(exc)[:500]),
                     at or clock_now())
             raise
         _record(con, source, outcome, at or clock_now())

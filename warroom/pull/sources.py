@@ -78,7 +78,7 @@ class SourceError(Exception):
 
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
     """Create the table when missing (a read first: DDL on every page run would contend with writers)."""
-    if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'sources'").fetchone()[0]:
+    if db.scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'sources'"):
         return
     with db.WRITE_LOCK:
         con.execute(DDL)
@@ -101,6 +101,7 @@ class Schedule:
         if self.every_minutes:
             return at + self.interval
         tz = city().tz
+        assert self.daily_at is not None   # a schedule is every N minutes or daily at HH:MM
         hour, minute = (int(x) for x in self.daily_at.split(":"))
         local = at.astimezone(tz)
         candidate = datetime.combine(local.date(), time(hour, minute), tzinfo=tz)
@@ -304,7 +305,7 @@ def add(con: duckdb.DuckDBPyConnection, *, name: str, dataset: str, kode_opd: st
     if dataset not in datasets.ALL:
         raise SourceError("sumber.err.dataset", value=dataset, known=", ".join(datasets.ALL))
     kode_opd = (kode_opd or "").strip().upper()
-    if not con.execute("SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]).fetchone()[0]:
+    if not db.scalar(con, "SELECT count(*) FROM opd WHERE kode_opd = ?", [kode_opd]):
         raise SourceError("sumber.err.opd", value=kode_opd)
     parts = urlsplit((url or "").strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -318,7 +319,7 @@ def add(con: duckdb.DuckDBPyConnection, *, name: str, dataset: str, kode_opd: st
     consts = parse_constants(constants, dataset)
     header = parse_auth_header(auth_header)
     with db.WRITE_LOCK:
-        if con.execute("SELECT count(*) FROM sources WHERE name = ?", [name]).fetchone()[0]:
+        if db.scalar(con, "SELECT count(*) FROM sources WHERE name = ?", [name]):
             raise SourceError("sumber.err.exists", name=name)
         con.execute("BEGIN TRANSACTION")
         try:

@@ -248,7 +248,8 @@ def freshness_line(newest: date | None, lang: str) -> str:
     colour, symbol = freshness.STYLE[state]
     when = fmt.long_date(newest, lang) if newest else t("fmt.na", lang)
     return (f"<span class='wr-chip' style='background:{colour}'>{symbol} {html.escape(t(f'freshness.{state}', lang))}"
-            f"</span> <span class='wr-covid-note'>{html.escape(t('covid.freshness', lang, date=when, status=t(f'freshness.{state}', lang)))}</span>")
+            f"</span> <span class='wr-covid-note'>"
+            f"{html.escape(t('covid.freshness', lang, date=when, status=t(f'freshness.{state}', lang)))}</span>")
 
 
 def render(ctx, *, wall: bool = False) -> None:

@@ -13,7 +13,6 @@ from warroom.i18n import t
 from warroom.ui import data
 from warroom.ui.panels import covid as covid_panel
 
-
 CSS = """
 <style>
 .wr-rk-cards {display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: .6rem; margin: .4rem 0 1rem;}
