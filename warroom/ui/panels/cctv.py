@@ -20,7 +20,7 @@ from warroom import cctv, fmt, safe_text
 from warroom.cctv import fetcher as cctv_fetcher
 from warroom.cctv import wall as cctv_wall
 from warroom.config import THRESHOLDS, city, now
-from warroom.ui import data, widgets
+from warroom.ui import data, url, widgets
 
 # Tiles redraw twice per fetch interval: a picture on screen is then at most one fetch
 # interval plus half of one old (goal: under two intervals).
@@ -93,26 +93,12 @@ def snapshot_src(row: dict) -> str:
 
 # ------------------------------------------------------------------ URL-bound options
 
-def _param(name: str, allowed=None) -> str | None:
-    value = st.query_params.get(name)
-    return value if value and (allowed is None or value in allowed) else None
-
-
 def grid_from_url(wall: bool) -> tuple[int, int]:
-    return cctv_wall.GRIDS[_param("grid", cctv_wall.GRIDS) or ("4x4" if wall else "3x3")]
+    return cctv_wall.GRIDS[url.get("grid", cctv_wall.GRIDS) or ("4x4" if wall else "3x3")]
 
 
 def pinned_page() -> int | None:
-    raw = st.query_params.get("halaman")
-    return int(raw) if raw and raw.isdigit() else None
-
-
-def _set_param(name: str, value: str | None) -> None:
-    if value:
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
-    elif name in st.query_params:
-        del st.query_params[name]
+    return url.get_int("halaman")
 
 
 def filters(ctx, rows: list[dict]) -> tuple[str | None, str | None]:
@@ -120,19 +106,19 @@ def filters(ctx, rows: list[dict]) -> tuple[str | None, str | None]:
     left, mid, right = st.columns([2, 2, 1])
     kec_options = ["", *kecamatan_names]
     kec = left.selectbox(ctx.t("cctv.filter.kecamatan"), kec_options,
-                         index=kec_options.index(_param("kecamatan", kecamatan_names) or ""),
+                         index=kec_options.index(url.get("kecamatan", kecamatan_names) or ""),
                          format_func=lambda k: kecamatan_names.get(k, ctx.t("cctv.filter.all")), key="cctv_kec")
     status_options = ["", *cctv.STATUSES]
     status = mid.selectbox(ctx.t("cctv.filter.status"), status_options,
-                           index=status_options.index(_param("status", cctv.STATUSES) or ""),
+                           index=status_options.index(url.get("status", cctv.STATUSES) or ""),
                            format_func=lambda s: status_word(s, ctx.lang) if s else ctx.t("cctv.filter.all"),
                            key="cctv_status")
     grid_options = list(cctv_wall.GRIDS)
     grid = right.selectbox(ctx.t("cctv.filter.grid"), grid_options,
-                           index=grid_options.index(_param("grid", cctv_wall.GRIDS) or "3x3"), key="cctv_grid")
-    _set_param("kecamatan", kec)
-    _set_param("status", status)
-    _set_param("grid", grid if grid != "3x3" else None)
+                           index=grid_options.index(url.get("grid", cctv_wall.GRIDS) or "3x3"), key="cctv_grid")
+    url.put("kecamatan", kec)
+    url.put("status", status)
+    url.put("grid", grid if grid != "3x3" else None)
     return kec or None, status or None
 
 
@@ -254,7 +240,7 @@ def detail(ctx, rows: list[dict], kode: str) -> None:
         head, close = st.columns([6, 1])
         head.subheader(safe_text.text(row["nama_lokasi"]))
         if close.button(ctx.t("cctv.close"), key="cctv_close", icon=":material/close:", width="stretch"):
-            del st.query_params["kamera"]
+            url.put("kamera", None)
             st.rerun()
         picture, side = st.columns([2, 1])
         with picture:
@@ -363,7 +349,7 @@ def render(ctx, *, wall: bool = False) -> None:
     st.caption(ctx.t("cctv.intro", s=int(THRESHOLDS.cctv_refresh_s)))
     kecamatan, status = filters(ctx, rows)
     rotation_controls(ctx)
-    kamera = st.query_params.get("kamera")
+    kamera = url.get("kamera")
     if kamera:
         detail(ctx, rows, kamera)
     _live_grid(ctx, kecamatan, status, cols, cols * nrows, wall=False)
@@ -427,7 +413,7 @@ def held_page(n: int, per_page: int) -> int | None:
 
 
 def _open_camera(kode: str) -> None:
-    st.query_params["kamera"] = kode
+    url.put("kamera", kode)
     st.session_state[OPENED] = True
     _hold()
 

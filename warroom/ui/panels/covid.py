@@ -14,7 +14,7 @@ import streamlit as st
 
 from warroom import covid, fmt, freshness, safe_text
 from warroom.config import city, today
-from warroom.ui import data
+from warroom.ui import data, url
 from warroom.ui.charts import HOVER_DATE, cached_figure, localise
 
 GRID = "#2a3245"
@@ -312,11 +312,8 @@ def _chart_title(text: str, wall: bool) -> None:
 # --- the page's filters ---------------------------------------------------------------
 
 def _url_date(key: str, default: date, first: date, last: date) -> date:
-    try:
-        value = date.fromisoformat(st.query_params.get(key, ""))
-    except ValueError:
-        return default
-    return min(max(value, first), last)
+    value = url.get_date(key)
+    return default if value is None else min(max(value, first), last)
 
 
 def filters(ctx, areas: pd.DataFrame, first: date, last: date) -> tuple[str, date, date]:
@@ -326,8 +323,7 @@ def filters(ctx, areas: pd.DataFrame, first: date, last: date) -> tuple[str, dat
     parents = dict(zip(areas["kode_wilayah"], areas["kode_induk"]))
     tingkat = dict(zip(areas["kode_wilayah"], areas["tingkat"]))
     kecamatan = areas.loc[areas["tingkat"] == "kecamatan", "kode_wilayah"].tolist()
-    wanted = st.query_params.get("wilayah", kota)
-    wanted = wanted if wanted in names else kota
+    wanted = url.get("wilayah", names, kota)
     kec_default = wanted if tingkat.get(wanted) == "kecamatan" else parents.get(wanted) \
         if tingkat.get(wanted) == "kelurahan" else ""
 
@@ -352,9 +348,9 @@ def filters(ctx, areas: pd.DataFrame, first: date, last: date) -> tuple[str, dat
                        format_func=lambda k: names.get(k, ctx.t("covid.filter.all_kecamatan")),
                        disabled=not kec, key="covid_kelurahan")
     kode = kel or kec or kota
-    st.query_params["wilayah"] = kode
-    st.query_params["dari"] = dari.isoformat()
-    st.query_params["sampai"] = sampai.isoformat()
+    url.put("wilayah", kode)
+    url.put("dari", dari.isoformat())
+    url.put("sampai", sampai.isoformat())
     return kode, dari, sampai
 
 

@@ -15,7 +15,7 @@ from warroom import datasets, fmt, geo, peta, safe_text
 from warroom.config import city, today
 from warroom.peta import deck as peta_deck
 from warroom.peta import plot as peta_plot
-from warroom.ui import data, widgets
+from warroom.ui import data, url, widgets
 from warroom.ui.charts import cached_figure
 
 PAGE_MAP_PX = (860, 620)  # the map column is ~700-1100 px wide: fit the city into the narrower
@@ -39,13 +39,6 @@ CSS = """
 
 # ---------------------------------------------------------------- options from and to the URL
 
-def _param(name: str, allowed=None, default=None):
-    value = st.query_params.get(name)
-    if value is None or (allowed is not None and value not in allowed):
-        return default
-    return value
-
-
 def default_date() -> date:
     """The newest Covid data date (not after today), so the map opens on figures that exist."""
     latest = data.query("peta_covid_terakhir", produsen=datasets.get("covid19_harian").producer)["tanggal"].iloc[0]
@@ -55,15 +48,13 @@ def default_date() -> date:
 
 
 def options_from_url(ctx) -> peta.Options:
-    try:
-        tanggal = date.fromisoformat(st.query_params.get("tanggal", ""))
-    except ValueError:
-        tanggal = default_date()
+    tanggal = url.get_date("tanggal") or default_date()
     layers = st.query_params.get("lapisan")
     lapisan = tuple(x for x in layers.split(",") if x in peta.LAYERS) if layers is not None else peta.DEFAULT_LAYERS
-    return peta.Options(tanggal=min(tanggal, today()), tingkat=_param("tingkat", peta.LEVELS) or _param("level", peta.LEVELS, "kecamatan"),
-                        ukuran=_param("ukuran", peta.MEASURES, "kasus_100k"), lapisan=lapisan,
-                        operator=_param("operator") or None, penyedia=_param("penyedia") or None,
+    tingkat = url.get("tingkat", peta.LEVELS) or url.get("level", peta.LEVELS, "kecamatan")
+    return peta.Options(tanggal=min(tanggal, today()), tingkat=tingkat,
+                        ukuran=url.get("ukuran", peta.MEASURES, "kasus_100k"), lapisan=lapisan,
+                        operator=url.get("operator"), penyedia=url.get("penyedia"),
                         lang=ctx.lang, anonymous=ctx.anonymous)
 
 
@@ -71,11 +62,7 @@ def _to_url(opts: peta.Options) -> None:
     wanted = {"tingkat": opts.tingkat, "ukuran": opts.ukuran, "tanggal": opts.tanggal.isoformat(),
               "lapisan": ",".join(opts.lapisan), "operator": opts.operator or "", "penyedia": opts.penyedia or ""}
     for k, v in wanted.items():
-        if v == "" and k in ("operator", "penyedia"):
-            if k in st.query_params:
-                del st.query_params[k]
-        elif st.query_params.get(k) != v:
-            st.query_params[k] = v
+        url.put(k, v)
 
 
 def filters(ctx, opts: peta.Options, operators: list[str], providers: list[str]) -> peta.Options:
