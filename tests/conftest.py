@@ -37,3 +37,13 @@ def store_file(tmp_path, monkeypatch):
     con.close()
     monkeypatch.setenv("WARROOM_DB", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches():
+    """Pages cache figures by data version, not by file (one process serves one store): a test's
+    store must not show the cached figures of the store of the test before it."""
+    yield
+    import streamlit as st
+    st.cache_data.clear()
+    st.cache_resource.clear()

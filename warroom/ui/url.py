@@ -37,3 +37,8 @@ def put(name: str, value: str | None) -> None:
             st.query_params[name] = value
     elif name in st.query_params:
         del st.query_params[name]
+
+
+def get_list(name: str, allowed: Collection[str]) -> list[str]:
+    """The option `name` as a comma-separated list, keeping only allowed values."""
+    return [v for v in st.query_params.get(name, "").split(",") if v in allowed]
