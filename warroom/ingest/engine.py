@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import csv
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import duckdb
 
@@ -89,8 +89,26 @@ def _stepper(progress):
     return step
 
 
+class _Read(NamedTuple):
+    """What reading the file into DuckDB leaves for the later stages."""
+    n: int                 # data rows in the file
+    present: set[str]      # dataset columns the file (or the mapping's constants) gives
+    delim: str
+    skipped: int           # rows the mapping skipped so far (TOTAL rows, pseudo-areas)
+
+
 def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, username, is_demo,
                        forwarding: bool | None = None) -> None:
+    """The stages in order; each refuses (raises Refused) or hands its results to the next."""
+    mp, walidata, forwards = _sender_and_mapping(con, ds, result, mapping, forwarding)
+    read = _read(con, ds, src, result, mp, step)
+    maps, both = _type(con, ds, result, mp, read, walidata, forwards, step)
+    _check(con, ds, result, read.present, maps, both, forwards, step)
+    _load(con, ds, result, read, maps, step, username, is_demo)
+
+
+def _sender_and_mapping(con, ds, result: IngestResult, mapping, forwarding: bool | None):
+    """0. May this sender send this dataset, and is the mapping (if any) well formed."""
     lang, kode_opd = result.lang, result.kode_opd
     notes = result.notes
     walidata = kode_opd in walidata_of(ds)
@@ -109,7 +127,12 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
         raise Refused([problem("mapping.invalid", lang, detail=str(exc))])
     if mp.unknown_keys:
         notes.append(t("ingest.note.mapping_key_unknown", lang, detail=", ".join(mp.unknown_keys)))
+    return mp, walidata, forwards
 
+
+def _read(con, ds, src, result: IngestResult, mp, step) -> _Read:
+    """1. bytes -> text table: the file's rows into DuckDB as text, headers mapped, skips marked."""
+    lang, notes = result.lang, result.notes
     # 1. bytes -> text table (None: the file is UTF-8 already and is read in place)
     text: str | None
     if reading.is_xlsx(src.data):
@@ -165,7 +188,13 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     skipped = _skip_rows(con, mp, skip_at, present, lang, notes)
     step(2)
     profile.mark("read")
+    return _Read(n, present, delim, skipped)
 
+
+def _type(con, ds, result: IngestResult, mp, read: _Read, walidata: bool, forwards: bool, step):
+    """2. text -> typed: codes resolved, numbers and dates parsed in the file's own format."""
+    lang, kode_opd, notes = result.lang, result.kode_opd, result.notes
+    n, present, delim, skipped = read
     # 2. text -> typed
     fields = [f for f in ds.fields if f.name in present]
     maps = checks.resolve_codes(con, ds, present)
@@ -210,7 +239,12 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
             notes.append(t("ingest.note.month_first", lang, column=name))
     step(3)
     profile.mark("type")
+    return maps, both
 
+
+def _check(con, ds, result: IngestResult, present: set[str], maps, both, forwards: bool, step) -> None:
+    """3. checks over whole columns: every problem found at once, or none."""
+    lang, kode_opd = result.lang, result.kode_opd
     # 3. checks over whole columns
     today_iso = today().isoformat()
     field_checks = checks.field_checks(ds, present, maps, today_iso, forwards, kode_opd, frozenset(walidata_of(ds)))
@@ -242,6 +276,10 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     step(4)
     profile.mark("check")
 
+def _load(con, ds, result: IngestResult, read: _Read, maps, step, username, is_demo) -> None:
+    """4. load, one transaction: the new rows, the upload log, the derived tables."""
+    lang, kode_opd, notes = result.lang, result.kode_opd, result.notes
+    n, present = read.n, read.present
     # 4. load, one transaction
     fill = ""
     if con.execute(f"SELECT count(*) FROM information_schema.tables WHERE table_name = '{points.POINT_TABLE}'"
