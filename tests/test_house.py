@@ -101,3 +101,32 @@ def test_server_options_come_from_the_getter_server_py_hands_over(monkeypatch):
 def test_pages_use_the_store_connection(monkeypatch, store_file):
     from warroom.ui import data
     assert data.connection() is store.connection(store_file)
+
+
+def test_module_families_are_packages_and_test_servers_live_outside_the_product():
+    flat = sorted(p.name for p in PACKAGE.glob("*.py") if p.name.startswith(("cctv_", "peta_")))
+    assert flat == []
+    assert (PACKAGE / "cctv" / "__init__.py").exists() and (PACKAGE / "peta" / "__init__.py").exists()
+    assert not (PACKAGE / "devserver.py").exists()
+    assert (PACKAGE.parent / "devtools" / "devserver.py").exists()
+
+
+def test_pages_are_thin_set_up_title_and_one_render():
+    """A page file sets the page up and hands over to warroom/ui: no functions, no forms of its own."""
+    fat = {}
+    for path in sorted((PACKAGE.parent / "pages").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defs = [n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if defs or lines > 100:
+            fat[path.name] = (defs, lines)
+    assert fat == {}
+
+
+def test_url_options_are_read_and_written_by_one_module():
+    """Pages and panels reach st.query_params only through warroom/ui/url.py (and the wall's
+    playlist reader, which takes the whole query string)."""
+    allowed = {"warroom/ui/url.py", "warroom/ui/wall.py", "warroom/ui/session.py", "warroom/ui/shell.py"}
+    users = sorted(str(p.relative_to(PACKAGE.parent)) for p in [*PACKAGE.rglob("*.py"), *(PACKAGE.parent / "pages").glob("*.py")]
+                   if re.search(r"\bst\.query_params", p.read_text(encoding="utf-8")))
+    assert [u for u in users if u not in allowed] == []

@@ -110,7 +110,7 @@ def audit(ctx) -> None:
     # 4. The audit log, filterable (filters kept in the URL); agency staff see their own entries only.
     st.subheader(t("katalog.audit"))
     cur = data.cursor()
-    wanted = katalog.audit_filter_from_url(dict(st.query_params), katalog.audit_actions(cur), today())
+    wanted = katalog.audit_filter_from_url(url.everything(), katalog.audit_actions(cur), today())
     left, mid, right, far = st.columns([2, 1, 1, 1])
     actions = left.multiselect(t("katalog.audit_action"), katalog.audit_actions(cur), default=list(wanted.actions),
                                key="katalog_audit_actions", format_func=lambda a: katalog.action_label(a, ctx.lang))

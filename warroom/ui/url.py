@@ -16,6 +16,16 @@ def get(name: str, allowed: Collection[str] | None = None, default: str | None =
     return value if value and (allowed is None or value in allowed) else default
 
 
+def raw(name: str) -> str | None:
+    """The option `name` as written, "" included (an empty list differs from no option); None when absent."""
+    return st.query_params.get(name)
+
+
+def everything() -> dict[str, str]:
+    """Every option, for a reader that checks them itself (the audit log's filters)."""
+    return dict(st.query_params)
+
+
 def get_date(name: str) -> date | None:
     """The option `name` as an ISO date (YYYY-MM-DD); None when absent or not a date."""
     try:

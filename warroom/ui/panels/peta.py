@@ -49,7 +49,7 @@ def default_date() -> date:
 
 def options_from_url(ctx) -> peta.Options:
     tanggal = url.get_date("tanggal") or default_date()
-    layers = st.query_params.get("lapisan")
+    layers = url.raw("lapisan")
     lapisan = tuple(x for x in layers.split(",") if x in peta.LAYERS) if layers is not None else peta.DEFAULT_LAYERS
     tingkat = url.get("tingkat", peta.LEVELS) or url.get("level", peta.LEVELS, "kecamatan")
     return peta.Options(tanggal=min(tanggal, today()), tingkat=tingkat,
