@@ -46,7 +46,8 @@ def test_navigation_lists_only_what_the_role_may_open(store_file):
     assert any("Tamu" in c.value for c in at.sidebar.caption)
     from warroom.ui.shell import page_specs
     specs = page_specs(ANONYMOUS)
-    assert [key for _, key, _, visible in specs if visible] == ["ringkasan", "peta", "covid", "kinerja", "cctv", "layar", "masuk"]
+    assert [key for _, key, _, visible in specs if visible] == ["ringkasan", "peta", "covid", "kinerja", "cctv", "peringatan", "layar",
+                                                                      "masuk"]
     assert [key for _, key, _, visible in specs if not visible] == ["unggah", "katalog", "admin"]
     staff = page_specs("staf_opd")
     assert [key for _, key, _, visible in staff if not visible] == ["admin"]

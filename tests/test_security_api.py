@@ -18,8 +18,8 @@ from sparse_xlsx import sparse_xlsx
 from starlette.requests import Request
 
 from warroom import handoff, ingest_routes
+from warroom import store as data  # the routes take their connection from the store module
 from warroom.config import THRESHOLDS
-from warroom.ui import data
 
 ROOT = Path(__file__).resolve().parent.parent
 COVID_HEAD = b"tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,dirawat,isolasi_mandiri"
@@ -60,7 +60,7 @@ def bearer(token: str) -> dict[str, str]:
 
 @pytest.fixture
 def api(store, monkeypatch):
-    monkeypatch.setattr(data, "connection", lambda: store)
+    monkeypatch.setattr(data, "connection", lambda path=None: store)
     monkeypatch.setattr(handoff, "_local_secret", "lokal-rahasia")
     return {"con": store,
             "kominfo": handoff.create_token(store, "DISKOMINFO", "portal"),

@@ -13,8 +13,8 @@ import pytest
 from starlette.requests import Request
 
 from warroom import api, auth
+from warroom import store as data  # the routes take their connection from the store module
 from warroom.config import THRESHOLDS
-from warroom.ui import data
 
 PASSWORD = "Sesi-Rahasia-2026"
 
@@ -87,7 +87,7 @@ def set_cookie_header(resp) -> str:
 
 
 def test_routes_set_and_clear_the_cookie(people, monkeypatch):
-    monkeypatch.setattr(data, "connection", lambda: people)
+    monkeypatch.setattr(data, "connection", lambda path=None: people)
     code = auth.issue_signin_code("budi")
     resp = call(api.session_start, f"code={code}")
     assert resp.status_code == 200

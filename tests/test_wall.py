@@ -175,6 +175,8 @@ def test_each_panel_stamps_the_datasets_it_shows_from_one_list():
         "covid": ("covid19_harian", "fasyankes"),
         "kinerja": ("kinerja_opd",),
         "cctv": ("cctv",),
+        # what the alert rules read (warroom/alerts/rules.py)
+        "peringatan": ("covid19_harian", "fasyankes", "menara_bts", "aplikasi", "kinerja_opd"),
     }
     from warroom.ui import wall as ui_wall
     before = {name: ui_wall.panel_datasets(name) for name in wall.PANELS}

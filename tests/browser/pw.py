@@ -44,11 +44,14 @@ def add_test_users(db_path: Path) -> None:
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit has connected and finished running the script."""
+    """Wait until Streamlit has connected, drawn something and finished running the script
+    (before the first run the state also reads notRunning: an element drawn proves a run)."""
     page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout_ms)
     page.wait_for_function(
         "() => { const a = document.querySelector('[data-testid=stApp]');"
-        " return a && a.getAttribute('data-test-script-state') === 'notRunning'; }", timeout=timeout_ms)
+        " return a && a.getAttribute('data-test-script-state') === 'notRunning'"
+        " && document.querySelector('[data-testid=stMain] [data-testid=stElementContainer]') !== null; }",
+        timeout=timeout_ms)
 
 
 def sign_in(page, app, role: str, path: str = "admin") -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.pw import assert_no_page_error, screenshot, sign_in, wait_for_app
 
@@ -29,7 +30,7 @@ TRACES_PER_PLOT = ("() => [...document.querySelectorAll('.js-plotly-plot')]"
 def test_public_page_opens_for_anonymous_without_error(app, page, name):
     page.goto(f"{app.url}/{name}")
     wait_for_app(page)
-    assert page.get_by_text("DATA DEMO").count() >= 1
+    expect(page.get_by_text("DATA DEMO").first).to_be_visible(timeout=30_000)
     if name in DRAWN:
         selector, at_least = DRAWN[name]
         # Pictures and charts arrive over a few reruns (camera snapshots are fetched by the

@@ -58,7 +58,7 @@ def near(pixel, colour, tol=14) -> bool:
 
 
 def map_pixels(page) -> tuple[Image.Image, dict]:
-    chart = page.locator("[data-testid=stDeckGlJsonChart]")
+    chart = page.locator("[data-testid=stDeckGlJsonChart]").first   # the main map (the islands inset follows it)
     image = Image.open(io.BytesIO(chart.screenshot(timeout=120_000))).convert("RGB")
     counts = {"blue": 0, "green": 0}
     for n, pixel in image.getcolors(1 << 22):
@@ -81,9 +81,24 @@ def wait_for_drawn_map(page, timeout_s: float = 120) -> dict:
     return counts
 
 
+def main_frame() -> list[float]:
+    """The bbox the page's main map frames: the mainland areas (islands go to the inset), found
+    as the page finds it, from the reference boundaries."""
+    from datetime import date
+
+    from warroom import db, peta
+    from warroom.peta import plot as peta_plot
+    con = db.open_store(":memory:", create=True)
+    reference.load_reference(con)
+    try:
+        return peta_plot.frames(peta.load(con, peta.Options(tanggal=date(2026, 11, 1), tingkat="kecamatan")))["main"]
+    finally:
+        con.close()
+
+
 def screen_xy(lon: float, lat: float, box: dict) -> tuple[float, float]:
     """Where a point is drawn in the chart at the initial view (Web Mercator, 512-px tiles)."""
-    view = peta_deck.fit_bbox(city().bbox, *PAGE_MAP_PX)
+    view = peta_deck.fit_bbox(main_frame(), *PAGE_MAP_PX)
     scale = 512 * 2 ** view.zoom
 
     def merc(lat_):
@@ -121,9 +136,10 @@ def test_peta_kecamatan_tooltip_on_hover_and_detail_on_click_offline(app, offlin
     feature = next(f for f in reference.read_geojson(city().reference["kecamatan_geojson"])
                    if f["properties"]["nama_kec"] == "Manggala")
     inside = shapely.point_on_surface(shapely.geometry.shape(feature["geometry"]))
-    box = page.locator("[data-testid=stDeckGlJsonChart]").bounding_box()
+    chart = page.locator("[data-testid=stDeckGlJsonChart]").first   # the main map (the islands inset follows it)
+    box = chart.bounding_box()
     x, y = screen_xy(inside.x, inside.y, box)
-    tooltip = page.locator(".deck-tooltip")
+    tooltip = chart.locator(".deck-tooltip")
     for dx in (0, 2, -2, 4):
         page.mouse.move(x + dx, y)
         try:
@@ -145,7 +161,7 @@ def wait_for_drawn_map_areas(page, timeout_s: float = 120) -> int:
     page.wait_for_selector("#deckgl-overlay", state="attached", timeout=int(timeout_s * 1000))
 
     def drawn():
-        chart = page.locator("[data-testid=stDeckGlJsonChart]")
+        chart = page.locator("[data-testid=stDeckGlJsonChart]").first   # the main map (the islands inset follows it)
         image = Image.open(io.BytesIO(chart.screenshot(timeout=120_000))).convert("RGB")
         pixels = sum(n for n, p in image.getcolors(1 << 22) if any(near(p, c, 20) for c in LEVELS))
         return pixels if pixels > 2000 else 0

@@ -26,7 +26,6 @@ from warroom.ui import data
 
 log = logging.getLogger("warroom.alerts")
 
-DATASETS = ("covid19_harian", "fasyankes", "menara_bts", "aplikasi", "kinerja_opd")
 WALL_ITEMS = 4            # objects named per rule on the wall (the page lists them all)
 _synced: dict[str, tuple[int, str]] = {}
 _sync_lock = threading.Lock()
