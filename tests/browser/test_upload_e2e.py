@@ -184,7 +184,9 @@ def test_staff_upload_with_errors_fix_confirm_and_find_it(server, page):
     wait_for_app(page)
     new_cases = page.locator("[data-card=new] .wr-value")
     new_cases.wait_for(timeout=60_000)
-    assert new_cases.inner_text().strip() == "7"
+    # "⚠" follows the figure when a demo co-sender disagrees with the producer that day (the
+    # demo's conflicts fall on other days as "today" moves): the figure itself is what is checked.
+    assert new_cases.inner_text().strip().removesuffix(" ⚠") == "7"
     assert_no_page_error(page, server)
 
     # 5. Stop the server, then read exactly what was stored.

@@ -24,6 +24,14 @@ TIMEOUT_MS = 120_000   # a loaded machine: generous, this is not a timing test
 
 # The panel on screen: the bar of the slot not hidden (the other slot holds the next panel).
 SHOWN = ("(document.querySelector('.wr-wallbar[data-shown=true]') || {dataset: {}}).dataset.panel")
+# The text of the panel on screen: the shown slot's panel containers that are drawn (a failed
+# live attempt is hidden; the slot behind is transparent), not whichever the DOM lists first.
+SHOWN_PANEL_TEXT = """() => {
+  const swap = document.querySelector('.wr-swap');
+  if (!swap) return '';
+  return [...document.querySelectorAll(`.st-key-wall-slot-${swap.dataset.slot} [class*=st-key-wall-panel-]`)]
+    .filter(p => p.getClientRects().length > 0).map(p => p.innerText).join('\\n');
+}"""
 MEASURE = """() => {
   const main = document.querySelector('[data-testid=stMain]');
   const panel = document.querySelector('[class*=st-key-wall-panel-]');
@@ -132,12 +140,12 @@ def test_new_upload_appears_without_reloading(browser, wall_app):
     page = open_wall(browser, wall_app, "panels=covid&refresh=5")
     settle(page)
     page.evaluate("() => { window.__sameDocument = 'yes'; }")
-    assert "4.321" not in page.inner_text("[class*=st-key-wall-panel-]")
+    assert "4.321" not in page.evaluate(SHOWN_PANEL_TEXT)
     csv = f"tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru\n{TODAY.isoformat()},73.71,4321,0,0\n"
     result = handoff.send_ingest(wall_app.db_path, "covid19_harian", csv.encode(), file_name="wall-test.csv",
                                  kode_opd="DINKES", username="uji_wall", mapping=None, dry_run=False, lang="id")
     assert result["accepted"], result
-    page.wait_for_function("() => document.querySelector('[class*=st-key-wall-panel-]').innerText.includes('4.321')",
+    page.wait_for_function(f"() => ({SHOWN_PANEL_TEXT})().includes('4.321')",
                            timeout=TIMEOUT_MS)
     assert page.evaluate("() => window.__sameDocument") == "yes"   # no reload
     page.close()
@@ -154,20 +162,20 @@ def _health(app) -> int:
 def test_database_deleted_and_restored_while_the_wall_runs(browser, wall_app):
     page = open_wall(browser, wall_app, "panels=kinerja&refresh=5")
     settle(page)
-    grid_before = page.inner_text("[class*=st-key-wall-panel-]")
+    grid_before = page.evaluate(SHOWN_PANEL_TEXT)
     assert grid_before.strip()
     path = Path(wall_app.db_path)
     for extra in (path, Path(f"{path}.wal")):
         extra.unlink(missing_ok=True)
     page.wait_for_function("() => document.body.innerText.includes('menampilkan angka terakhir')", timeout=TIMEOUT_MS)
-    assert page.inner_text("[class*=st-key-wall-panel-]") == grid_before     # last good figures stay
+    assert page.evaluate(SHOWN_PANEL_TEXT) == grid_before     # last good figures stay
     assert_no_page_error(page)
     screenshot(page, "wall_db_missing")
 
     shutil.copy(path.parent / "backup.duckdb", path)                            # restored: a new file
     page.wait_for_function("() => !document.body.innerText.includes('menampilkan angka terakhir')",
                            timeout=TIMEOUT_MS)
-    assert page.inner_text("[class*=st-key-wall-panel-]").strip()
+    assert page.evaluate(SHOWN_PANEL_TEXT).strip()
     assert _health(wall_app) >= 0
     assert "Traceback" not in page.inner_text("body")
     log = wall_app.log()

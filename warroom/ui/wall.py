@@ -377,7 +377,9 @@ def _render_panel(ctx: WallContext, name: str, state: dict, attempt: str) -> boo
             _end_marker(name)
         return True
     except Exception as exc:
-        _log_failure(state, f"panel {name}", exc)
+        # The store gone mid-panel (deleted, moved, restored) is the store's failure, not a fault of
+        # the panel: logged as such, so "panel X failed" always means a bug to look at.
+        _log_failure(state, "store" if isinstance(exc, db.DatabaseUnavailable) else f"panel {name}", exc)
         return False
 
 
