@@ -105,7 +105,7 @@ con.register("typed", typed)
 con.execute("BEGIN")
 con.execute("DELETE FROM covid19_harian USING typed WHERE covid19_harian.tanggal = typed.tanggal "
             "AND covid19_harian.kode_wilayah = typed.kode_wilayah AND covid19_harian.sumber_opd = 'DINKES'")
-con.execute("INSERT INTO covid19_harian SELECT * FROM typed")
+con.execute("INSERT INTO covid19_harian BY NAME SELECT * FROM typed")
 con.execute("COMMIT")
 con.close()
 """

@@ -62,7 +62,7 @@ def build_store(n_cctv: int, n_menara: int, n_faskes: int, seed: int = 7371):
                          "url_stream": None, "terakhir_aktif": pd.Timestamp("2026-11-27 08:00"),
                          "sumber_opd": "DISHUB", "upload_id": uid})
     con.register("cctv_df", cctv)
-    con.execute("INSERT INTO cctv SELECT * FROM cctv_df")
+    con.execute("INSERT INTO cctv BY NAME SELECT * FROM cctv_df")
     x, y, codes = points_inside(areas, n_menara, rng)
     menara = pd.DataFrame({"kode_menara": [f"BTS-{i:06d}" for i in range(n_menara)],
                            "operator": rng.choice(["Telkomsel", "Indosat;XL", "XL", "Smartfren;Telkomsel"], n_menara),
@@ -71,7 +71,7 @@ def build_store(n_cctv: int, n_menara: int, n_faskes: int, seed: int = 7371):
                            "status_izin": rng.choice(IZIN, n_menara), "izin_berakhir": date(2028, 1, 1),
                            "sumber_opd": "DISKOMINFO", "upload_id": uid})
     con.register("menara_df", menara)
-    con.execute("INSERT INTO menara_bts SELECT * FROM menara_df")
+    con.execute("INSERT INTO menara_bts BY NAME SELECT * FROM menara_df")
     x, y, codes = points_inside(areas, n_faskes, rng)
     beds = rng.integers(10, 600, n_faskes)
     faskes = pd.DataFrame({"kode_faskes": [f"RS-{i:06d}" for i in range(n_faskes)],
@@ -80,7 +80,7 @@ def build_store(n_cctv: int, n_menara: int, n_faskes: int, seed: int = 7371):
                            "tt_terisi": (beds * rng.uniform(0.3, 1.0, n_faskes)).astype(int), "tt_isolasi": None,
                            "tt_isolasi_terisi": None, "sumber_opd": "DINKES", "upload_id": uid})
     con.register("faskes_df", faskes)
-    con.execute("INSERT INTO fasyankes SELECT * FROM faskes_df")
+    con.execute("INSERT INTO fasyankes BY NAME SELECT * FROM faskes_df")
     days = [DAY - timedelta(days=i) for i in range(60)]
     kel = areas.codes
     covid = pd.DataFrame({"tanggal": np.repeat(days, len(kel)), "kode_wilayah": kel * len(days),
@@ -89,7 +89,7 @@ def build_store(n_cctv: int, n_menara: int, n_faskes: int, seed: int = 7371):
                           "spesimen_diperiksa": None, "spesimen_positif": None, "sumber_opd": "DINKES",
                           "upload_id": uid})
     con.register("covid_df", covid)
-    con.execute("INSERT INTO covid19_harian SELECT * FROM covid_df")
+    con.execute("INSERT INTO covid19_harian BY NAME SELECT * FROM covid_df")
     return con, areas
 
 
