@@ -16,6 +16,7 @@ from warroom import camsim, cctv
 from warroom.cctv import fetcher as cctv_fetcher
 from warroom.cctv import routes as cctv_routes
 from warroom.cctv.fetcher import CameraService
+from warroom.config import now
 
 
 def call(endpoint, **path_params):
@@ -66,7 +67,7 @@ def test_snapshot_route_serves_only_cached_pictures_of_registered_cameras(store)
     add_cameras(store, [("CAM-1", "Jl. A", "73.71.01.1001", "online", "http://cams.example.org/1.jpg")])
     svc = CameraService(lambda: store, cctv.FetchPolicy())
     svc.load_registry()
-    svc.cache.put(cctv.Snapshot("CAM-1", jpeg(), datetime.now().astimezone(), 64, 48))
+    svc.cache.put(cctv.Snapshot("CAM-1", jpeg(), now(), 64, 48))   # the app's (pinned) now
     cctv_fetcher.set_service(svc)
     try:
         ok = call(cctv_routes.snapshot, kode="CAM-1")

@@ -47,11 +47,7 @@ def demo(demo_file, tmp_path, monkeypatch):
     path = tmp_path / "warroom.duckdb"
     shutil.copy(demo_file, path)
     monkeypatch.setenv("WARROOM_DB", str(path))
-    yield path
-    # Pages cache figures by data version, not by file: later tests (other stores) must not
-    # see this demo's figures.
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return path   # tests/conftest.py clears Streamlit's caches after each test
 
 
 @pytest.fixture

@@ -29,14 +29,6 @@ def demo_db(tmp_path_factory):
     return path
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    yield
-    # Pages cache figures by data version, not by file: later tests (other stores) must not see these.
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def test_covid_rate_is_the_same_in_the_ranking_table_its_downloads_and_the_chart_hover(demo_db, monkeypatch):
     monkeypatch.setenv("WARROOM_DB", str(demo_db))
     seen = {}

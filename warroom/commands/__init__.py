@@ -7,7 +7,7 @@ COMMANDS = ["init", "users", "playlist", "ingest", "export", "uploads", "rollbac
 
 
 def ask_running_app(db_path, unavailable, method: str, path: str, params: dict | None = None,
-                    *, any_status: bool = False) -> bytes | None:
+                    *, data: bytes | None = None, any_status: bool = False, lang: str = "id") -> bytes | None:
     """Run an operator command in the app that holds the database (warroom.handoff).
 
     Returns the answer's body, or None after printing why not: no app answered (with the
@@ -16,9 +16,9 @@ def ask_running_app(db_path, unavailable, method: str, path: str, params: dict |
 
     from warroom import handoff
     try:
-        status, body = handoff.send_local(db_path, method, path, params)
+        status, body = handoff.send_local(db_path, method, path, params, data)
     except handoff.HandoffFailed as failed:
-        print(f"{unavailable.message()}\n{failed}\n{unavailable.hint()}", file=sys.stderr)
+        print(f"{unavailable.message(lang)}\n{failed}\n{unavailable.hint(lang)}", file=sys.stderr)
         return None
     if status != 200 and not any_status:
         print(f"the app answered {status}: {body[:200]!r}", file=sys.stderr)

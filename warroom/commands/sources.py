@@ -108,15 +108,9 @@ def _add(args) -> int:
             "by": args.user or f"cli:{getpass.getuser()}"}
     con, locked, path = _store_or_app(args)
     if con is None:
-        from warroom import handoff
-        try:
-            status, answer = handoff.send_local(path, "POST", "/api/local/sources", data=json.dumps(body).encode())
-        except handoff.HandoffFailed as failed:
-            print(f"{locked.message(args.lang)}\n{failed}\n{locked.hint(args.lang)}", file=sys.stderr)
-            return UNAVAILABLE
-        reply = json.loads(answer)
-        if "refused" in reply:
-            return _refused(reply["refused"], reply["kwargs"], args.lang)
+        reply = _ask_app(args, path, locked, "POST", "/api/local/sources", data=json.dumps(body).encode())
+        if isinstance(reply, int):
+            return reply
     else:
         from warroom.config import now
         try:
@@ -129,12 +123,26 @@ def _add(args) -> int:
     return OK
 
 
+def _ask_app(args, path, locked, method: str, route: str, params: dict | None = None,
+             data: bytes | None = None) -> dict | int:
+    """The running app's answer to a sources command, or an exit code once the reason is printed
+    (no app answered, or it refused, in the command's language)."""
+    from warroom.commands import ask_running_app
+    answer = ask_running_app(path, locked, method, route, params, data=data, any_status=True, lang=args.lang)
+    if answer is None:
+        return UNAVAILABLE
+    reply = json.loads(answer)
+    if "refused" in reply:
+        return _refused(reply["refused"], reply["kwargs"], args.lang)
+    return reply
+
+
 def _list(args) -> int:
     from warroom.pull import routes
     con, locked, path = _store_or_app(args)
     if con is None:
         from warroom.commands import ask_running_app
-        answer = ask_running_app(path, locked, "GET", "/api/local/sources")
+        answer = ask_running_app(path, locked, "GET", "/api/local/sources", lang=args.lang)
         if answer is None:
             return UNAVAILABLE
         rows = json.loads(answer)
@@ -159,14 +167,9 @@ def _remove(args) -> int:
     user = args.user or f"cli:{getpass.getuser()}"
     con, locked, path = _store_or_app(args)
     if con is None:
-        from warroom.commands import ask_running_app
-        answer = ask_running_app(path, locked, "DELETE", f"/api/local/sources/{args.name}", {"user": user},
-                                 any_status=True)
-        if answer is None:
-            return UNAVAILABLE
-        reply = json.loads(answer)
-        if "refused" in reply:
-            return _refused(reply["refused"], reply["kwargs"], args.lang)
+        reply = _ask_app(args, path, locked, "DELETE", f"/api/local/sources/{args.name}", {"user": user})
+        if isinstance(reply, int):
+            return reply
     else:
         try:
             sources.remove(con, args.name, user)
@@ -183,14 +186,9 @@ def _run(args) -> int:
     from warroom.pull import sources
     con, locked, path = _store_or_app(args)
     if con is None:
-        from warroom.commands import ask_running_app
-        answer = ask_running_app(path, locked, "POST", f"/api/local/sources/{args.name}/run", {"lang": args.lang},
-                                 any_status=True)
-        if answer is None:
-            return UNAVAILABLE
-        reply = json.loads(answer)
-        if "refused" in reply:
-            return _refused(reply["refused"], reply["kwargs"], args.lang)
+        reply = _ask_app(args, path, locked, "POST", f"/api/local/sources/{args.name}/run", {"lang": args.lang})
+        if isinstance(reply, int):
+            return reply
         outcome = pull_run.RunOutcome.from_dict(reply)
     else:
         try:
