@@ -6,7 +6,8 @@ import re
 from warroom import ingest
 
 FILE = b"tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru\n2026-11-01,73.71.01.1001,5,0,0\n"
-STAGES = ["headers", "read", "type", "check", "view", "key diff", "insert new rows", "derived refresh", "commit"]
+STAGES = ["headers", "read", "type", "check", "view", "key diff", "insert new rows",
+          "derived: read", "derived: compute", "derived: write", "derived refresh", "commit"]
 
 
 def _ingest(store):

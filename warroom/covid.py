@@ -23,7 +23,7 @@ _missing = is_missing   # the former local name (other branches may still call i
 DAILY_TABLE = "covid19_wilayah_harian"
 SOURCE_KEY = "covid_daily_source"
 # Bump when queries/covid_daily_by_area.sql changes what it stores: the table is rebuilt.
-DAILY_VERSION = 2
+DAILY_VERSION = 3
 INDICATORS = ("kasus", "rawat_inap", "meninggal")
 RATE_COLUMNS = {"kasus": "kasus_7hari_per_100rb", "rawat_inap": "rawat_inap_7hari_per_100rb",
                 "meninggal": "meninggal_7hari_per_100rb"}
@@ -51,25 +51,10 @@ def source_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     return ";".join(parts + [city().kode, producer(), f"v{DAILY_VERSION}"])
 
 
-FULL_BUILD_FROM = date(1900, 1, 1)
-NO_END = date(9999, 12, 31)
-# A full build, or a change reaching far back, is computed this many days at a time: a 16-year,
-# 1M-row file at once needed about 1 GB. Four-year pieces: about 500 MB for the refresh, and
-# fewer pieces than two-year ones, each of which also left work for the checkpoint at close.
-CHUNK_DAYS = 1461
-CARRIED_DDL = ("create or replace temp table covid_carried (kode_wilayah varchar, pertama date, "
-               "kasus_kumulatif bigint, sembuh_kumulatif bigint, meninggal_kumulatif bigint)")
-
-
-def _daily_params(sejak: date, sampai: date = NO_END) -> dict:
-    return {"kota": city().kode, "produsen": producer(), "sejak": sejak, "sampai": sampai}
-
-
-def _official_span(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
-    """First and last day of the producer's stored rows for the city."""
-    return db.one_row(con, "select min(tanggal), max(tanggal) from covid19_harian where sumber_opd = $p "
-                      "and (kode_wilayah = $k or starts_with(kode_wilayah, $k || '.'))",
-                      {"p": producer(), "k": city().kode})
+# A full build, or a change reaching far back, is computed this many days at a time; None:
+# as many as covid_grid.PIECE_CELLS area-days (memory). Tests set a few days to show the seams.
+CHUNK_DAYS: int | None = None
+BEHIND_TABLE = "covid_wilayah_harian_sementara"   # read-only connections: see ppkm_export
 
 
 def _incremental_start(con: duckdb.DuckDBPyConnection, since) -> date | None:
@@ -96,28 +81,9 @@ def refresh_daily(con: duckdb.DuckDBPyConnection, since=None) -> int:
     area's cumulative sums from the stored table; otherwise, or when that is not safe, the
     table is rebuilt whole.
     """
-    start = _incremental_start(con, since)
-    query = db.load_query("covid_daily_by_area")
-    first, last = _official_span(con)
-    con.execute(CARRIED_DDL)
-    try:
-        if start is None:  # the first piece builds the table; the rest continue from it
-            end = first + timedelta(days=CHUNK_DAYS - 1) if first else NO_END
-            con.execute(f"create or replace table {DAILY_TABLE} as " + query, _daily_params(FULL_BUILD_FROM, end))
-            start = end + timedelta(days=1) if end != NO_END else None
-        else:
-            con.execute(f"delete from {DAILY_TABLE} where tanggal >= ?", [start])
-        while start is not None and last is not None and start <= last:
-            end = start + timedelta(days=CHUNK_DAYS - 1)
-            # each area's first day and cumulative sums a week before the piece, from the stored days
-            con.execute("delete from covid_carried")
-            con.execute("insert into covid_carried select kode_wilayah, tanggal - (hari_ke - 1)::integer, kasus_kumulatif, "
-                        f"sembuh_kumulatif, meninggal_kumulatif from {DAILY_TABLE} where tanggal = ?",
-                        [start - timedelta(days=7)])
-            con.execute(f"insert into {DAILY_TABLE} " + query, _daily_params(start, end))
-            start = end + timedelta(days=1)
-    finally:
-        con.execute("drop table if exists covid_carried")
+    from warroom import covid_grid
+    covid_grid.build(con, kota=city().kode, produsen=producer(), start=_incremental_start(con, since),
+                     days=CHUNK_DAYS)
     db.set_meta(con, SOURCE_KEY, source_fingerprint(con))
     return db.scalar(con, f"select count(*) from {DAILY_TABLE}")
 
@@ -273,16 +239,17 @@ PPKM_EXPORT_COLUMNS = ["tanggal", "kode_wilayah", "kasus_7hari_per_100rb", "rawa
 def ppkm_export(con: duckdb.DuckDBPyConnection):
     """One row per date and area with a population, from the 7th day of its data; rates rounded
     half away from zero to 2 decimals; an unavailable measure is an empty cell."""
-    sql, params = db.load_query("covid_ppkm_weekly"), {}
+    sql = db.load_query("covid_ppkm_weekly")
     try:
         ensure_daily(con)
     except duckdb.Error:
         # A read-only connection (the export command) to a store whose daily table is behind:
-        # compute the same figures inline from the stored rows.
-        sql = sql.replace(f"from {DAILY_TABLE}", f"from ({db.load_query('covid_daily_by_area')})")
-        params = _daily_params(FULL_BUILD_FROM)
-        con.execute(CARRIED_DDL)
-    cur = con.execute(sql, params)
+        # compute the same figures into a temporary table.
+        from warroom import covid_grid
+        covid_grid.build(con, kota=city().kode, produsen=producer(), start=None, days=CHUNK_DAYS,
+                         table=BEHIND_TABLE, temporary=True)
+        sql = sql.replace(f"from {DAILY_TABLE}", f"from {BEHIND_TABLE}")
+    cur = con.execute(sql)
 
     def rows():
         while batch := cur.fetchmany(10000):
