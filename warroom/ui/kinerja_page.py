@@ -23,9 +23,23 @@ def agency_sections(ctx) -> None:
     if not months:
         st.info(ctx.t("kinerja.no_data"))
         return
-    # --- filters, bound to the URL ------------------------------------------------
-    agencies = sorted(scores["kode_opd"].unique().tolist())
     names = dict(zip(scores["kode_opd"], scores["nama_opd"].fillna(scores["kode_opd"])))
+    month, agency, bands = _filters(ctx, scores, months, names)
+    in_month = scores[scores["bulan"] == month]
+    shown = in_month[(in_month["kode_opd"] == agency) if agency else in_month["kode_opd"].notna()]
+    if bands:
+        shown = shown[shown["kategori"].isin(bands)]
+    label = kinerja.month_label(month, ctx.lang)
+    _traffic_lights(ctx, scores, shown, month)
+    _ranking(ctx, shown, month, label)
+    _drill(ctx, agency, names, month, label)
+    _late_reporters(ctx)
+    _data_problems(ctx)
+
+
+def _filters(ctx, scores, months: list[str], names: dict) -> tuple[str, str, list[str]]:
+    """Period, agency and bands, bound to the URL (a link opens the same view)."""
+    agencies = sorted(scores["kode_opd"].unique().tolist())
     f1, f2, f3 = st.columns([1, 2, 2])
     month = f1.selectbox(ctx.t("kinerja.filter.period"), months,
                          index=months.index(url.get("periode", months, kinerja.default_month(months, today()))),
@@ -41,14 +55,10 @@ def agency_sections(ctx) -> None:
     url.put("periode", month)
     url.put("opd", agency)
     url.put("kategori", ",".join(bands))
+    return month, agency, bands
 
-    in_month = scores[scores["bulan"] == month]
-    shown = in_month[(in_month["kode_opd"] == agency) if agency else in_month["kode_opd"].notna()]
-    if bands:
-        shown = shown[shown["kategori"].isin(bands)]
-    label = kinerja.month_label(month, ctx.lang)
 
-    # --- traffic lights ---------------------------------------------------------------
+def _traffic_lights(ctx, scores, shown, month: str) -> None:
     st.subheader(ctx.t("kinerja.grid"))
     grid_months = kinerja.recent_months(month, 12)
     grid_rows = [r for r in kinerja.traffic_light(scores, grid_months) if r["kode_opd"] in set(shown["kode_opd"])]
@@ -59,7 +69,8 @@ def agency_sections(ctx) -> None:
         st.info(ctx.t("kinerja.grid.none_selected"))
     widgets.downloads(tables.grid_download(grid_rows, grid_months), f"kinerja_lampu_{month}", ctx.lang, "kinerja_grid")
 
-    # --- ranking --------------------------------------------------------------------
+
+def _ranking(ctx, shown, month: str, label: str) -> None:
     st.subheader(ctx.t("kinerja.ranking", period=label))
     band_col = ctx.t("kinerja.col.band")
     if shown["skor"].notna().any():
@@ -69,22 +80,26 @@ def agency_sections(ctx) -> None:
                  hide_index=True, width="stretch", height=tables.height(len(shown)))
     widgets.downloads(tables.ranking_download(shown), f"kinerja_skor_{month}", ctx.lang, "kinerja_rank")
 
-    # --- drill into one agency ---------------------------------------------------------
-    if agency:
-        st.subheader(ctx.t("kinerja.drill", opd=names[agency], period=label))
-        capaian = data.query("kinerja_capaian", **kinerja.band_params())
-        screen, download = tables.indicators(capaian[capaian["kode_opd"] == agency], month, ctx.lang)
-        if screen.empty:
-            st.info(ctx.t("kinerja.drill.none"))
-        else:
-            spark = ctx.t("kinerja.col.sparkline")
-            st.dataframe(screen.style.apply(tables.band_colours, subset=[band_col]), hide_index=True, width="stretch",
-                         column_config={spark: st.column_config.LineChartColumn(spark, width="medium")})
-            widgets.downloads(download, f"kinerja_{agency}_{month}", ctx.lang, "kinerja_drill")
-    else:
-        st.caption(ctx.t("kinerja.drill.pick"))
 
-    # --- late reporters (the latest month past its due date) ------------------------------
+def _drill(ctx, agency: str, names: dict, month: str, label: str) -> None:
+    """One agency's indicators, when one is chosen."""
+    if not agency:
+        st.caption(ctx.t("kinerja.drill.pick"))
+        return
+    st.subheader(ctx.t("kinerja.drill", opd=names[agency], period=label))
+    capaian = data.query("kinerja_capaian", **kinerja.band_params())
+    screen, download = tables.indicators(capaian[capaian["kode_opd"] == agency], month, ctx.lang)
+    if screen.empty:
+        st.info(ctx.t("kinerja.drill.none"))
+        return
+    band_col, spark = ctx.t("kinerja.col.band"), ctx.t("kinerja.col.sparkline")
+    st.dataframe(screen.style.apply(tables.band_colours, subset=[band_col]), hide_index=True, width="stretch",
+                 column_config={spark: st.column_config.LineChartColumn(spark, width="medium")})
+    widgets.downloads(download, f"kinerja_{agency}_{month}", ctx.lang, "kinerja_drill")
+
+
+def _late_reporters(ctx) -> None:
+    """The latest month past its due date: who has not reported."""
     due_month = kinerja.latest_due_month(today())
     params = kinerja.reporting_params(due_month, today())
     reporting = data.query("kinerja_pelaporan", **params)
@@ -97,7 +112,8 @@ def agency_sections(ctx) -> None:
         st.dataframe(late, hide_index=True, width="stretch")
     widgets.downloads(reporting, f"kinerja_pelaporan_{due_month}", ctx.lang, "kinerja_late")
 
-    # --- data problems -----------------------------------------------------------------
+
+def _data_problems(ctx) -> None:
     st.subheader(ctx.t("kinerja.problems"))
     problems = data.query("kinerja_masalah_data")
     if problems.empty:
