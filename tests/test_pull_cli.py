@@ -162,8 +162,8 @@ def app(store_file, server):
                "--every", "5").returncode == 0
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(PORT),
                              "--server.headless", "true", "--server.address", "127.0.0.1"],
-                            cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL,
+                            stderr=open(app_log(store_file), "wb"), start_new_session=True)
     info = Path(str(store_file) + ".server.json")
     try:
         deadline = time.time() + 120
@@ -187,6 +187,11 @@ def app(store_file, server):
             proc.wait()
 
 
+def app_log(store: Path) -> Path:
+    """The app's log (a run that fails logs its traceback there): shown when a wait fails."""
+    return store.parent / "app.log"
+
+
 def wait_for_result(name: str, want: str, timeout: float = 60) -> str:
     """Poll `sources list` (handed to the app) until the source's last result is `want`."""
     deadline = time.time() + timeout
@@ -198,7 +203,9 @@ def wait_for_result(name: str, want: str, timeout: float = 60) -> str:
         if f"last={want}" in line:
             return line
         time.sleep(0.5)
-    pytest.fail(f"{name} never reached {want}: {line}")
+    log = os.environ.get("WARROOM_DB")
+    tail = app_log(Path(log)).read_text(errors="replace")[-3000:] if log and app_log(Path(log)).exists() else ""
+    pytest.fail(f"{name} never reached {want}: {line}\n--- the app's log ends:\n{tail}")
 
 
 def test_while_the_app_runs(app, server):
