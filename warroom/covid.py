@@ -1,7 +1,7 @@
 """Covid-19 measures that are not SQL: the per-area daily table, transmission level, trend, privacy.
 
-The figures themselves (roll-up, windows, rates) are computed in `queries/covid_daily_by_area.sql`
-and kept in the table `covid19_wilayah_harian`, which `refresh_daily` rebuilds. The ingest
+The figures themselves (roll-up, windows, rates) are computed by `warroom/covid_grid.py` and
+kept in the table `covid19_wilayah_harian`, which `refresh_daily` brings up to date. The ingest
 loader calls it after a covid19_harian or wilayah upload; `ensure_daily` rebuilds it on
 demand when the source changed without it (so pages work either way).
 No Streamlit here, and pandas only inside the functions pages use: the loader and the
