@@ -22,7 +22,7 @@ _missing = is_missing   # the former local name (other branches may still call i
 
 DAILY_TABLE = "covid19_wilayah_harian"
 SOURCE_KEY = "covid_daily_source"
-# Bump when queries/covid_daily_by_area.sql changes what it stores: the table is rebuilt.
+# Bump when warroom/covid_grid.py changes what it stores: the table is rebuilt (3: the grid).
 DAILY_VERSION = 3
 INDICATORS = ("kasus", "rawat_inap", "meninggal")
 RATE_COLUMNS = {"kasus": "kasus_7hari_per_100rb", "rawat_inap": "rawat_inap_7hari_per_100rb",
