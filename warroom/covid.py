@@ -82,8 +82,8 @@ def refresh_daily(con: duckdb.DuckDBPyConnection, since=None) -> int:
     table is rebuilt whole.
     """
     from warroom import covid_grid
-    covid_grid.build(con, kota=city().kode, produsen=producer(), start=_incremental_start(con, since),
-                     days=CHUNK_DAYS)
+    covid_grid.build(con, DAILY_TABLE, kota=city().kode, produsen=producer(),
+                     start=_incremental_start(con, since), days=CHUNK_DAYS)
     db.set_meta(con, SOURCE_KEY, source_fingerprint(con))
     return db.scalar(con, f"select count(*) from {DAILY_TABLE}")
 
@@ -246,8 +246,8 @@ def ppkm_export(con: duckdb.DuckDBPyConnection):
         # A read-only connection (the export command) to a store whose daily table is behind:
         # compute the same figures into a temporary table.
         from warroom import covid_grid
-        covid_grid.build(con, kota=city().kode, produsen=producer(), start=None, days=CHUNK_DAYS,
-                         table=BEHIND_TABLE, temporary=True)
+        covid_grid.build(con, BEHIND_TABLE, kota=city().kode, produsen=producer(), start=None,
+                         days=CHUNK_DAYS, temporary=True)
         sql = sql.replace(f"from {DAILY_TABLE}", f"from {BEHIND_TABLE}")
     cur = con.execute(sql)
 

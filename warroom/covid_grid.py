@@ -23,7 +23,6 @@ import numpy as np
 
 from warroom import db, profile
 
-TABLE = "covid19_wilayah_harian"
 # The daily counts of the upload, in covid19_harian's order.
 COUNTS = ("kasus_baru", "sembuh_baru", "meninggal_baru", "rawat_inap_baru", "dirawat", "isolasi_mandiri",
           "spesimen_diperiksa", "spesimen_positif")
@@ -78,8 +77,8 @@ class Areas:
         return cls(kode, tingkat, induk, penduduk, tuple(children))
 
 
-def build(con: duckdb.DuckDBPyConnection, *, kota: str, produsen: str, start: date | None,
-          days: int | None = None, table: str = TABLE, temporary: bool = False) -> None:
+def build(con: duckdb.DuckDBPyConnection, table: str, *, kota: str, produsen: str, start: date | None,
+          days: int | None = None, temporary: bool = False) -> None:
     """Bring `table` up to date from `start` (None: rebuild it whole), `days` days per piece
     (None: PIECE_CELLS area-days).
     Runs in the caller's transaction; the table exists unless start is None. A temporary table
