@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from warroom.ingest.report import Refused, problem
 RAW_TABLE = "ingest_raw"
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}  # label keys ingest.delim.*
+_NOT_BLANK = re.compile(rb"[^ \t\r\n\x00\xef\xbb\xbf\xff\xfe]")  # a byte other than space, NUL or a BOM's
 
 
 @dataclass
@@ -46,7 +48,7 @@ def is_xlsx(data: bytes) -> bool:
 def decode(src: Source, lang: str) -> tuple[str | None, str]:
     """(text, encoding name). Text is None when the file is UTF-8 already and can be read in place."""
     data = src.data
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not _NOT_BLANK.search(data):     # found at the first byte of any real file: no copy of it
         raise Refused([problem("file.empty", lang)])
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
@@ -230,7 +232,6 @@ def read_into_duckdb(con: duckdb.DuckDBPyConnection, path: str, delim: str, ncol
 
 
 def _line_of(message: str) -> int | None:
-    import re
     m = re.search(r"Line: (\d+)", message)
     return int(m.group(1)) if m else None
 
