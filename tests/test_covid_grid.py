@@ -87,3 +87,41 @@ def test_an_empty_dataset_gives_an_empty_table(store):
     assert covid.refresh_daily(store) == 0
     insert(store, [dict(tanggal=day(3), kode_wilayah=K1, kasus_baru=1)], sender="SATGAS_COVID")
     assert covid.refresh_daily(store) == 0                      # only the producer's rows count
+
+
+def test_counts_beyond_32_bits_are_summed_as_the_definition_sums_them(mariso):
+    """A count is only checked to be >= 0 and to fit BIGINT: two kelurahan of 2 billion cases
+    on one day make a kecamatan day of 4 billion, not a number wrapped around 32 bits."""
+    insert(mariso, [dict(tanggal=day(15), kode_wilayah=K1, kasus_baru=2_000_000_000, meninggal_baru=2_000_000_000),
+                    dict(tanggal=day(15), kode_wilayah=K2, kasus_baru=2_000_000_000)])
+    assert_same_table(mariso)
+    kasus, kumulatif = mariso.execute(f"select kasus_baru, kasus_kumulatif from {covid.DAILY_TABLE} "
+                                      "where kode_wilayah = ? and tanggal = ?", [MARISO, day(15)]).fetchone()
+    assert kasus == 4_000_000_000
+    assert kumulatif > 4_000_000_000
+
+
+def test_what_is_stored_is_narrower_than_what_is_read(mariso):
+    """The view gives COLUMNS; the table behind it keeps STORED (the area's texts and the three
+    one-row figures are computed when read), so a long backfill writes less."""
+    covid.refresh_daily(mariso)
+    kinds = dict(mariso.execute("select table_name, table_type from information_schema.tables "
+                                "where table_name like ?", [f"{covid.DAILY_TABLE}%"]).fetchall())
+    assert kinds == {covid.DAILY_TABLE: "VIEW", f"{covid.DAILY_TABLE}__angka": "BASE TABLE",
+                     f"{covid.DAILY_TABLE}__wilayah": "BASE TABLE"}
+    stored = [d[0] for d in mariso.execute(f"select * from {covid.DAILY_TABLE}__angka limit 0").description]
+    assert stored == [c for c, _ in covid_grid.STORED]
+    assert {"tingkat", "kode_induk", "penduduk", "aktif", "cfr_persen", "kasus_rerata_7hari"}.isdisjoint(stored)
+
+
+def test_a_store_with_the_former_table_gets_the_view(mariso):
+    """A store written before the view holds a table under the view's name: the version in the
+    source fingerprint differs, so the next refresh rebuilds whole and replaces it."""
+    expected = reference_rows(mariso)
+    mariso.execute(f"create table {covid.DAILY_TABLE} as select 1 as old")
+    db.set_meta(mariso, covid.SOURCE_KEY, covid.source_fingerprint(mariso).replace(
+        f"v{covid.DAILY_VERSION}", "v3"))
+    assert not covid.is_fresh(mariso)
+    assert covid.ensure_daily(mariso)
+    assert mariso.execute(f"select * from {covid.DAILY_TABLE} {ORDER}").fetchall() == expected
+    assert covid.is_fresh(mariso)

@@ -26,8 +26,9 @@ from warroom import db, profile
 # The daily counts of the upload, in covid19_harian's order.
 COUNTS = ("kasus_baru", "sembuh_baru", "meninggal_baru", "rawat_inap_baru", "dirawat", "isolasi_mandiri",
           "spesimen_diperiksa", "spesimen_positif")
-# The types the SQL definition gave (a sum is HUGEINT), kept so that pages read the same values:
-# pandas reads HUGEINT as float64 with NaN, BIGINT with NULLs as Int64 with pd.NA.
+# The table as pages read it: the types the SQL definition gave (a sum is HUGEINT), kept so
+# that pages read the same values (pandas reads HUGEINT as float64 with NaN, BIGINT with NULLs
+# as Int64 with pd.NA).
 COLUMNS = (
     ("tanggal", "DATE"), ("kode_wilayah", "VARCHAR"), ("tingkat", "VARCHAR"), ("kode_induk", "VARCHAR"),
     ("penduduk", "HUGEINT"), ("hari_ke", "BIGINT"), ("ada_data", "BOOLEAN"),
@@ -39,7 +40,29 @@ COLUMNS = (
     ("kasus_7hari_per_100rb", "DOUBLE"), ("rawat_inap_7hari_per_100rb", "DOUBLE"),
     ("meninggal_7hari_per_100rb", "DOUBLE"), ("positivity_7hari_persen", "DOUBLE"),
 )
-_SCHEMA = ", ".join(f"{n} {t}" for n, t in COLUMNS)
+# What is stored, in `<table>__angka`: writing the rows is most of a long build, so the table
+# keeps only what the grid computes, integers as BIGINT (INTEGER for a day number). The area's
+# texts and population (`<table>__wilayah`, one row per area) and the three figures that are
+# one expression of a row's own values are joined and computed by the view `<table>`, which
+# gives COLUMNS in that order and with those types: 6 of 29 columns fewer to write, and the
+# narrower types, take a third off the write of a 16-year backfill (bench/README.md).
+STORED = (
+    ("tanggal", "DATE"), ("kode_wilayah", "VARCHAR"), ("hari_ke", "INTEGER"), ("ada_data", "BOOLEAN"),
+    *((c, "BIGINT") for c in COUNTS),
+    ("kasus_kumulatif", "BIGINT"), ("sembuh_kumulatif", "BIGINT"), ("meninggal_kumulatif", "BIGINT"),
+    ("kasus_7hari", "BIGINT"), ("sembuh_7hari", "BIGINT"), ("meninggal_7hari", "BIGINT"),
+    ("rawat_inap_7hari", "BIGINT"),
+    ("kasus_7hari_per_100rb", "DOUBLE"), ("rawat_inap_7hari_per_100rb", "DOUBLE"),
+    ("meninggal_7hari_per_100rb", "DOUBLE"), ("positivity_7hari_persen", "DOUBLE"),
+)
+# The view's columns that are not stored as they are read.
+_VIEWED = {
+    "tingkat": "a.tingkat", "kode_induk": "a.kode_induk", "penduduk": "a.penduduk::hugeint",
+    "aktif": "d.kasus_kumulatif - d.sembuh_kumulatif - d.meninggal_kumulatif",
+    "cfr_persen": "case when d.kasus_kumulatif > 0 then d.meninggal_kumulatif::double * 100 / d.kasus_kumulatif end",
+    "kasus_rerata_7hari": "d.kasus_7hari::double / 7",
+}
+_SCHEMA = ", ".join(f"{n} {t}" for n, t in STORED)
 _AREAS = "covid_grid_areas"
 _PIECE = "covid_grid_piece"
 _WARM_UP = 6       # days before a piece read again, so its first 7-day sums are whole
@@ -79,37 +102,63 @@ class Areas:
 
 def build(con: duckdb.DuckDBPyConnection, table: str, *, kota: str, produsen: str, start: date | None,
           days: int | None = None, temporary: bool = False) -> None:
-    """Bring `table` up to date from `start` (None: rebuild it whole), `days` days per piece
-    (None: PIECE_CELLS area-days).
+    """Bring the view `table` (and the tables behind it, see STORED) up to date from `start`
+    (None: rebuild it whole), `days` days per piece (None: PIECE_CELLS area-days).
     Runs in the caller's transaction; the table exists unless start is None. A temporary table
     serves a read-only connection (an export from a store whose table is behind)."""
+    stored, kind = f"{table}__angka", "temp " if temporary else ""
     try:
         areas = Areas.load(con, kota)
+        con.execute(f"create or replace {kind}table {table}__wilayah as "
+                    f"select kode_wilayah, tingkat, kode_induk, penduduk from {_AREAS}")
         days = days or max(7, PIECE_CELLS // max(1, len(areas.kode)))
         first, last = db.one_row(con, db.load_query("covid_grid_span"), {"produsen": produsen})
         if start is None:
-            con.execute(f"create or replace {'temp ' if temporary else ''}table {table} ({_SCHEMA})")
+            if not temporary:
+                _drop_former_table(con, table)
+            con.execute(f"create or replace {kind}table {stored} ({_SCHEMA})")
+            con.execute(f"create or replace {kind}view {table} as {_view(table)}")
             start = first
         else:
-            con.execute(f"delete from {table} where tanggal >= ?", [start])
+            con.execute(f"delete from {stored} where tanggal >= ?", [start])
         while start is not None and last is not None and start <= last:
             end = min(start + timedelta(days=days - 1), last)
-            _piece(con, table, areas, produsen, start, end)
+            _piece(con, stored, areas, produsen, start, end)
             start = end + timedelta(days=1)
     finally:
         con.execute(f"drop table if exists {_AREAS}")
         profile.laps_done()
 
 
-def _piece(con: duckdb.DuckDBPyConnection, table: str, areas: Areas, produsen: str, start: date, end: date) -> None:
+def _view(table: str) -> str:
+    """COLUMNS from the stored rows and their area's row."""
+    stored = dict(STORED)
+    select = []
+    for name, kind in COLUMNS:
+        if name in _VIEWED:
+            select.append(f"{_VIEWED[name]} as {name}")
+        else:
+            select.append(f"d.{name}" + (f"::{kind.lower()} as {name}" if stored[name] != kind else ""))
+    return (f"select {', '.join(select)} from {table}__angka as d "
+            f"join {table}__wilayah as a on a.kode_wilayah = d.kode_wilayah")
+
+
+def _drop_former_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """A store written before the view (covid.DAILY_VERSION < 4) has a table under its name."""
+    if db.scalar(con, "select count(*) from information_schema.tables where table_schema = 'main' "
+                      "and table_name = ? and table_type = 'BASE TABLE'", [table]):
+        con.execute(f"drop table {table}")
+
+
+def _piece(con: duckdb.DuckDBPyConnection, stored: str, areas: Areas, produsen: str, start: date, end: date) -> None:
     """Compute and store the rows from `start` to `end` (the dataset's last day at most)."""
     lo = start - timedelta(days=_WARM_UP)
     grid = _Grid.read(con, areas, produsen, lo, end)
     grid.roll_up(areas.children)
-    carried = _carried(con, table, areas, lo - timedelta(days=1))
+    carried = _carried(con, stored, areas, lo - timedelta(days=1))
     columns = grid.measures(carried, areas.penduduk)
     profile.lap("derived: compute")
-    _store(con, table, columns, lo)
+    _store(con, stored, columns, lo)
     profile.lap("derived: write")
 
 
@@ -130,9 +179,12 @@ class _Grid:
         seen = np.zeros(shape, dtype=bool)
         seen.ravel()[at] = True
         value, known = {}, {}
+        # int32 halves the grid's memory; int64 when a parent's sum of one day could pass it
+        # (a count is only checked to be >= 0 and to fit BIGINT).
+        fits = max((_largest(got[name]) for name in COUNTS), default=0) * max(1, shape[0]) < 2**31
         for name in COUNTS:
             column = got[name]
-            value[name] = np.zeros(shape, dtype=np.int32)
+            value[name] = np.zeros(shape, dtype=np.int32 if fits else np.int64)
             value[name].ravel()[at] = np.ma.getdata(column)
             if np.ma.is_masked(column):
                 value[name].ravel()[at[np.ma.getmaskarray(column)]] = 0
@@ -201,19 +253,23 @@ class _Grid:
         tested = week(running(np.where(paired, self.value["spesimen_diperiksa"], 0)))
         positive = week(running(np.where(paired, self.value["spesimen_positif"], 0)))
 
-        kasus, sembuh, meninggal = out["kasus_kumulatif"], out["sembuh_kumulatif"], out["meninggal_kumulatif"]
-        out["aktif"] = kasus - sembuh - meninggal
-        out["cfr_persen"] = _when(kasus > 0, meninggal * 100.0 / np.maximum(kasus, 1))
         k7, r7, m7 = week_sum["kasus"], week_sum["rawat_inap"], week_sum["meninggal"]
         out["kasus_7hari"] = _when(whole_week, k7)
         out["sembuh_7hari"] = _when(whole_week, week_sum["sembuh"])
         out["meninggal_7hari"] = _when(whole_week, m7)
         out["rawat_inap_7hari"] = _when(whole_week & (week_n["rawat_inap"] > 0), r7)
-        out["kasus_rerata_7hari"] = _when(whole_week, k7 / 7.0)
         for kind, sums in (("kasus", k7), ("rawat_inap", r7), ("meninggal", m7)):
             out[f"{kind}_7hari_per_100rb"] = _when(has_people & (week_n[kind] > 0), sums * 100000.0 / people_f)
         out["positivity_7hari_persen"] = _when(whole_week & (tested > 0), positive * 100.0 / np.maximum(tested, 1))
         return out
+
+
+def _largest(column: np.ndarray) -> int:
+    """The largest given value of a fetched column (0 when none is)."""
+    data = np.ma.getdata(column)
+    if np.ma.is_masked(column):
+        data = data[~np.ma.getmaskarray(column)]
+    return int(data.max()) if data.size else 0
 
 
 def _when(given: np.ndarray, values: np.ndarray) -> np.ma.MaskedArray:
@@ -221,32 +277,31 @@ def _when(given: np.ndarray, values: np.ndarray) -> np.ma.MaskedArray:
     return np.ma.masked_array(values, mask=~given)
 
 
-def _store(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, np.ndarray], lo: date) -> None:
-    """Insert a piece's rows, the area's texts and population joined from covid_grid_areas."""
-    per_area = ("kode_wilayah", "tingkat", "kode_induk", "penduduk")
-    names = [c for c, _ in COLUMNS]
-    select = ", ".join(["$dari::date + p.hari"] + [f"a.{c}" for c in per_area] +
-                       [f"p.{c}::{t}" for c, t in COLUMNS if c not in per_area and c != "tanggal"])
+def _store(con: duckdb.DuckDBPyConnection, stored: str, columns: dict[str, np.ndarray], lo: date) -> None:
+    """Insert a piece's rows, each area's code joined from covid_grid_areas."""
+    names = [c for c, _ in STORED]
+    select = ", ".join(["$dari::date + p.hari", "a.kode_wilayah"] +
+                       [f"p.{c}::{t}" for c, t in STORED if c not in ("tanggal", "kode_wilayah")])
     con.register(_PIECE, columns)
     # Written in parallel: the rows keep their order within each thread's share (a row group
     # still holds about 20 neighbouring areas), and the write takes half the time.
     con.execute("set session preserve_insertion_order = false")
     try:
-        con.execute(f"insert into {table} ({', '.join(names)}) select {select} from {_PIECE} as p "
+        con.execute(f"insert into {stored} ({', '.join(names)}) select {select} from {_PIECE} as p "
                     f"join {_AREAS} as a using (baris)", {"dari": lo})
     finally:
         con.execute("reset session preserve_insertion_order")
         con.unregister(_PIECE)
 
 
-def _carried(con: duckdb.DuckDBPyConnection, table: str, areas: Areas, day: date) -> dict[str, np.ndarray]:
+def _carried(con: duckdb.DuckDBPyConnection, stored: str, areas: Areas, day: date) -> dict[str, np.ndarray]:
     """Each area's stored row on `day` (the day before a piece's warm-up): whether it has one, its
     first day as a day index of the piece (`day` is -1) and its cumulative sums."""
     n = len(areas.kode)
     out = {"has": np.zeros(n, dtype=bool), "first": np.zeros(n, dtype=np.int64),
            **{k: np.zeros(n, dtype=np.int64) for k in ("kasus", "sembuh", "meninggal")}}
     rows = con.execute(f"select a.baris, t.hari_ke, t.kasus_kumulatif, t.sembuh_kumulatif, t.meninggal_kumulatif "
-                       f"from {table} as t join {_AREAS} as a using (kode_wilayah) where t.tanggal = ?",
+                       f"from {stored} as t join {_AREAS} as a using (kode_wilayah) where t.tanggal = ?",
                        [day]).fetchall()
     for baris, hari_ke, kasus, sembuh, meninggal in rows:
         out["has"][baris] = True
