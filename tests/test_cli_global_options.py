@@ -67,3 +67,21 @@ def test_tokens_after_a_double_dash_are_left_alone():
     assert split_global_options(["playlist", "save", "--", "--db", "x"]) == (
         ["playlist", "save", "--", "--db", "x"], {}, None)
     assert split_global_options(["a", "--lang=en", "--db", "f", "b"]) == (["a", "b"], {"lang": "en", "db": "f"}, None)
+
+
+def test_a_line_naming_a_command_builds_that_command_alone_and_help_lists_them_all(monkeypatch, capsys):
+    """Each command's module imports what it needs (the ingest engine, numpy): a line naming one
+    builds that parser only; no command, an unknown one or --help still lists every command."""
+    from warroom.cli import build_parser
+    from warroom.commands import COMMANDS
+
+    def commands(parser) -> list[str]:
+        return list(parser._subparsers._group_actions[0].choices)
+
+    assert commands(build_parser("ingest")) == ["ingest"]
+    assert commands(build_parser(None)) == list(COMMANDS)
+    assert commands(build_parser("nosuch")) == list(COMMANDS)
+    code, out, _ = _run(monkeypatch, capsys, ["--help"])
+    assert code == 0 and all(name in out for name in COMMANDS)
+    code, _, err = _run(monkeypatch, capsys, ["nosuch"])
+    assert code == 2 and "invalid choice: 'nosuch'" in err and "ingest" in err

@@ -17,11 +17,13 @@ from warroom.db import DatabaseUnavailable
 GLOBAL_OPTIONS = {"--db": None, "--lang": ("id", "en")}   # option -> allowed values (None: any)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of `command` only: a command's module imports what it
+    needs (the ingest engine, numpy, ...), so a line naming one imports that one alone."""
     parser = argparse.ArgumentParser(prog="python -m warroom", description="War Room command line",
                                      epilog="--db FILE and --lang id|en may be given anywhere on the line.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
+    for name in ([command] if command in COMMANDS else COMMANDS):
         module = importlib.import_module(f"warroom.commands.{name}")
         sub_parser = module.add_parser(sub)
         sub_parser.set_defaults(run=module.run)
@@ -57,8 +59,8 @@ def split_global_options(argv: list[str]) -> tuple[list[str], dict[str, str], st
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = build_parser()
     rest, found, problem = split_global_options(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser(next((token for token in rest if not token.startswith("-")), None))
     if problem:
         parser.error(problem)
     args = parser.parse_args(rest)
