@@ -77,3 +77,43 @@ def test_islands_go_to_an_inset_found_from_the_shapes_not_the_name():
     assert [(a["kode"], len(a["polygons"])) for a in mainland] == [("A", 2), ("B", 1)]
     assert [(a["kode"], len(a["polygons"])) for a in outlying] == [("C", 2)]
     assert split_outlying(areas[:2])[1] == []                                  # no islands: no inset
+
+
+def test_an_island_smaller_than_a_few_pixels_is_drawn_at_that_size_about_its_centre():
+    """At the inset's scale an islet is a speck: it is enlarged to ISLAND_MIN_PX across, about the
+    centre of its box, shape kept; an island already that large is left as it is."""
+    from warroom.peta.plot import _visible_islands
+
+    def square(x, y, d):
+        return [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]
+    areas = [{"kode": "C", "polygons": [square(1.0, 1.0, 0.002), square(2.0, 2.0, 0.05)]}]
+    (shown,) = _visible_islands(areas, deg_per_px=0.001, min_px=16)     # 2 px and 50 px across
+    small, large = shown["polygons"]
+    xs, ys = [p[0] for p in small[0]], [p[1] for p in small[0]]
+    assert max(xs) - min(xs) == pytest.approx(0.016) and max(ys) - min(ys) == pytest.approx(0.016)
+    assert (min(xs) + max(xs)) / 2 == pytest.approx(1.001) and (min(ys) + max(ys)) / 2 == pytest.approx(1.001)
+    assert large == square(2.0, 2.0, 0.05)
+    assert areas[0]["polygons"][0] == square(1.0, 1.0, 0.002)               # the map's own data unchanged
+
+
+def test_the_wall_inset_draws_every_island_at_least_the_smallest_size(md):
+    """On the fixture's city, every island part in the inset spans ISLAND_MIN_PX or more."""
+    fig = peta_plot.figure(md, width_px=1450, height_px=828)
+    if not fig.layout.xaxis2.range:
+        pytest.fail("the fixture city has islands: an inset is expected")
+    inset_w = 1450 * (fig.layout.xaxis2.domain[1] - fig.layout.xaxis2.domain[0])
+    deg_per_px = (fig.layout.xaxis2.range[1] - fig.layout.xaxis2.range[0]) / inset_w
+    spans = []
+    for trace in fig.data:
+        if trace.xaxis == "x2" and trace.fill == "toself":
+            part: list[tuple[float, float]] = []
+            for x, y in zip(list(trace.x) + [None], list(trace.y) + [None]):
+                if x is None:
+                    if part:
+                        across = max(max(p[0] for p in part) - min(p[0] for p in part),
+                                     max(p[1] for p in part) - min(p[1] for p in part))
+                        spans.append(across / deg_per_px)
+                    part = []
+                else:
+                    part.append((x, y))
+    assert spans and min(spans) >= peta_plot.ISLAND_MIN_PX * 0.99

@@ -226,12 +226,36 @@ def _with_areas(md: peta.MapData, areas: list[dict]) -> peta.MapData:
     return replace(md, areas=areas)
 
 
+ISLAND_MIN_PX = 16   # the smallest island drawn in the inset, across (at scale 1)
+
+
+def _visible_islands(areas: list[dict], deg_per_px: float, min_px: float) -> list[dict]:
+    """Each island part smaller than `min_px` across at this scale enlarged about its centre to
+    that size: islands of a few hundred metres spread over tens of kilometres of sea are specks
+    at true scale, and a speck shows neither where an island is nor its area's colour. Points
+    (facilities, cameras) keep their true positions."""
+    out = []
+    for a in areas:
+        parts = []
+        for rings in a["polygons"]:
+            xs = [p[0] for p in rings[0]]
+            ys = [p[1] for p in rings[0]]
+            across = max(max(xs) - min(xs), max(ys) - min(ys)) / deg_per_px if xs else min_px
+            grow = min_px / max(across, 1e-9) if across < min_px else 1.0
+            cx, cy = (min(xs) + max(xs)) / 2 if xs else 0.0, (min(ys) + max(ys)) / 2 if ys else 0.0
+            parts.append([[[cx + (x - cx) * grow, cy + (y - cy) * grow] for x, y, *_ in ring] for ring in rings]
+                         if grow > 1.0 else rings)
+        out.append({**a, "polygons": parts})
+    return out
+
+
 def _add_inset(fig, md, island_areas, layers, in_inset, box, width_px, height_px, scale, title) -> None:
     """Islands in their own axes (x2/y2) at the left, framed, with the kecamatan's name above."""
     top = 0.92
     domain_w = INSET_SHARE - 0.02
     inset_h = height_px * 0.55
     xr, yr = _fit_box(box, width_px * domain_w, inset_h, padding=0.08)
+    island_areas = _visible_islands(island_areas, (xr[1] - xr[0]) / (width_px * domain_w), ISLAND_MIN_PX * scale)
     for tr in _area_traces(_with_areas(md, island_areas)):
         tr.update(xaxis="x2", yaxis="y2")
         fig.add_trace(tr)
