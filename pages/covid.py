@@ -23,9 +23,11 @@ areas = data.query("covid_areas", kota=city().kode)
 kode, dari, sampai = panel.filters(ctx, areas, first, last)
 area = areas.set_index("kode_wilayah").loc[kode]
 title.title(ctx.t("covid.title", area=safe_text.text(area["nama"])))   # a name from data: inert text
-st.markdown(panel.freshness_line(last, ctx.lang) + " <span class='wr-covid-note'>"
-            + html.escape(ctx.t("covid.as_of", date=fmt.long_date(sampai, ctx.lang), producer=covid.producer()))
-            + "</span>", unsafe_allow_html=True)
+# The chip says how fresh the newest data is; the range's end is named only when it is not that day.
+shown_as_of = (ctx.t("covid.source", producer=covid.producer()) if sampai == last else
+               ctx.t("covid.as_of", date=fmt.long_date(sampai, ctx.lang), producer=covid.producer()))
+st.markdown(panel.freshness_line(last, ctx.lang) + " <span class='wr-covid-note'>· "
+            + html.escape(shown_as_of) + "</span>", unsafe_allow_html=True)
 
 # --- headline cards ------------------------------------------------------------------
 conflicts = panel.open_conflicts(kode, dari, sampai)

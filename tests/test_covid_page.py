@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from warroom import auth, db, reference
+from warroom import auth, db, fmt, reference
 from warroom.config import today
 
 
@@ -116,3 +117,18 @@ def test_anonymous_kelurahan_hides_small_counts_signed_in_sees_them(demo):
         con.close()
     signed = run_page({"wilayah": kode, "sampai": last.isoformat()}, token=auth.start_session("pimpinan_uji"))
     assert cards(signed)["new"] == str(new)
+
+
+def test_the_freshness_line_says_each_thing_once(demo):
+    """The chip gives the state, the note the newest day and the official source; the range's end
+    is named only when it is not the newest day."""
+    last = plain_sql(demo, "select max(tanggal) from covid19_harian where sumber_opd = 'DINKES'", [])[0]
+
+    def line(at: AppTest) -> str:
+        html = next(m.value for m in at.markdown if m.value.startswith("<span class='wr-chip'"))
+        return re.sub(r"<[^>]+>", "", html)
+    newest = line(run_page({"sampai": last.isoformat()}))
+    assert newest.split() == f"● segar Data terbaru: {fmt.long_date(last, 'id')} · sumber resmi: DINKES".split()
+    earlier = line(run_page({"sampai": (last - timedelta(days=3)).isoformat()}))
+    assert earlier.split() == (f"● segar Data terbaru: {fmt.long_date(last, 'id')} · Data per "
+                               f"{fmt.long_date(last - timedelta(days=3), 'id')} · sumber resmi: DINKES").split()

@@ -2,6 +2,7 @@
 MESSAGES = {
     "covid.title": ("Covid-19 · {area}", "Covid-19 · {area}"),
     "covid.as_of": ("Data per {date} · sumber resmi: {producer}", "Data as of {date} · official source: {producer}"),
+    "covid.source": ("sumber resmi: {producer}", "official source: {producer}"),
     "covid.no_data": ("Belum ada data Covid-19 resmi untuk wilayah ini.",
                       "No official Covid-19 data for this area yet."),
     "covid.filter.dates": ("Rentang tanggal", "Date range"),
@@ -76,5 +77,5 @@ MESSAGES = {
     "covid.col.level": ("Tingkat transmisi", "Transmission level"),
     "covid.col.trend": ("Tren", "Trend"),
     "covid.panel.title": ("Covid-19 {area}", "Covid-19 {area}"),
-    "covid.freshness": ("Data terbaru: {date} ({status})", "Newest data: {date} ({status})"),
+    "covid.freshness": ("Data terbaru: {date}", "Newest data: {date}"),
 }

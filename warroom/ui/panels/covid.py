@@ -249,7 +249,7 @@ def freshness_line(newest: date | None, lang: str) -> str:
     when = fmt.long_date(newest, lang) if newest else t("fmt.na", lang)
     return (f"<span class='wr-chip' style='background:{colour}'>{symbol} {html.escape(t(f'freshness.{state}', lang))}"
             f"</span> <span class='wr-covid-note'>"
-            f"{html.escape(t('covid.freshness', lang, date=when, status=t(f'freshness.{state}', lang)))}</span>")
+            f"{html.escape(t('covid.freshness', lang, date=when))}</span>")
 
 
 def render(ctx, *, wall: bool = False) -> None:
