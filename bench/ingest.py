@@ -39,15 +39,19 @@ REPEATS = 3
 LAST_DAY = "2026-11-01"
 
 
+def city_codes(levels: tuple[str, ...]) -> list[str]:
+    """The demo city's area codes at `levels`, from its reference list."""
+    import csv
+    with open(ROOT / "data/reference/makassar_kode_wilayah.csv", encoding="utf-8") as f:
+        return [r["kode_kemendagri"] for r in csv.DictReader(f) if r["tingkat"] in levels]
+
+
 def make_covid_file(path: Path, rows: int, *, last_day: str = LAST_DAY, seed: int = 7,
                     levels: tuple[str, ...] = ("kelurahan",)) -> int:
     """A valid covid19_harian CSV of about `rows` rows: every code of the city at `levels`
     for enough consecutive days ending `last_day`. Returns the exact row count."""
-    import csv
-
     import duckdb
-    with open(ROOT / "data/reference/makassar_kode_wilayah.csv", encoding="utf-8") as f:
-        codes = [r["kode_kemendagri"] for r in csv.DictReader(f) if r["tingkat"] in levels]
+    codes = city_codes(levels)
     days = max(1, -(-rows // len(codes)))
     con = duckdb.connect()
     con.execute("SELECT setseed(?)", [seed / 100])
@@ -220,7 +224,6 @@ def run(smoke: bool, rows: int | None = None, repeats: int | None = None, with_p
 
 def daily_upload(rows: int) -> dict:
     """Seconds of a one-day upload (every kelurahan) into a store of `rows` rows, and its stages."""
-    import csv
     work = Path(tempfile.mkdtemp(prefix="bench-daily-"))
     env = dict(os.environ, PYTHONPATH=str(ROOT), WARROOM_PROFILE="1")
     env.pop("WARROOM_NOW", None)
@@ -232,8 +235,7 @@ def daily_upload(rows: int) -> dict:
                        stdout=subprocess.DEVNULL)
         ingest = [PY, "-m", "warroom", "ingest", "covid19_harian"]
         first = timed(ingest + [str(big), "--opd", "DINKES", "--db", str(store)], env, work)
-        with open(ROOT / "data/reference/makassar_kode_wilayah.csv", encoding="utf-8") as f:
-            codes = [r["kode_kemendagri"] for r in csv.DictReader(f) if r["tingkat"] == "kelurahan"]
+        codes = city_codes(("kelurahan",))
         with open(daily, "w", encoding="utf-8") as f:
             f.write("tanggal,kode_wilayah,kasus_baru,sembuh_baru,meninggal_baru,rawat_inap_baru\n")
             f.writelines(f"2026-11-02,{c},{i % 7},{i % 5},0,1\n" for i, c in enumerate(codes))
