@@ -234,19 +234,15 @@ def _visible_islands(areas: list[dict], deg_per_px: float, min_px: float) -> lis
     that size: islands of a few hundred metres spread over tens of kilometres of sea are specks
     at true scale, and a speck shows neither where an island is nor its area's colour. Points
     (facilities, cameras) keep their true positions."""
-    out = []
-    for a in areas:
-        parts = []
-        for rings in a["polygons"]:
-            xs = [p[0] for p in rings[0]]
-            ys = [p[1] for p in rings[0]]
-            across = max(max(xs) - min(xs), max(ys) - min(ys)) / deg_per_px if xs else min_px
-            grow = min_px / max(across, 1e-9) if across < min_px else 1.0
-            cx, cy = (min(xs) + max(xs)) / 2 if xs else 0.0, (min(ys) + max(ys)) / 2 if ys else 0.0
-            parts.append([[[cx + (x - cx) * grow, cy + (y - cy) * grow] for x, y, *_ in ring] for ring in rings]
-                         if grow > 1.0 else rings)
-        out.append({**a, "polygons": parts})
-    return out
+    def visible(rings: list) -> list:
+        xs, ys = [p[0] for p in rings[0]], [p[1] for p in rings[0]]
+        across = max(max(xs) - min(xs), max(ys) - min(ys)) / deg_per_px
+        if across >= min_px:
+            return rings
+        grow = min_px / max(across, 1e-9)
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        return [[[cx + (x - cx) * grow, cy + (y - cy) * grow] for x, y, *_ in ring] for ring in rings]
+    return [{**a, "polygons": [visible(rings) for rings in a["polygons"] if rings and rings[0]]} for a in areas]
 
 
 def _add_inset(fig, md, island_areas, layers, in_inset, box, width_px, height_px, scale, title) -> None:
