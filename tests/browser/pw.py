@@ -68,6 +68,16 @@ def sign_in(page, app, role: str, path: str = "admin") -> None:
     wait_for_app(page)
 
 
+def choose(page, key: str, option: str) -> None:
+    """Pick `option` in the selectbox with widget key `key` by typing it into the box (the list
+    is drawn in part, so a long one must be filtered first). Typing goes to the input itself,
+    not to wherever the mouse lands: a click on the box while the page still lays itself out
+    can land beside it, and the typed name is then lost."""
+    page.locator(f".st-key-{key} input[role=combobox]").press_sequentially(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(page)
+
+
 def poll_until(page, probe, timeout_s: float = 120, every_ms: int = 500):
     """Call probe() until it returns something truthy (for states `expect` cannot see, such
     as the pixels of a canvas); returns the last value, truthy or not, at the limit."""

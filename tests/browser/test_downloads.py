@@ -8,16 +8,13 @@ import sys
 import pytest
 
 from devtools.devserver import ROOT, server_env
-from tests.browser.pw import assert_no_page_error, sign_in, wait_for_app
+from tests.browser.pw import assert_no_page_error, choose, sign_in
 
 
 @pytest.mark.parametrize("name", ["kinerja_capaian", "fasyankes"])
 def test_katalog_export_buttons_give_the_export_commands_bytes(app, page, name):
     sign_in(page, app, "pimpinan", "katalog")
-    page.locator(".st-key-katalog_export").click()
-    page.keyboard.type(name)   # the list is long and drawn in part: filter it first
-    page.get_by_role("option", name=name, exact=True).click()
-    wait_for_app(page)
+    choose(page, "katalog_export", name)
     for suffix, form in (("csv", "csv"), ("csv_id", "excel-id")):
         with page.expect_download(timeout=120_000) as info:
             page.locator(f".st-key-katalog_export_{name}_{suffix} button").click()
