@@ -1,45 +1,24 @@
--- Covid figures of each area of a level on $tanggal from the producer's rows: the area's own
--- row of a day, else the sum of its child areas' rows that day (data standard). Weekly sums
--- cover $tanggal-6 .. $tanggal and are null before the 7th day of the area's data.
-with areas as (
-    select kode_wilayah, nama, penduduk from wilayah where tingkat = $tingkat
+-- Covid figures of each area of a level, read from the per-area daily table (the official
+-- roll-up and population, docs/covid.md) on $tanggal, or on the table's last day before it when
+-- $tanggal is later (the map may show a day the data has not reached yet: its figures are
+-- then those of the newest day, and hari_terakhir says which). Weekly figures are null before
+-- the 7th day of an area's data; an area without official rows has no row here.
+with shown as (
+    select max(tanggal) as tanggal from covid19_wilayah_harian where tanggal <= $tanggal
 ),
-produced as (
-    select * from covid19_harian where sumber_opd = $produsen and tanggal <= $tanggal
-),
-own as (
-    select p.tanggal, p.kode_wilayah, p.kasus_baru, p.sembuh_baru, p.meninggal_baru, p.rawat_inap_baru
-    from produced as p join areas using (kode_wilayah)
-),
-from_children as (
-    select p.tanggal, w.kode_induk as kode_wilayah, sum(p.kasus_baru) as kasus_baru,
-           sum(p.sembuh_baru) as sembuh_baru, sum(p.meninggal_baru) as meninggal_baru,
-           sum(p.rawat_inap_baru) as rawat_inap_baru
-    from produced as p
-    join wilayah as w using (kode_wilayah)
-    where w.kode_induk in (select kode_wilayah from areas)
-    group by all
-),
-daily as (
-    select * from own
-    union all
-    select c.* from from_children as c anti join own as o using (tanggal, kode_wilayah)
-),
-per_area as (
-    select kode_wilayah,
-           min(tanggal) as hari_pertama,
-           max(tanggal) as hari_terakhir,
-           sum(kasus_baru - sembuh_baru - meninggal_baru) as kasus_aktif,
-           sum(kasus_baru) filter (where tanggal > $tanggal - 7) as kasus_7h,
-           sum(meninggal_baru) filter (where tanggal > $tanggal - 7) as meninggal_7h,
-           sum(rawat_inap_baru) filter (where tanggal > $tanggal - 7) as rawat_inap_7h
-    from daily
+
+last_with_data as (
+    select kode_wilayah, max(tanggal) as hari_terakhir
+    from covid19_wilayah_harian
+    where tingkat = $tingkat and ada_data and tanggal <= (select tanggal from shown)
     group by kode_wilayah
 )
-select a.kode_wilayah, a.nama, a.penduduk, p.hari_terakhir, p.kasus_aktif,
-       case when p.hari_pertama <= $tanggal - 6 then coalesce(p.kasus_7h, 0) end as kasus_7h,
-       case when p.hari_pertama <= $tanggal - 6 then coalesce(p.meninggal_7h, 0) end as meninggal_7h,
-       case when p.hari_pertama <= $tanggal - 6 then p.rawat_inap_7h end as rawat_inap_7h
-from areas as a
-left join per_area as p using (kode_wilayah)
-order by a.kode_wilayah
+
+select w.kode_wilayah, w.nama, d.penduduk, l.hari_terakhir, d.aktif as kasus_aktif,
+       d.kasus_7hari as kasus_7h, d.meninggal_7hari as meninggal_7h, d.rawat_inap_7hari as rawat_inap_7h
+from wilayah as w
+join covid19_wilayah_harian as d
+  on d.kode_wilayah = w.kode_wilayah and d.tanggal = (select tanggal from shown)
+left join last_with_data as l on l.kode_wilayah = w.kode_wilayah
+where w.tingkat = $tingkat
+order by w.kode_wilayah

@@ -141,6 +141,47 @@ def test_no_weekly_figures_before_the_seventh_day(filled):
     assert area(load(filled, tanggal=date(2026, 11, 20)), "73.71.01")["kasus_7h"] == 21
 
 
+def test_the_maps_figures_are_the_covid_pages(filled):
+    """One roll-up: the map reads the Covid page's per-area table, so a kecamatan whose own
+    rows leave admissions empty takes them from its kelurahan (per column, docs/covid.md)."""
+    kecamatan = "73.71.05"
+    kelurahan = filled.execute("select min(kode_wilayah) from wilayah where kode_induk = ?", [kecamatan]).fetchone()[0]
+    uid = lineage.new_upload(filled, dataset="covid19_harian", kode_opd="DINKES", username="uji", file_name="b.csv",
+                             sha256="y", status="accepted", rows_total=14, rows_inserted=14)
+    for i in range(7):
+        d = DAY - timedelta(days=i)
+        filled.execute("INSERT INTO covid19_harian (tanggal, kode_wilayah, kasus_baru, sembuh_baru, meninggal_baru, "
+                       "sumber_opd, upload_id) VALUES (?, ?, 1, 0, 0, 'DINKES', ?)", [d, kecamatan, uid])
+        filled.execute("INSERT INTO covid19_harian (tanggal, kode_wilayah, kasus_baru, sembuh_baru, meninggal_baru, "
+                       "rawat_inap_baru, sumber_opd, upload_id) VALUES (?, ?, 0, 0, 0, 5, 'DINKES', ?)",
+                       [d, kelurahan, uid])
+    covid.ensure_daily(filled)
+    for tingkat in ("kecamatan", "kelurahan"):
+        md = load(filled, tingkat=tingkat)
+        table = {r[0]: r[1:] for r in filled.execute(
+            "select kode_wilayah, kasus_7hari, aktif, penduduk, kasus_7hari_per_100rb, rawat_inap_7hari_per_100rb, "
+            "meninggal_7hari_per_100rb from covid19_wilayah_harian where tanggal = ? and tingkat = ?",
+            [DAY, tingkat]).fetchall()}
+        assert {a["kode"] for a in md.areas if a["kasus_7h"] is not None} == {k for k, r in table.items() if r[0] is not None}
+        for kode, (k7, aktif, pop, *rates) in table.items():
+            a = area(md, kode)
+            assert (a["kasus_7h"], a["aktif"], a["penduduk"], a["level"]) == (k7, aktif, pop, covid.level_of_rates(*rates))
+    # 7 cases and 35 admissions in a week: the admissions decide the level, as on the Covid page.
+    rollup = area(load(filled), kecamatan)
+    assert rollup["kasus_7h"] == 7 and rollup["level"] == covid.level_of_rates(
+        7 * 100_000 / rollup["penduduk"], 35 * 100_000 / rollup["penduduk"], 0) == 4
+
+
+def test_a_day_after_the_data_shows_the_newest_days_figures(filled):
+    """A day the data has not reached shows the newest day's figures and says which day, not
+    a week of zeros."""
+    newest, later = load(filled), load(filled, tanggal=DAY + timedelta(days=3))
+    for kode in ("73.71.01", "73.71.02", "73.71.03"):
+        assert ({k: area(later, kode)[k] for k in ("kasus_7h", "aktif", "level", "data_sampai")}
+                == {k: area(newest, kode)[k] for k in ("kasus_7h", "aktif", "level", "data_sampai")})
+    assert area(later, "73.71.01")["data_sampai"] == DAY and area(later, "73.71.01")["kasus_7h"] == 22
+
+
 def test_choropleth_classes_and_legend(filled):
     md = load(filled, ukuran="level")
     assert [c["label"] for c in md.classes] == ["Level 1", "Level 2", "Level 3", "Level 4", "tidak tersedia"]

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from warroom import cctv, datasets, db, fmt, geo
+from warroom import cctv, covid, datasets, db, fmt, geo
 from warroom.config import THRESHOLDS
 from warroom.covid import LEVEL_STYLE, level_of_rates
 from warroom.i18n import t
@@ -236,9 +236,9 @@ def _tower_matches(row: dict, operator: str | None, penyedia: str | None) -> boo
 
 
 def _areas(con, opts: Options, cctv, menara, faskes) -> list[dict]:
-    producer = datasets.get("covid19_harian").producer
-    covid = {r["kode_wilayah"]: r for r in _rows(con, "peta_covid_by_area", tingkat=opts.tingkat,
-                                                 tanggal=opts.tanggal, produsen=producer)}
+    covid.ensure_daily(con)   # the Covid page's per-area table: one roll-up, one population
+    figures = {r["kode_wilayah"]: r for r in _rows(con, "peta_covid_by_area", tingkat=opts.tingkat,
+                                                   tanggal=opts.tanggal)}
     by_area: dict[str, dict[str, Any]] = {}
     key = "kecamatan" if opts.tingkat == "kecamatan" else "kelurahan"
     for name, rows in (("cctv", cctv), ("menara", menara)):
@@ -255,8 +255,10 @@ def _areas(con, opts: Options, cctv, menara, faskes) -> list[dict]:
     out = []
     for b in _rows(con, "peta_batas", tingkat=opts.tingkat):
         geom = shapely.from_geojson(b["geojson"])
-        c = covid.get(b["kode_wilayah"], {})
-        pop = or_none(b["penduduk"])
+        c = figures.get(b["kode_wilayah"], {})
+        # The population the rates are per: the Covid table's (the area's own, else its
+        # children's sum), so the map's level is the Covid page's; the boundary's without figures.
+        pop = or_none(c["penduduk"]) if c else or_none(b["penduduk"])
         cases = or_none(c.get("kasus_7h"))
         counts = by_area.get(b["kode_wilayah"], {})
         out.append({
