@@ -13,6 +13,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from devtools.devserver import ROOT, AppServer
 from warroom.ui.page import PAGE_ERROR_TEXT
 
@@ -65,6 +67,10 @@ def sign_in(page, app, role: str, path: str = "admin") -> None:
     button.click()
     # The rerun that signs in replaces the form: wait for that, not for a fixed time.
     button.wait_for(state="detached", timeout=60_000)
+    # Signing in ends its run with st.rerun(): between the two runs the app reads "not running"
+    # for a moment, and a test acting then is undone when the page's run redraws it. Only the
+    # second run writes who is signed in in the sidebar (attached: a narrow screen folds it away).
+    expect(page.locator("[data-testid=stSidebar]").get_by_text(f"{name} (")).to_be_attached(timeout=60_000)
     wait_for_app(page)
 
 
@@ -73,8 +79,10 @@ def choose(page, key: str, option: str) -> None:
     is drawn in part, so a long one must be filtered first). Typing goes to the input itself,
     not to wherever the mouse lands: a click on the box while the page still lays itself out
     can land beside it, and the typed name is then lost."""
-    page.locator(f".st-key-{key} input[role=combobox]").press_sequentially(option)
+    box = page.locator(f".st-key-{key} input[role=combobox]")
+    box.press_sequentially(option)
     page.get_by_role("option", name=option, exact=True).click()
+    expect(box).to_have_value(option)
     wait_for_app(page)
 
 
