@@ -149,6 +149,9 @@ def test_page_shows_datasets_conflicts_and_audit(page_db):
     assert not at.text_area and not any(b.label == "Tandai selesai" for b in at.button)
     audit = _table(at, "Kegiatan")
     assert list(audit["Kegiatan"][:2]) == ["unggahan diterima", "unggahan diterima"]
+    # the accounts were added by a command on the server, not by a signed-in user: said, not "None"
+    added = audit[audit["Kegiatan"] == "pengguna ditambah"]
+    assert len(added) == 4 and set(added["Pengguna"]) == {"(perintah server)"}
 
 
 def test_staff_see_their_own_audit_entries_only(page_db):

@@ -42,6 +42,8 @@ MESSAGES = {
     "katalog.audit": ("Log audit", "Audit log"),
     "katalog.audit_action": ("Kegiatan", "Action"),
     "katalog.audit_user": ("Pengguna", "User"),
+    # An entry without a user was written by a command on the server (users added, reference loaded).
+    "katalog.audit_system": ("(perintah server)", "(server command)"),
     "katalog.audit_from": ("Dari tanggal", "From"),
     "katalog.audit_to": ("Sampai tanggal", "To"),
     "katalog.audit_count": ("{n} catatan (maksimal {limit} ditampilkan).", "{n} entries (at most {limit} shown)."),

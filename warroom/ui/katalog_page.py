@@ -128,7 +128,7 @@ def audit(ctx) -> None:
     if entries:
         total = katalog.audit_count(cur, flt, exact_user=ctx.role == "staf_opd")
         st.caption(t("katalog.audit_count", n=total, limit=katalog.AUDIT_LIMIT))
-        audit_df = pd.DataFrame([{t("katalog.col.when"): e["when"], t("katalog.col.user"): e["username"],
+        audit_df = pd.DataFrame([{t("katalog.col.when"): e["when"], t("katalog.col.user"): e["username"] or t("katalog.audit_system"),
                                   t("katalog.col.action"): e["action_label"], t("katalog.col.detail"): e["detail"]}
                                  for e in entries])
         st.dataframe(audit_df, hide_index=True, width="stretch")
