@@ -109,9 +109,42 @@ def test_what_is_stored_is_narrower_than_what_is_read(mariso):
                                 "where table_name like ?", [f"{covid.DAILY_TABLE}%"]).fetchall())
     assert kinds == {covid.DAILY_TABLE: "VIEW", f"{covid.DAILY_TABLE}__angka": "BASE TABLE",
                      f"{covid.DAILY_TABLE}__wilayah": "BASE TABLE"}
-    stored = [d[0] for d in mariso.execute(f"select * from {covid.DAILY_TABLE}__angka limit 0").description]
-    assert stored == [c for c, _ in covid_grid.STORED]
-    assert {"tingkat", "kode_induk", "penduduk", "aktif", "cfr_persen", "kasus_rerata_7hari"}.isdisjoint(stored)
+    assert stored_types(mariso) == dict(covid_grid.STORED)
+    assert covid_grid.STORED == covid_grid.stored_columns(wide=False)
+    assert {"tingkat", "kode_induk", "penduduk", "aktif", "cfr_persen", "kasus_rerata_7hari", "kasus_7hari_per_100rb",
+            "rawat_inap_7hari_per_100rb", "meninggal_7hari_per_100rb"}.isdisjoint(stored_types(mariso))
+    assert {stored_types(mariso)[c] for c in covid_grid.COUNTED} == {"INTEGER"}
+
+
+def stored_types(con) -> dict[str, str]:
+    return {d[0]: str(d[1]) for d in con.execute(f"select * from {covid.DAILY_TABLE}__angka limit 0").description}
+
+
+def test_counts_beyond_32_bits_are_stored_wide(mariso):
+    """A count past 2**31 (a count is only checked to fit BIGINT): the counts are stored as BIGINT."""
+    insert(mariso, [dict(tanggal=day(15), kode_wilayah=K1, kasus_baru=3_000_000_000, sembuh_baru=0, meninggal_baru=0)])
+    covid.refresh_daily(mariso)
+    assert {stored_types(mariso)[c] for c in covid_grid.COUNTED} == {"BIGINT"}
+
+
+def test_a_change_whose_sums_no_longer_fit_32_bits_rebuilds_the_table_wide(mariso):
+    """Each upload's count fits 32 bits, but their cumulative sum does not: the update after the
+    third would wrap around in an INTEGER table, so it rebuilds the table as BIGINT, and stays
+    equal to the definition."""
+    billion = dict(kode_wilayah=K1, kasus_baru=1_000_000_000, sembuh_baru=0, meninggal_baru=0)
+    covid.refresh_daily(mariso)
+    insert(mariso, [dict(billion, tanggal=day(15))])
+    assert covid.ensure_daily(mariso)                         # an update from 15 Nov: still fits
+    assert stored_types(mariso)["kasus_kumulatif"] == "INTEGER"
+    insert(mariso, [dict(billion, tanggal=day(16))])
+    insert(mariso, [dict(billion, tanggal=day(17))])
+    assert covid.ensure_daily(mariso)
+    assert stored_types(mariso)["kasus_kumulatif"] == "BIGINT"
+    expected = reference_rows(mariso)
+    assert mariso.execute(f"select * from {covid.DAILY_TABLE} {ORDER}").fetchall() == expected
+    kumulatif = mariso.execute(f"select kasus_kumulatif from {covid.DAILY_TABLE} where kode_wilayah = ? "
+                               "and tanggal = ?", [K1, day(17)]).fetchone()[0]
+    assert kumulatif == sum(n for n in range(1, 15) if n != 5) + 3_000_000_000
 
 
 def test_a_store_with_the_former_table_gets_the_view(mariso):

@@ -23,8 +23,8 @@ _missing = is_missing   # the former local name (other branches may still call i
 DAILY_TABLE = "covid19_wilayah_harian"
 SOURCE_KEY = "covid_daily_source"
 # Bump when warroom/covid_grid.py changes what it stores: the table is rebuilt (3: the grid;
-# 4: a view over narrower stored tables).
-DAILY_VERSION = 4
+# 4: a view over narrower stored tables; 5: counts as INTEGER while they fit).
+DAILY_VERSION = 5
 INDICATORS = ("kasus", "rawat_inap", "meninggal")
 RATE_COLUMNS = {"kasus": "kasus_7hari_per_100rb", "rawat_inap": "rawat_inap_7hari_per_100rb",
                 "meninggal": "meninggal_7hari_per_100rb"}

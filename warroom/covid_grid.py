@@ -41,28 +41,47 @@ COLUMNS = (
     ("meninggal_7hari_per_100rb", "DOUBLE"), ("positivity_7hari_persen", "DOUBLE"),
 )
 # What is stored, in `<table>__angka`: writing the rows is most of a long build, so the table
-# keeps only what the grid computes, integers as BIGINT (INTEGER for a day number). The area's
-# texts and population (`<table>__wilayah`, one row per area) and the three figures that are
-# one expression of a row's own values are joined and computed by the view `<table>`, which
-# gives COLUMNS in that order and with those types: 6 of 29 columns fewer to write, and the
-# narrower types, take a third off the write of a 16-year backfill (bench/README.md).
-STORED = (
-    ("tanggal", "DATE"), ("kode_wilayah", "VARCHAR"), ("hari_ke", "INTEGER"), ("ada_data", "BOOLEAN"),
-    *((c, "BIGINT") for c in COUNTS),
-    ("kasus_kumulatif", "BIGINT"), ("sembuh_kumulatif", "BIGINT"), ("meninggal_kumulatif", "BIGINT"),
-    ("kasus_7hari", "BIGINT"), ("sembuh_7hari", "BIGINT"), ("meninggal_7hari", "BIGINT"),
-    ("rawat_inap_7hari", "BIGINT"),
-    ("kasus_7hari_per_100rb", "DOUBLE"), ("rawat_inap_7hari_per_100rb", "DOUBLE"),
-    ("meninggal_7hari_per_100rb", "DOUBLE"), ("positivity_7hari_persen", "DOUBLE"),
-)
+# keeps only what the grid computes, in the narrowest types. The area's texts and population
+# (`<table>__wilayah`, one row per area) and the six figures that are one expression of a
+# row's own values and its area's population are joined and computed by the view `<table>`,
+# which gives COLUMNS in that order and with those types: a rate per 100,000 needs only
+# whether its week had a figure (`ada_*_7hari`; rawat_inap_7hari is NULL without one).
+# 7 of 29 columns fewer to write, and the narrower types, take half off the write of a
+# 16-year backfill (bench/README.md).
+# The counts and their sums (COUNTED) are INTEGER while every one of them fits: no figure of
+# an area can pass the sum of the absolute values of its column over all the producer's rows
+# (an area's day is its own row or a sum of its descendants' rows), so that bound decides
+# before anything is computed. A store whose bound reaches 2**31 keeps them as BIGINT; a
+# change that makes an INTEGER table's bound reach it rebuilds the table whole (build).
+COUNTED = (*COUNTS, "kasus_kumulatif", "sembuh_kumulatif", "meninggal_kumulatif",
+           "kasus_7hari", "sembuh_7hari", "meninggal_7hari", "rawat_inap_7hari")
+NARROW_LIMIT = 2**31
+
+
+def stored_columns(wide: bool) -> tuple[tuple[str, str], ...]:
+    """The stored columns and their types: counts as BIGINT when `wide`, else INTEGER."""
+    count = "BIGINT" if wide else "INTEGER"
+    return (("tanggal", "DATE"), ("kode_wilayah", "VARCHAR"), ("hari_ke", "INTEGER"), ("ada_data", "BOOLEAN"),
+            *((c, count) for c in COUNTED),
+            ("ada_kasus_7hari", "BOOLEAN"), ("ada_meninggal_7hari", "BOOLEAN"),
+            ("positivity_7hari_persen", "DOUBLE"))
+
+
+STORED = stored_columns(wide=False)
 # The view's columns that are not stored as they are read.
 _VIEWED = {
     "tingkat": "a.tingkat", "kode_induk": "a.kode_induk", "penduduk": "a.penduduk::hugeint",
-    "aktif": "d.kasus_kumulatif - d.sembuh_kumulatif - d.meninggal_kumulatif",
+    "aktif": "d.kasus_kumulatif::bigint - d.sembuh_kumulatif - d.meninggal_kumulatif",   # no INTEGER overflow
     "cfr_persen": "case when d.kasus_kumulatif > 0 then d.meninggal_kumulatif::double * 100 / d.kasus_kumulatif end",
     "kasus_rerata_7hari": "d.kasus_7hari::double / 7",
+    # the rates as the grid would compute them in float64: (sum * 100000.0) / population
+    "kasus_7hari_per_100rb": "case when d.ada_kasus_7hari and a.penduduk > 0 "
+                             "then d.kasus_7hari::double * 100000.0 / a.penduduk::double end",
+    "rawat_inap_7hari_per_100rb": "case when a.penduduk > 0 "
+                                  "then d.rawat_inap_7hari::double * 100000.0 / a.penduduk::double end",
+    "meninggal_7hari_per_100rb": "case when d.ada_meninggal_7hari and a.penduduk > 0 "
+                                 "then d.meninggal_7hari::double * 100000.0 / a.penduduk::double end",
 }
-_SCHEMA = ", ".join(f"{n} {t}" for n, t in STORED)
 _AREAS = "covid_grid_areas"
 _PIECE = "covid_grid_piece"
 _WARM_UP = 6       # days before a piece read again, so its first 7-day sums are whole
@@ -112,27 +131,33 @@ def build(con: duckdb.DuckDBPyConnection, table: str, *, kota: str, produsen: st
         con.execute(f"create or replace {kind}table {table}__wilayah as "
                     f"select kode_wilayah, tingkat, kode_induk, penduduk from {_AREAS}")
         days = days or max(7, PIECE_CELLS // max(1, len(areas.kode)))
-        first, last = db.one_row(con, db.load_query("covid_grid_span"), {"produsen": produsen})
+        first, last, bound = db.one_row(con, db.load_query("covid_grid_span"), {"produsen": produsen})
+        wide = (bound or 0) >= NARROW_LIMIT
+        if start is not None and not wide:
+            wide = _is_wide(con, stored)         # a wide table stays wide
+        elif start is not None and not _is_wide(con, stored):
+            start = None                         # a figure may no longer fit the table: rebuild it wide
         if start is None:
             if not temporary:
                 _drop_former_table(con, table)
-            con.execute(f"create or replace {kind}table {stored} ({_SCHEMA})")
-            con.execute(f"create or replace {kind}view {table} as {_view(table)}")
+            schema = ", ".join(f"{n} {t}" for n, t in stored_columns(wide))
+            con.execute(f"create or replace {kind}table {stored} ({schema})")
+            con.execute(f"create or replace {kind}view {table} as {_view(table, wide)}")
             start = first
         else:
             con.execute(f"delete from {stored} where tanggal >= ?", [start])
         while start is not None and last is not None and start <= last:
             end = min(start + timedelta(days=days - 1), last)
-            _piece(con, stored, areas, produsen, start, end)
+            _piece(con, stored, areas, produsen, start, end, wide)
             start = end + timedelta(days=1)
     finally:
         con.execute(f"drop table if exists {_AREAS}")
         profile.laps_done()
 
 
-def _view(table: str) -> str:
+def _view(table: str, wide: bool) -> str:
     """COLUMNS from the stored rows and their area's row."""
-    stored = dict(STORED)
+    stored = dict(stored_columns(wide))
     select = []
     for name, kind in COLUMNS:
         if name in _VIEWED:
@@ -143,6 +168,11 @@ def _view(table: str) -> str:
             f"join {table}__wilayah as a on a.kode_wilayah = d.kode_wilayah")
 
 
+def _is_wide(con: duckdb.DuckDBPyConnection, stored: str) -> bool:
+    return db.scalar(con, "select data_type from information_schema.columns where table_name = ? "
+                          "and column_name = 'kasus_baru'", [stored]) == "BIGINT"
+
+
 def _drop_former_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """A store written before the view (covid.DAILY_VERSION < 4) has a table under its name."""
     if db.scalar(con, "select count(*) from information_schema.tables where table_schema = 'main' "
@@ -150,15 +180,18 @@ def _drop_former_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
         con.execute(f"drop table {table}")
 
 
-def _piece(con: duckdb.DuckDBPyConnection, stored: str, areas: Areas, produsen: str, start: date, end: date) -> None:
-    """Compute and store the rows from `start` to `end` (the dataset's last day at most)."""
+def _piece(con: duckdb.DuckDBPyConnection, stored: str, areas: Areas, produsen: str, start: date, end: date,
+           wide: bool) -> None:
+    """Compute and store the rows from `start` to `end` (the dataset's last day at most); every
+    count and sum in int64 when `wide`, else in int32 (see COUNTED)."""
     lo = start - timedelta(days=_WARM_UP)
-    grid = _Grid.read(con, areas, produsen, lo, end)
+    counts = np.int64 if wide else np.int32
+    grid = _Grid.read(con, areas, produsen, lo, end, counts)
     grid.roll_up(areas.children)
-    carried = _carried(con, stored, areas, lo - timedelta(days=1))
+    carried = _carried(con, stored, areas, lo - timedelta(days=1), counts)
     columns = grid.measures(carried, areas.penduduk)
     profile.lap("derived: compute")
-    _store(con, stored, columns, lo)
+    _store(con, stored, columns, lo, wide)
     profile.lap("derived: write")
 
 
@@ -170,21 +203,21 @@ class _Grid:
     known: dict[str, np.ndarray]     # per count: the figure is given
 
     @classmethod
-    def read(cls, con: duckdb.DuckDBPyConnection, areas: Areas, produsen: str, lo: date, end: date) -> _Grid:
-        got = con.execute(db.load_query("covid_grid_figures"), {"produsen": produsen, "dari": lo, "sampai": end}
-                          ).fetchnumpy()
+    def read(cls, con: duckdb.DuckDBPyConnection, areas: Areas, produsen: str, lo: date, end: date,
+             counts: type[np.signedinteger]) -> _Grid:
+        sql = db.load_query("covid_grid_figures")
+        if counts is np.int32:      # every count fits it (see COUNTED): half the bytes to fetch
+            sql = f"select baris::integer as baris, hari, {', '.join(f'{c}::integer as {c}' for c in COUNTS)} from ({sql})"
+        got = con.execute(sql, {"produsen": produsen, "dari": lo, "sampai": end}).fetchnumpy()
         profile.lap("derived: read")
         shape = (len(areas.kode), (end - lo).days + 1)
         at = got["baris"].astype(np.intp) * shape[1] + got["hari"]         # the cell of each row
         seen = np.zeros(shape, dtype=bool)
         seen.ravel()[at] = True
         value, known = {}, {}
-        # int32 halves the grid's memory; int64 when a parent's sum of one day could pass it
-        # (a count is only checked to be >= 0 and to fit BIGINT).
-        fits = max((_largest(got[name]) for name in COUNTS), default=0) * max(1, shape[0]) < 2**31
         for name in COUNTS:
             column = got[name]
-            value[name] = np.zeros(shape, dtype=np.int32 if fits else np.int64)
+            value[name] = np.zeros(shape, dtype=counts)
             value[name].ravel()[at] = np.ma.getdata(column)
             if np.ma.is_masked(column):
                 value[name].ravel()[at[np.ma.getmaskarray(column)]] = 0
@@ -219,8 +252,10 @@ class _Grid:
         def cells(x: np.ndarray) -> np.ndarray:
             return x[:, _WARM_UP:].ravel() if every else x[:, _WARM_UP:].ravel()[stored]
 
+        counts = self.value["kasus_baru"].dtype   # int32 when every sum fits it (see COUNTED)
+
         def running(x: np.ndarray) -> np.ndarray:                      # sums from lo (0 before a first day)
-            return np.cumsum(x, axis=1, dtype=np.int64)
+            return np.cumsum(x, axis=1, dtype=counts)
 
         def week(total: np.ndarray) -> np.ndarray:                     # the 7 days to each stored day
             sums = total[:, _WARM_UP:].copy()
@@ -233,9 +268,6 @@ class _Grid:
             area_of, day_of = area_of[stored], day_of[stored]
         hari_ke = day_of - first[area_of] + 1
         whole_week = hari_ke >= 7
-        people = penduduk[area_of]
-        has_people = whole_week & ~np.ma.getmaskarray(people) & (people.filled(0) > 0)
-        people_f = people.filled(1).astype(np.float64)
 
         out: dict[str, np.ndarray] = {"baris": area_of, "hari": day_of,
                                       "hari_ke": hari_ke, "ada_data": cells(self.seen)}
@@ -248,28 +280,19 @@ class _Grid:
             if kind != "rawat_inap":
                 out[f"{kind}_kumulatif"] = carried[kind][area_of] + cells(total)
             if kind != "sembuh":
-                week_n[kind] = week(running(self.known[f"{kind}_baru"]))
+                week_n[kind] = week(np.cumsum(self.known[f"{kind}_baru"], axis=1, dtype=np.int32))
         paired = self.known["spesimen_positif"]                    # positivity pairs the two columns
         tested = week(running(np.where(paired, self.value["spesimen_diperiksa"], 0)))
         positive = week(running(np.where(paired, self.value["spesimen_positif"], 0)))
 
-        k7, r7, m7 = week_sum["kasus"], week_sum["rawat_inap"], week_sum["meninggal"]
-        out["kasus_7hari"] = _when(whole_week, k7)
+        out["kasus_7hari"] = _when(whole_week, week_sum["kasus"])
         out["sembuh_7hari"] = _when(whole_week, week_sum["sembuh"])
-        out["meninggal_7hari"] = _when(whole_week, m7)
-        out["rawat_inap_7hari"] = _when(whole_week & (week_n["rawat_inap"] > 0), r7)
-        for kind, sums in (("kasus", k7), ("rawat_inap", r7), ("meninggal", m7)):
-            out[f"{kind}_7hari_per_100rb"] = _when(has_people & (week_n[kind] > 0), sums * 100000.0 / people_f)
+        out["meninggal_7hari"] = _when(whole_week, week_sum["meninggal"])
+        out["rawat_inap_7hari"] = _when(whole_week & (week_n["rawat_inap"] > 0), week_sum["rawat_inap"])
+        out["ada_kasus_7hari"] = week_n["kasus"] > 0       # the view's rates per 100,000 (see STORED)
+        out["ada_meninggal_7hari"] = week_n["meninggal"] > 0
         out["positivity_7hari_persen"] = _when(whole_week & (tested > 0), positive * 100.0 / np.maximum(tested, 1))
         return out
-
-
-def _largest(column: np.ndarray) -> int:
-    """The largest given value of a fetched column (0 when none is)."""
-    data = np.ma.getdata(column)
-    if np.ma.is_masked(column):
-        data = data[~np.ma.getmaskarray(column)]
-    return int(data.max()) if data.size else 0
 
 
 def _when(given: np.ndarray, values: np.ndarray) -> np.ma.MaskedArray:
@@ -277,11 +300,16 @@ def _when(given: np.ndarray, values: np.ndarray) -> np.ma.MaskedArray:
     return np.ma.masked_array(values, mask=~given)
 
 
-def _store(con: duckdb.DuckDBPyConnection, stored: str, columns: dict[str, np.ndarray], lo: date) -> None:
+def _store(con: duckdb.DuckDBPyConnection, stored: str, columns: dict[str, np.ndarray], lo: date,
+           wide: bool) -> None:
     """Insert a piece's rows, each area's code joined from covid_grid_areas."""
-    names = [c for c, _ in STORED]
+    kinds = stored_columns(wide)
+    names = [c for c, _ in kinds]
     select = ", ".join(["$dari::date + p.hari", "a.kode_wilayah"] +
-                       [f"p.{c}::{t}" for c, t in STORED if c not in ("tanggal", "kode_wilayah")])
+                       [f"p.{c}::{t}" for c, t in kinds if c not in ("tanggal", "kode_wilayah")])
+    # an INTEGER column is read fastest from int32 (a wider array is cast value by value)
+    columns = {name: values.astype(np.int32) if dict(kinds).get(name) == "INTEGER" and values.dtype != np.int32
+               else values for name, values in columns.items()}
     con.register(_PIECE, columns)
     # Written in parallel: the rows keep their order within each thread's share (a row group
     # still holds about 20 neighbouring areas), and the write takes half the time.
@@ -294,12 +322,13 @@ def _store(con: duckdb.DuckDBPyConnection, stored: str, columns: dict[str, np.nd
         con.unregister(_PIECE)
 
 
-def _carried(con: duckdb.DuckDBPyConnection, stored: str, areas: Areas, day: date) -> dict[str, np.ndarray]:
+def _carried(con: duckdb.DuckDBPyConnection, stored: str, areas: Areas, day: date,
+             counts: type[np.signedinteger]) -> dict[str, np.ndarray]:
     """Each area's stored row on `day` (the day before a piece's warm-up): whether it has one, its
     first day as a day index of the piece (`day` is -1) and its cumulative sums."""
     n = len(areas.kode)
     out = {"has": np.zeros(n, dtype=bool), "first": np.zeros(n, dtype=np.int64),
-           **{k: np.zeros(n, dtype=np.int64) for k in ("kasus", "sembuh", "meninggal")}}
+           **{k: np.zeros(n, dtype=counts) for k in ("kasus", "sembuh", "meninggal")}}
     rows = con.execute(f"select a.baris, t.hari_ke, t.kasus_kumulatif, t.sembuh_kumulatif, t.meninggal_kumulatif "
                        f"from {stored} as t join {_AREAS} as a using (kode_wilayah) where t.tanggal = ?",
                        [day]).fetchall()
