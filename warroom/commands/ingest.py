@@ -16,7 +16,7 @@ from warroom import datasets, db, handoff, profile
 from warroom.commands import OK, REFUSED, UNAVAILABLE, USAGE
 from warroom.config import resolve_db_path
 
-PROGRESS_ROWS = 100_000
+PROGRESS_BYTES = 5_000_000   # the bar from about 100,000 rows of a typical file (counting lines cost 0.03 s)
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -75,7 +75,7 @@ def run(args) -> int:
         return USAGE
     user = args.user or f"cli:{getpass.getuser()}"
     data = path.read_bytes()
-    show = args.progress or data.count(b"\n") > PROGRESS_ROWS
+    show = args.progress or len(data) > PROGRESS_BYTES
     db_path = resolve_db_path(args.db)
     try:
         con = db.open_store(db_path)

@@ -39,14 +39,15 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
     lang = normalise_lang(lang)
     kode_opd = (kode_opd or "").strip().upper()
     src = reading.open_source(source, file_name)
-    result = IngestResult(dataset, kode_opd, lang, dry_run=dry_run, file_name=src.file_name,
-                          sha256=lineage.sha256_bytes(src.data))
+    digest = lineage.Digest(src.data)
+    result = IngestResult(dataset, kode_opd, lang, dry_run=dry_run, file_name=src.file_name)
     step = _stepper(progress)
     work = con.cursor()   # temp tables live on this cursor only
     work.execute("SET enable_progress_bar = false")
     try:
-        _validate_and_load(work, ds, src, result, mapping, step, username, is_demo, forwarding)
+        _validate_and_load(work, ds, src, result, mapping, step, username, is_demo, forwarding, digest)
     except Refused as refusal:
+        result.sha256 = digest.value()
         title_rows.renumber(refusal.problems, [], result.title_rows)
         result.problems = refusal.problems
         counts: dict[str, int] = {}
@@ -68,6 +69,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, dataset: str, source, *, kode_op
             if table != NEW_TABLE:
                 work.execute(f"DROP TABLE IF EXISTS {table}")
         work.close()
+    result.sha256 = digest.value()
     step(STAGES)
     return result
 
@@ -98,12 +100,13 @@ class _Read(NamedTuple):
 
 
 def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, username, is_demo,
-                       forwarding: bool | None = None) -> None:
+                       forwarding: bool | None, digest: lineage.Digest) -> None:
     """The stages in order; each refuses (raises Refused) or hands its results to the next."""
     mp, walidata, forwards = _sender_and_mapping(con, ds, result, mapping, forwarding)
     read = _read(con, ds, src, result, mp, step)
     maps, both = _type(con, ds, result, mp, read, walidata, forwards, step)
     _check(con, ds, result, read.present, maps, both, forwards, step)
+    result.sha256 = digest.value()      # the upload log names the file by it
     _load(con, ds, result, read, maps, step, username, is_demo)
 
 
