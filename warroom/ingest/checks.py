@@ -227,10 +227,10 @@ def duplicate_keys(con: duckdb.DuckDBPyConnection, ds: Dataset, lang: str) -> tu
     keys = [f"t_{k}" for k in ds.key] + [f"t_{SENDER}"]
     part = ", ".join(keys)
     notnull = " AND ".join(f"{k} IS NOT NULL" for k in keys)
-    # A cheap count first; the rows are looked up only when there are duplicates.
-    dup_keys = db.scalar(con, f"SELECT count(*) FROM (SELECT {part} FROM {TYPED_TABLE} WHERE {notnull} "
-                         f"GROUP BY ALL HAVING count(*) > 1)")
-    if not dup_keys:
+    # A cheap test first: distinct keys have distinct 64-bit hashes but for a collision, which
+    # only sends the check on to the exact look-up below (a third cheaper than grouping the keys).
+    extra = db.scalar(con, f"SELECT count(*) - count(DISTINCT hash({part})) FROM {TYPED_TABLE} WHERE {notnull}")
+    if not extra:
         return [], 0
     shown = " || ' / ' || ".join(f"CAST({k} AS VARCHAR)" for k in keys[:-1])
     sql = (f"SELECT _row, first, {shown} FROM ("

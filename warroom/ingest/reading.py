@@ -58,6 +58,8 @@ def decode(src: Source, lang: str) -> tuple[str | None, str]:
     head = data[:65536]
     if b"\x00" in head:
         raise Refused([problem("file.binary", lang)])
+    if data.isascii():                  # the usual file: UTF-8 without decoding it whole (0.03 s at 49 MB)
+        return None, "UTF-8"
     bom = data[:3] == b"\xef\xbb\xbf"
     try:
         text = data.decode("utf-8-sig")
