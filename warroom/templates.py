@@ -103,17 +103,21 @@ def template_csv(dataset: str, kode_opd: str | None = None) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def example_rows(con, ds: datasets.Dataset, present: set[str], raw_table: str, limit: int = 20) -> list[int]:
-    """Rows (numbered as Excel numbers them) of the raw upload equal to the template's example.
-
-    Only a file carrying every column of the template can hold it as downloaded; a real row
-    with an empty optional column never matches (the example fills every column)."""
+def example_values(ds: datasets.Dataset, present: set[str]) -> dict[str, str]:
+    """The columns a row must equal, as text, to be the template's example; none when no
+    row can be. Only a file carrying every column of the template can hold it as downloaded;
+    a real row with an empty optional column never matches (the example fills every column)."""
     if not set(ds.template_columns) <= present:
-        return []
-    compared = [f for f in ds.fields if f.name in ds.template_columns and not _varies(f)]
+        return {}
+    return {f.name: example_value(ds, f, None) for f in ds.fields if f.name in ds.template_columns and not _varies(f)}
+
+
+def example_rows(con, ds: datasets.Dataset, present: set[str], raw_table: str, limit: int = 20) -> list[int]:
+    """Rows (numbered as Excel numbers them) of the raw upload equal to the template's example."""
+    compared = example_values(ds, present)
     if not compared:
         return []
-    where = " AND ".join(f'trim("{f.name}") = ?' for f in compared)
-    params = [example_value(ds, f, None) for f in compared]
+    where = " AND ".join(f'trim("{name}") = ?' for name in compared)
     return [r[0] for r in con.execute(
-        f"SELECT rowid + 2 FROM {raw_table} WHERE {where} ORDER BY rowid LIMIT {limit}", params).fetchall()]
+        f"SELECT rowid + 2 FROM {raw_table} WHERE {where} ORDER BY rowid LIMIT {limit}", list(compared.values())
+    ).fetchall()]

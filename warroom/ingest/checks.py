@@ -13,7 +13,7 @@ import duckdb
 from warroom import db
 from warroom.datasets import Dataset, Field
 from warroom.ingest import codes as codes_mod
-from warroom.ingest.reading import RAW_TABLE
+from warroom.ingest.reading import PRETYPED, RAW_TABLE
 from warroom.ingest.report import MAX_PROBLEMS_PER_CHECK, Problem, problem
 from warroom.ingest.values import ColumnFormat, lit, q, typed_expr
 
@@ -88,8 +88,9 @@ def resolve_codes(con: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str]
 
 def build_typed(con: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str],
                 formats: dict[str, ColumnFormat], maps: list[CodeMap], sender_sql: str,
-                where: str = "") -> None:
-    """`where`: which text rows to type (rows a mapping skips stay out; their row numbers stay)."""
+                where: str = "", pretyped: frozenset[str] = frozenset()) -> None:
+    """`where`: which text rows to type (rows a mapping skips stay out; their row numbers stay).
+    `pretyped`: columns typed as they were read (reading.read_pretyped), taken as they are."""
     by_col = {m.column: m for m in maps}
     parts = ["r.rowid + 2 AS _row"]
     joins = []
@@ -101,6 +102,9 @@ def build_typed(con: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str],
             alias = f"m_{f.name}"
             joins.append(f"LEFT JOIN {by_col[f.name].table} {alias} ON {alias}.raw = r.{q(f.name)}")
             parts.append(f"{alias}.code AS t_{f.name}")
+            continue
+        if f.name in pretyped:
+            parts.append(f"r.{PRETYPED}{f.name} AS t_{f.name}")
             continue
         expr = typed_expr(f, formats.get(f.name, ColumnFormat()))
         parts.append(f"{expr or 'r.' + q(f.name)} AS t_{f.name}")

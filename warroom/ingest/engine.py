@@ -6,7 +6,7 @@ from typing import Callable, NamedTuple
 
 import duckdb
 
-from warroom import datasets, derived, lineage, profile
+from warroom import datasets, db, derived, lineage, profile
 from warroom.config import city, today
 from warroom.db import write_transaction
 from warroom.fmt import number as fmt_number
@@ -19,6 +19,7 @@ from warroom.ingest.report import IngestResult, Refused, problem
 STAGES = 6
 TEMP_TABLES = (reading.RAW_TABLE, checks.TYPED_TABLE, NEW_TABLE, points.POINT_TABLE,
                cumulative.DERIVED_TABLE, cumulative.FOLLOWERS_TABLE)
+PRETYPED_KINDS = ("int", "number", "date", "timestamp")   # what reading.read_pretyped types
 SKIP = "_skip"           # text-table column: why a mapping skipped the row (NULL: kept)
 
 
@@ -97,15 +98,28 @@ class _Read(NamedTuple):
     present: set[str]      # dataset columns the file (or the mapping's constants) gives
     delim: str
     skipped: int           # rows the mapping skipped so far (TOTAL rows, pseudo-areas)
+    pretyped: frozenset[str] = frozenset()   # columns typed as they were read (reading.read_pretyped)
+
+
+class _TextNeeded(Exception):
+    """A file read typed (reading.read_pretyped) has a problem: it is checked again from its
+    text, so each problem shows the value as it was sent."""
 
 
 def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, username, is_demo,
                        forwarding: bool | None, digest: lineage.Digest) -> None:
     """The stages in order; each refuses (raises Refused) or hands its results to the next."""
     mp, walidata, forwards = _sender_and_mapping(con, ds, result, mapping, forwarding)
-    read = _read(con, ds, src, result, mp, step)
-    maps, both = _type(con, ds, result, mp, read, walidata, forwards, step)
-    _check(con, ds, result, read.present, maps, both, forwards, step)
+    notes = list(result.notes)
+    try:
+        read = _read(con, ds, src, result, mp, step, typed_read=True)
+        maps, both = _type(con, ds, result, mp, read, walidata, forwards, step)
+        _check(con, ds, result, read, maps, both, forwards, step)
+    except _TextNeeded:
+        result.notes[:] = notes
+        read = _read(con, ds, src, result, mp, step, typed_read=False)
+        maps, both = _type(con, ds, result, mp, read, walidata, forwards, step)
+        _check(con, ds, result, read, maps, both, forwards, step)
     result.sha256 = digest.value()      # the upload log names the file by it
     _load(con, ds, result, read, maps, step, username, is_demo)
 
@@ -133,8 +147,10 @@ def _sender_and_mapping(con, ds, result: IngestResult, mapping, forwarding: bool
     return mp, walidata, forwards
 
 
-def _read(con, ds, src, result: IngestResult, mp, step) -> _Read:
-    """1. bytes -> text table: the file's rows into DuckDB as text, headers mapped, skips marked."""
+def _read(con, ds, src, result: IngestResult, mp, step, typed_read: bool) -> _Read:
+    """1. bytes -> text table: the file's rows into DuckDB as text, headers mapped, skips marked.
+    `typed_read`: a file without mapped skips or constants is first read with its numbers and
+    dates typed as they are read (reading.read_pretyped), which a clean file never leaves."""
     lang, notes = result.lang, result.notes
     # 1. bytes -> text table (None: the file is UTF-8 already and is read in place)
     text: str | None
@@ -177,9 +193,21 @@ def _read(con, ds, src, result: IngestResult, mp, step) -> _Read:
     reads = dict(wanted)
     reads.update({f"_skip_{j}_{k}": pos for j, where in enumerate(skip_at.values()) for k, pos in enumerate(where)})
     profile.mark("headers")
+    numeric = {f.name for f in ds.fields if f.kind in values.NUMERIC}
+    pretyped: dict[str, str] = {}
+    if typed_read and not mp.constants and reads == wanted and not (
+            delim in (";", "\t") and any(f.kind == "number" for f in ds.fields if f.name in wanted)):
+        # (a number in a ;/tab file may be written 1.234,5: values.suspect_columns looks at the text)
+        pretyped = {f.name: expr for f in ds.fields if f.name in wanted and f.kind in PRETYPED_KINDS
+                    if (expr := values.typed_expr(f, values.ColumnFormat()))}
     with reading.Staged(src, text) as staged:
-        numeric = {f.name for f in ds.fields if f.kind in values.NUMERIC}
-        n = reading.read_into_duckdb(con, staged.path, delim, len(cells), reads, lang, numeric)
+        got = None
+        if pretyped:
+            got = reading.read_pretyped(con, staged.path, delim, len(cells), reads, numeric, pretyped)
+        if got is None:
+            pretyped = {}
+            got = reading.read_into_duckdb(con, staged.path, delim, len(cells), reads, lang, numeric)
+        n = got
     result.rows_total = n
     if n == 0:
         raise Refused([problem("file.header_only", lang, row=1)])
@@ -191,13 +219,13 @@ def _read(con, ds, src, result: IngestResult, mp, step) -> _Read:
     skipped = _skip_rows(con, mp, skip_at, present, lang, notes)
     step(2)
     profile.mark("read")
-    return _Read(n, present, delim, skipped)
+    return _Read(n, present, delim, skipped, frozenset(pretyped))
 
 
 def _type(con, ds, result: IngestResult, mp, read: _Read, walidata: bool, forwards: bool, step):
     """2. text -> typed: codes resolved, numbers and dates parsed in the file's own format."""
     lang, kode_opd, notes = result.lang, result.kode_opd, result.notes
-    n, present, delim, skipped = read
+    n, present, delim, skipped, pretyped = read
     # 2. text -> typed
     fields = [f for f in ds.fields if f.name in present]
     maps = checks.resolve_codes(con, ds, present)
@@ -226,8 +254,9 @@ def _type(con, ds, result: IngestResult, mp, read: _Read, walidata: bool, forwar
     else:
         sender_sql = values.lit(kode_opd)
     formats = {f.name: values.ColumnFormat() for f in fields}
-    checks.build_typed(con, ds, present, formats, maps, sender_sql, keep)
-    suspects = values.suspect_columns(con, reading.RAW_TABLE, checks.TYPED_TABLE, fields, delim)
+    checks.build_typed(con, ds, present, formats, maps, sender_sql, keep, pretyped)
+    # read typed: no column has text the default formats could not read
+    suspects = [] if pretyped else values.suspect_columns(con, reading.RAW_TABLE, checks.TYPED_TABLE, fields, delim)
     if suspects:
         decided = values.decide_formats(con, reading.RAW_TABLE, suspects, delim)
         if any(fmt.number != "dot" or fmt.month_first for fmt in decided.values()):
@@ -245,9 +274,10 @@ def _type(con, ds, result: IngestResult, mp, read: _Read, walidata: bool, forwar
     return maps, both
 
 
-def _check(con, ds, result: IngestResult, present: set[str], maps, both, forwards: bool, step) -> None:
+def _check(con, ds, result: IngestResult, read: _Read, maps, both, forwards: bool, step) -> None:
     """3. checks over whole columns: every problem found at once, or none."""
     lang, kode_opd = result.lang, result.kode_opd
+    present = read.present
     # 3. checks over whole columns
     today_iso = today().isoformat()
     field_checks = checks.field_checks(ds, present, maps, today_iso, forwards, kode_opd, frozenset(walidata_of(ds)))
@@ -266,18 +296,42 @@ def _check(con, ds, result: IngestResult, present: set[str], maps, both, forward
             problems += more
             counts.update(more_counts)
     from warroom import templates  # a template's example row is never data (standard v2)
-    for row in templates.example_rows(con, ds, present, reading.RAW_TABLE):
+    if read.pretyped and _may_hold_the_example(con, ds, read):
+        raise _TextNeeded()
+    for row in ([] if read.pretyped else templates.example_rows(con, ds, present, reading.RAW_TABLE)):
         problems.append(problem("template.example", lang, row=row, excel_row=row))
         counts["template.example:"] = counts.get("template.example:", 0) + 1
     dup, n_dup = checks.duplicate_keys(con, ds, lang)
     if dup:
         problems += dup
         counts[f"key.duplicate:{', '.join(ds.key)}"] = n_dup
+    if problems and read.pretyped:
+        raise _TextNeeded()
     if problems:
         problems.sort(key=lambda p: (p.row if p.row is not None else 0))
         raise Refused(problems, counts)
     step(4)
     profile.mark("check")
+
+def _may_hold_the_example(con, ds, read: _Read) -> bool:
+    """Whether a file read typed has a row whose values equal the template's example: its
+    numbers' text is gone, so the text read decides (templates.example_rows)."""
+    from warroom import templates
+    compared = templates.example_values(ds, read.present)
+    if not compared:
+        return False
+    where, params = [], []
+    for f in ds.fields:
+        if f.name not in compared:
+            continue
+        if f.name in read.pretyped:   # the example's text typed as the column's text is
+            typed = values.typed_expr(f, values.ColumnFormat())
+            where.append(f"r.{reading.PRETYPED}{f.name} = (SELECT {typed} FROM (SELECT ? AS {values.q(f.name)}))")
+        else:
+            where.append(f"trim(r.{values.q(f.name)}) = ?")
+        params.append(compared[f.name])
+    return bool(db.scalar(con, f"SELECT count(*) FROM {reading.RAW_TABLE} r WHERE {' AND '.join(where)}", params))
+
 
 def _load(con, ds, result: IngestResult, read: _Read, maps, step, username, is_demo) -> None:
     """4. load, one transaction: the new rows, the upload log, the derived tables."""

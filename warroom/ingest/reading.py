@@ -1,4 +1,5 @@
-"""From a file (path or bytes) to a DuckDB temp table of text: encoding, delimiter, xlsx.
+"""From a file (path or bytes) to a DuckDB temp table of text: encoding, delimiter, xlsx
+(read_pretyped: a clean file with its numbers and dates typed in the same pass).
 
 Python only looks at bytes (BOM, NULs, whether the whole file is valid UTF-8) and at the
 header line; DuckDB's CSV reader does the parsing. Files that are already UTF-8 are read
@@ -231,6 +232,39 @@ def read_into_duckdb(con: duckdb.DuckDBPyConnection, path: str, delim: str, ncol
             last = exc
     line = _line_of(str(last))
     raise Refused([problem("file.malformed", lang, row=line, detail=str(last).splitlines()[0][:200])])
+
+
+PRETYPED = "__t_"   # prefix of a column read_pretyped types while it reads
+
+
+def read_pretyped(con: duckdb.DuckDBPyConnection, path: str, delim: str, ncols: int, wanted: dict[str, int],
+                  untrimmed: set[str] | frozenset[str], typed: dict[str, str]) -> int | None:
+    """The read of a clean file in one pass: like read_into_duckdb, but each column of `typed`
+    (name -> its SQL in the default format, over the text column) is typed as it is read, into
+    `__t_<name>`, and its text is kept only where that gave NULL (a blank, or a value the
+    default format cannot read). None (and no table) when any such text is not blank, or the
+    file cannot be read so: then read_into_duckdb reads it, and the formats are decided on the
+    whole text (values.decide_formats) and every problem is found as before. On a million
+    rows this saves writing the numbers as text and reading them again (0.2 s of 0.5)."""
+    columns = {f"c{i}": "VARCHAR" for i in range(ncols)}
+    text = ", ".join((f"c{i} AS {name}" if name in untrimmed else f"NULLIF(trim(c{i}), '') AS {name}")
+                     for name, i in wanted.items())
+    typing = "".join(f", {expr} AS {PRETYPED}{name}" for name, expr in typed.items())
+    kept = ", ".join(f"CASE WHEN {PRETYPED}{name} IS NULL THEN {name} END AS {name}" for name in typed)
+    sql = (f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * {f'REPLACE ({kept})' if kept else ''} FROM ("
+           f"SELECT *{typing} FROM (SELECT {text} FROM read_csv($path, header := true, delim := $delim, "
+           f"quote := '\"', escape := '\"', auto_detect := false, columns := $columns)))")
+    try:
+        con.execute(sql, {"path": path, "delim": delim, "columns": columns})
+    except duckdb.Error:
+        return None
+    if typed:
+        unread = db.one_row(con, "SELECT " + ", ".join(f"count(*) FILTER (WHERE trim({name}) <> '')" for name in typed)
+                            + f" FROM {RAW_TABLE}")
+        if any(unread):
+            con.execute(f"DROP TABLE {RAW_TABLE}")
+            return None
+    return db.scalar(con, f"SELECT count(*) FROM {RAW_TABLE}")
 
 
 def _line_of(message: str) -> int | None:
