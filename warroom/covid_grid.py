@@ -97,7 +97,6 @@ class Areas:
     kode: np.ndarray
     tingkat: np.ndarray
     induk: np.ndarray
-    penduduk: np.ma.MaskedArray
     children: tuple[tuple[int, np.ndarray], ...]   # (parent row, its children's rows), bottom up
 
     @classmethod
@@ -106,17 +105,16 @@ class Areas:
         con.execute(f"create or replace temp table {_AREAS} as select row_number() over "
                     f"(order by kode_induk, kode_wilayah) - 1 as baris, * from ({db.load_query('covid_grid_areas')})",
                     {"kota": kota})
-        rows = con.execute(f"select kode_wilayah, tingkat, kode_induk, penduduk from {_AREAS} order by baris").fetchall()
+        rows = con.execute(f"select kode_wilayah, tingkat, kode_induk from {_AREAS} order by baris").fetchall()
         kode = np.array([r[0] for r in rows], dtype=object)
         tingkat = np.array([r[1] for r in rows], dtype=object)
         induk = np.array([r[2] for r in rows], dtype=object)
-        penduduk = np.ma.masked_array([r[3] or 0 for r in rows], mask=[r[3] is None for r in rows], dtype=np.int64)
         children = []
         for level in ("kecamatan", "kota"):
             for parent in np.flatnonzero(tingkat == level):
                 kids = np.flatnonzero((tingkat == _CHILD_LEVEL[level]) & (induk == kode[parent]))
                 children.append((int(parent), kids))
-        return cls(kode, tingkat, induk, penduduk, tuple(children))
+        return cls(kode, tingkat, induk, tuple(children))
 
 
 def build(con: duckdb.DuckDBPyConnection, table: str, *, kota: str, produsen: str, start: date | None,
@@ -189,7 +187,7 @@ def _piece(con: duckdb.DuckDBPyConnection, stored: str, areas: Areas, produsen: 
     grid = _Grid.read(con, areas, produsen, lo, end, counts)
     grid.roll_up(areas.children)
     carried = _carried(con, stored, areas, lo - timedelta(days=1), counts)
-    columns = grid.measures(carried, areas.penduduk)
+    columns = grid.measures(carried)
     profile.lap("derived: compute")
     _store(con, stored, columns, lo, wide)
     profile.lap("derived: write")
@@ -238,7 +236,7 @@ class _Grid:
                 self.value[name][parent] = np.where(own, self.value[name][parent], self.value[name][kids].sum(axis=0))
                 self.known[name][parent] = own | self.known[name][kids].any(axis=0)
 
-    def measures(self, carried: dict[str, np.ndarray], penduduk: np.ma.MaskedArray) -> dict[str, np.ndarray]:
+    def measures(self, carried: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """The stored columns of every area's days from the piece's start, area by area, day by day
         (`baris`, `hari` place them; NULL where the definition says so, as masked values)."""
         n_areas, n_days = self.seen.shape

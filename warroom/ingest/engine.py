@@ -313,6 +313,7 @@ def _check(con, ds, result: IngestResult, read: _Read, maps, both, forwards: boo
     step(4)
     profile.mark("check")
 
+
 def _may_hold_the_example(con, ds, read: _Read) -> bool:
     """Whether a file read typed has a row whose values equal the template's example: its
     numbers' text is gone, so the text read decides (templates.example_rows)."""
