@@ -91,3 +91,18 @@ def test_a_file_from_a_newer_version_is_refused_readably(tmp_path):
     con.close()
     with pytest.raises(schema.SchemaTooNew):
         ensure_schema(db.connect(path))
+
+
+def test_a_new_optional_column_is_added_to_a_stored_table_and_its_replaced_rows(store):
+    """A dataset schema that gained an optional column: opening the store adds it to both tables,
+    with its type, and keeps the rows."""
+    before = store.execute("SELECT count(*) FROM wilayah").fetchone()[0]
+    for table in ("wilayah", "wilayah__replaced", "cctv__replaced"):
+        store.execute(f"ALTER TABLE {table} DROP COLUMN penduduk" if table.startswith("wilayah")
+                      else f"ALTER TABLE {table} DROP COLUMN url_stream")
+    assert ("penduduk", "BIGINT") not in columns(store, "wilayah")
+    ensure_schema(store)
+    assert ("penduduk", "BIGINT") in columns(store, "wilayah")
+    assert ("penduduk", "BIGINT") in columns(store, "wilayah__replaced")
+    assert ("url_stream", "VARCHAR") in columns(store, "cctv__replaced")
+    assert store.execute("SELECT count(*), count(penduduk) FROM wilayah").fetchone() == (before, 0)

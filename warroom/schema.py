@@ -161,14 +161,18 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _add_new_optional_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """Additive schema changes (new optional columns in a JSON schema) need no migration."""
-    for ds in datasets.all_datasets():
-        for table in (ds.name, f"{ds.name}__replaced"):
-            have = {r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
-            for f in ds.fields:
-                if f.name not in have:
-                    con.execute(f"ALTER TABLE {table} ADD COLUMN {f.name} {f.sql_type}")
+    """Additive schema changes (new optional columns in a JSON schema) need no migration.
+    (One look at the catalogue for every table: this runs each time a process opens the store.)"""
+    tables = [(ds, table) for ds in datasets.all_datasets() for table in (ds.name, f"{ds.name}__replaced")]
+    have: dict[str, set[str]] = {}
+    for table, column in con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN "
+            f"({', '.join('?' * len(tables))})", [table for _, table in tables]).fetchall():
+        have.setdefault(table, set()).add(column)
+    for ds, table in tables:
+        for f in ds.fields:
+            if f.name not in have.get(table, set()):
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {f.name} {f.sql_type}")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int:
