@@ -111,15 +111,14 @@ def _validate_and_load(con, ds, src, result: IngestResult, mapping, step, userna
     """The stages in order; each refuses (raises Refused) or hands its results to the next."""
     mp, walidata, forwards = _sender_and_mapping(con, ds, result, mapping, forwarding)
     notes = list(result.notes)
-    try:
-        read = _read(con, ds, src, result, mp, step, typed_read=True)
-        maps, both = _type(con, ds, result, mp, read, walidata, forwards, step)
-        _check(con, ds, result, read, maps, both, forwards, step)
-    except _TextNeeded:
-        result.notes[:] = notes
-        read = _read(con, ds, src, result, mp, step, typed_read=False)
-        maps, both = _type(con, ds, result, mp, read, walidata, forwards, step)
-        _check(con, ds, result, read, maps, both, forwards, step)
+    for typed_read in (True, False):          # the typed read first; the text read when it cannot tell
+        try:
+            read = _read(con, ds, src, result, mp, step, typed_read=typed_read)
+            maps, both = _type(con, ds, result, mp, read, walidata, forwards, step)
+            _check(con, ds, result, read, maps, both, forwards, step)
+            break
+        except _TextNeeded:
+            result.notes[:] = notes
     result.sha256 = digest.value()      # the upload log names the file by it
     _load(con, ds, result, read, maps, step, username, is_demo)
 

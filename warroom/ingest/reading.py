@@ -211,22 +211,35 @@ def xlsx_to_text(data: bytes, sheet_name: str, lang: str) -> tuple[str, str]:
     return out.getvalue(), chosen
 
 
+def _text_columns(wanted: dict[str, int], untrimmed: set[str] | frozenset[str]) -> str:
+    """The select list of the wanted columns (standard name -> position) as text; columns in
+    `untrimmed` (numbers: TRY_CAST ignores spaces) skip the trim, which costs as much as the
+    CSV parsing itself on a million rows."""
+    return ", ".join((f"c{i} AS {name}" if name in untrimmed else f"NULLIF(trim(c{i}), '') AS {name}")
+                     for name, i in wanted.items()) or "1 AS _dummy"
+
+
+def _csv_options(delim: str, ncols: int) -> dict:
+    """read_csv's options for every column as text, as the header said."""
+    return dict(header=True, delim=delim, quote='"', escape='"', auto_detect=False,
+                columns={f"c{i}": "VARCHAR" for i in range(ncols)})
+
+
+def _read_csv(opts: dict) -> str:
+    return "read_csv($path, " + ", ".join(f"{k} := ${k}" for k in opts) + ")"
+
+
 def read_into_duckdb(con: duckdb.DuckDBPyConnection, path: str, delim: str, ncols: int,
                      wanted: dict[str, int], lang: str, untrimmed: set[str] | frozenset[str] = frozenset()) -> int:
-    """Load the wanted columns (standard name -> position) as text into RAW_TABLE; rows read.
-    Columns in `untrimmed` (numbers: TRY_CAST ignores spaces) skip the trim, which costs
-    as much as the CSV parsing itself on a million rows."""
-    columns = {f"c{i}": "VARCHAR" for i in range(ncols)}
-    select = ", ".join((f"c{i} AS {name}" if name in untrimmed else f"NULLIF(trim(c{i}), '') AS {name}")
-                       for name, i in wanted.items()) or "1 AS _dummy"
-    base = dict(header=True, delim=delim, quote='"', escape='"', auto_detect=False, columns=columns)
+    """Load the wanted columns (standard name -> position) as text into RAW_TABLE; rows read."""
+    select = _text_columns(wanted, untrimmed)
+    base = _csv_options(delim, ncols)
     attempts = [base, dict(base, null_padding=True, parallel=False)]
     last = None
     for opts in attempts:
-        args = ", ".join(f"{k} := ${k}" for k in opts)
         try:
             con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT {select} "
-                        f"FROM read_csv($path, {args})", dict(opts, path=path))
+                        f"FROM {_read_csv(opts)}", dict(opts, path=path))
             return db.scalar(con, f"SELECT count(*) FROM {RAW_TABLE}")
         except duckdb.Error as exc:
             last = exc
@@ -247,16 +260,13 @@ def read_pretyped(con: duckdb.DuckDBPyConnection, path: str, delim: str, ncols: 
     whole text (values.decide_formats) and every problem is found as before. On a million
     rows this saves writing the numbers as text and typing them in a second pass
     (read + type 0.58 -> 0.50 s, bench/README.md)."""
-    columns = {f"c{i}": "VARCHAR" for i in range(ncols)}
-    text = ", ".join((f"c{i} AS {name}" if name in untrimmed else f"NULLIF(trim(c{i}), '') AS {name}")
-                     for name, i in wanted.items())
+    opts = _csv_options(delim, ncols)
     typing = "".join(f", {expr} AS {PRETYPED}{name}" for name, expr in typed.items())
     kept = ", ".join(f"CASE WHEN {PRETYPED}{name} IS NULL THEN {name} END AS {name}" for name in typed)
     sql = (f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * {f'REPLACE ({kept})' if kept else ''} FROM ("
-           f"SELECT *{typing} FROM (SELECT {text} FROM read_csv($path, header := true, delim := $delim, "
-           f"quote := '\"', escape := '\"', auto_detect := false, columns := $columns)))")
+           f"SELECT *{typing} FROM (SELECT {_text_columns(wanted, untrimmed)} FROM {_read_csv(opts)}))")
     try:
-        con.execute(sql, {"path": path, "delim": delim, "columns": columns})
+        con.execute(sql, dict(opts, path=path))
     except duckdb.InterruptException:
         raise                      # stopped on purpose: not a reason to read it again as text
     except duckdb.Error:
